@@ -1,0 +1,195 @@
+"""The ``sitrep`` command: each command parses its options and calls one library function."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from .errors import SitrepError
+from .settings import DEFAULT, Settings
+
+app = typer.Typer(help="sitrep: conflict news in, evidence-linked event data out.", no_args_is_help=True,
+                  pretty_exceptions_enable=False)
+eval_app = typer.Typer(help="Score sitrep against the gold sets in ../shared.", no_args_is_help=True)
+app.add_typer(eval_app, name="eval")
+console = Console()
+err_console = Console(stderr=True)
+
+DbOption = typer.Option(..., "--db", help="SQLite store file.")
+
+
+@app.callback()
+def _main(verbose: bool = typer.Option(False, "-v", "--verbose", help="Log progress details."),
+          quiet: bool = typer.Option(False, "-q", "--quiet", help="Log errors only.")) -> None:
+    level = logging.DEBUG if verbose else logging.ERROR if quiet else logging.WARNING
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+
+
+def _fail(message: str) -> None:
+    err_console.print(f"[red]error:[/red] {message}")
+    raise typer.Exit(2)
+
+
+@app.command()
+def run(paths: list[Path] = typer.Argument(..., help="Files or folders of .txt, .html, .jsonl, .warc(.gz)."),
+        db: Path = DbOption,
+        workers: int = typer.Option(0, "--workers", help="Worker processes (0 = one per core)."),
+        engine: str = typer.Option("local", "--engine", help="local or dask."),
+        scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Dask scheduler address."),
+        max_mb: float = typer.Option(5.0, "--max-mb", help="Quarantine documents with more text than this.")) -> None:
+    """Read articles, extract events and store them (re-running on the same input changes nothing)."""
+    from dataclasses import replace
+
+    from .engine import run as run_engine
+    from .ingest import iter_files
+
+    for p in paths:
+        if not p.exists():
+            _fail(f"{p} does not exist")
+    settings: Settings = replace(DEFAULT, workers=workers, max_text_bytes=int(max_mb * 1_000_000))
+    total = sum(1 for _ in iter_files(paths))
+    try:
+        with Progress(TextColumn("[bold]sitrep run"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                      console=err_console, disable=total <= 5 or not err_console.is_terminal) as bar:
+            task = bar.add_task("run", total=None)
+            summary = run_engine(paths, db, settings, progress=lambda n: bar.advance(task, n))
+    except SitrepError as err:
+        _fail(str(err))
+    console.print(f"{summary.read} read, {summary.new} new, {summary.already_stored} already stored "
+                  f"({summary.new_sources} new sources), {len(summary.quarantined)} quarantined; "
+                  f"{summary.events} events in {summary.stories} stories; {summary.seconds:.1f}s")
+    for q in summary.quarantined:
+        console.print(f"  [yellow]quarantined[/yellow] {q.source}: {q.reason} {q.detail}")
+
+
+def _open(db: Path):  # type: ignore[no-untyped-def]
+    from .store import Store
+
+    try:
+        return Store(db, create=False)
+    except (SitrepError, FileNotFoundError) as err:
+        _fail(str(err))
+
+
+@app.command("export")
+def export_cmd(db: Path = DbOption,
+               fmt: str = typer.Option("json", "--format", help="json (sitrep/1), csv (ACLED), geojson, parquet."),
+               out: Optional[Path] = typer.Option(None, "--out", help="Output file (default: stdout).")) -> None:
+    """Export the store."""
+    from .export import export
+
+    try:
+        text = export(_open(db), fmt, out)
+    except ValueError as err:
+        _fail(str(err))
+    if text is not None:
+        sys.stdout.write(text + ("" if text.endswith("\n") else "\n"))
+
+
+@app.command()
+def events(db: Path = DbOption, limit: int = typer.Option(200, help="Rows to show.")) -> None:
+    """Show the event table."""
+    store = _open(db)
+    table = Table(title=f"Events in {db}")
+    for col in ("date", "type", "where", "actors", "targets", "deaths", "sources", "docs"):
+        table.add_column(col, overflow="fold")
+    for i, ev in enumerate(store.iter_events()):
+        if i >= limit:
+            break
+        d = ev.date
+        when = d.earliest if d.earliest == d.latest else f"{d.earliest}..{d.latest}"
+        f = ev.fatalities
+        deaths = "" if f.low is None else (f"{f.low}" if f.high in (None, f.low) else f"{f.low}-{f.high}")
+        table.add_row(str(when), ev.sub_event_type + (" (contested)" if ev.contested else ""),
+                      ev.location.name if ev.location else "", ", ".join(ev.actors), ", ".join(ev.targets),
+                      deaths + (" cum." if f.cumulative and deaths else ""),
+                      ", ".join(sorted({c.source for c in ev.claims})),
+                      str(len({m.document_id for m in ev.mentions})))
+    console.print(table)
+
+
+@app.command()
+def quarantine(db: Path = DbOption, fmt: str = typer.Option("table", "--format", help="table or json.")) -> None:
+    """List inputs that were quarantined, with their reasons."""
+    from .codec import to_dict
+
+    items = _open(db).quarantined()
+    if fmt == "json":
+        print(json.dumps([to_dict(q) for q in items], indent=1, ensure_ascii=False))
+        return
+    table = Table(title=f"{len(items)} quarantined")
+    for col in ("source", "reason", "detail"):
+        table.add_column(col, overflow="fold")
+    for q in items:
+        table.add_row(q.source, q.reason, q.detail)
+    console.print(table)
+
+
+@app.command()
+def report(db: Path = DbOption, out: Optional[Path] = typer.Option(None, "--out", help="report.md or report.html"),
+           fmt: str = typer.Option("md", "--format", help="md or html.")) -> None:
+    """Write the situation report (Markdown or HTML)."""
+    from .report import situation_report, situation_report_html
+
+    store = _open(db)
+    if out is not None and out.suffix == ".html":
+        fmt = "html"
+    text = situation_report_html(store) if fmt == "html" else situation_report(store)
+    if out is None:
+        print(text)
+    else:
+        out.write_text(text, encoding="utf-8")
+        console.print(f"wrote {out}")
+
+
+@app.command()
+def serve(db: Path = DbOption, port: int = typer.Option(8001, help="Port on 127.0.0.1."),
+          host: str = typer.Option("127.0.0.1", help="Interface to listen on."),
+          tiles: Optional[str] = typer.Option(None, "--tiles", help="A tile server URL for zooms past 6.")) -> None:
+    """Open the analyst's dashboard (Datasette with the sitrep plugin)."""
+    from .web import serve as serve_web
+
+    _open(db).close()
+    serve_web(db, host=host, port=port, tiles=tiles)
+
+
+@eval_app.command("seeds")
+def eval_seeds(db: Optional[Path] = typer.Option(None, "--db", help="A store made from ../shared/seeds "
+                                                  "(made on the spot when not given)."),
+               as_json: bool = typer.Option(False, "--json", help="Print the scoreboard as JSON.")) -> None:
+    """Score a run of the seed articles against their answer key."""
+    import tempfile
+
+    from .engine import run as run_engine
+    from .evaluate.seeds import score_seeds
+    from .store import Store
+
+    shared = DEFAULT.shared_dir
+    if db is None:
+        db = Path(tempfile.mkdtemp()) / "seeds.db"
+        run_engine([shared / "seeds"], db, DEFAULT)
+    checks = score_seeds(Store(db, create=False), shared / "gold" / "seeds.gold.json")
+    if as_json:
+        print(json.dumps([vars(c) for c in checks], indent=1))
+        return
+    table = Table(title="sitrep eval seeds")
+    table.add_column("check")
+    table.add_column("score", justify="right")
+    table.add_column("misses", overflow="fold")
+    for c in checks:
+        table.add_row(c.name, f"{c.passed}/{c.total}", "; ".join(c.failures[:4]))
+    console.print(table)
+    for c in checks:
+        print(f"{c.name}: {c.passed}/{c.total}")
+
+
+if __name__ == "__main__":
+    app()

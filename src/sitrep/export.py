@@ -1,0 +1,152 @@
+"""Exports: the ``sitrep/1`` JSON contract, ACLED-style CSV, GeoJSON and Parquet."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+from .codec import to_dict
+from .model import Event
+from .store import Store
+
+SCHEMA = "sitrep/1"
+
+ACLED_COLUMNS = [
+    "event_id_cnty", "event_date", "year", "time_precision", "event_type", "sub_event_type",
+    "actor1", "actor2", "admin1", "location", "latitude", "longitude", "geo_precision",
+    "source", "notes", "fatalities",
+]
+
+
+def _window(w: Any) -> dict[str, Any]:
+    return {"earliest": w.earliest, "latest": w.latest}
+
+
+def event_record(ev: Event) -> dict[str, Any]:
+    """One event as the ``sitrep/1`` contract spells it."""
+    loc = ev.location
+    fat = ev.fatalities
+    return {
+        "id": ev.id,
+        "event_type": ev.event_type,
+        "sub_event_type": ev.sub_event_type,
+        "date": {**_window(ev.date), "time_precision": ev.date.time_precision},
+        "location": None if loc is None else {
+            "name": loc.name or loc.text, "country": loc.country, "admin1": loc.admin1,
+            "lat": loc.lat, "lon": loc.lon, "geo_precision": loc.geo_precision,
+        },
+        "actors": ev.actors,
+        "targets": ev.targets,
+        "fatalities": {"low": fat.low, "high": fat.high, "civilians": fat.civilians, "children": fat.children,
+                       "combatants": fat.combatants, "injured": fat.injured, "cumulative": fat.cumulative},
+        "contested": ev.contested,
+        "claims": [to_dict(c) for c in ev.claims],
+        "mentions": [{"document_id": m.document_id, "start": m.start, "end": m.end,
+                      "sub_event_type": m.sub_event_type,
+                      "evidence": {k: [to_dict(s) for s in v] for k, v in m.evidence.items()}}
+                     for m in ev.mentions],
+        "story_id": ev.story_id,
+    }
+
+
+def to_json_dict(store: Store) -> dict[str, Any]:
+    """The whole store as one ``sitrep/1`` object."""
+    docs = list(store.iter_documents())
+    events = list(store.iter_events())
+    return {
+        "schema": SCHEMA,
+        "documents": [{
+            "id": d.id, "source": d.source, "sources": d.sources, "title": d.title, "text": d.text,
+            "removed": d.removed,
+            "published": {**_window(d.published), "method": d.published.method, "evidence": d.published.evidence},
+            "recycled": {"flag": d.recycled.flag, "reason": d.recycled.reason},
+            "story_id": d.story_id, "language": d.language, "url": d.meta.get("url"),
+        } for d in docs],
+        "places": [{
+            "document_id": p.document_id, "start": p.start, "end": p.end, "text": p.text, "name": p.name,
+            "country": p.country, "admin1": p.admin1, "lat": p.lat, "lon": p.lon, "geonames_id": p.geonames_id,
+            "feature": p.feature, "geo_precision": p.geo_precision,
+        } for d in docs for p in d.places],
+        "events": [event_record(e) for e in events],
+        "background": [to_dict(b) for d in docs for b in d.background],
+        "text_reuse": [to_dict(r) for r in store.text_reuse()],
+        "stories": [to_dict(s) for s in store.stories()],
+        "quarantine": [to_dict(q) for q in store.quarantined()],
+    }
+
+
+def acled_rows(events: list[Event]) -> list[dict[str, Any]]:
+    """Events as rows under ACLED's column names (one row per event)."""
+    rows = []
+    for ev in events:
+        loc = ev.location
+        day = ev.date.latest or ev.date.earliest or ""
+        notes = " | ".join(sorted({m.document_id for m in ev.mentions}))
+        rows.append({
+            "event_id_cnty": f"{(loc.country if loc and loc.country else 'XX')}{ev.id}",
+            "event_date": day,
+            "year": day[:4],
+            "time_precision": ev.date.time_precision or "",
+            "event_type": ev.event_type,
+            "sub_event_type": ev.sub_event_type,
+            "actor1": ev.actors[0] if ev.actors else "",
+            "actor2": ev.targets[0] if ev.targets else "",
+            "admin1": loc.admin1 if loc else "",
+            "location": (loc.name or loc.text) if loc else "",
+            "latitude": loc.lat if loc and loc.lat is not None else "",
+            "longitude": loc.lon if loc and loc.lon is not None else "",
+            "geo_precision": loc.geo_precision if loc and loc.geo_precision else "",
+            "source": "; ".join(sorted({c.source for c in ev.claims})),
+            "notes": f"{'Contested. ' if ev.contested else ''}Reported in documents: {notes}",
+            "fatalities": ev.fatalities.low if ev.fatalities.low is not None and not ev.fatalities.cumulative else 0,
+        })
+    return rows
+
+
+def to_csv(events: list[Event]) -> str:
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=ACLED_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(acled_rows(events))
+    return buf.getvalue()
+
+
+def to_geojson(events: list[Event]) -> dict[str, Any]:
+    """Located events as a GeoJSON FeatureCollection (events without coordinates are left out)."""
+    features = []
+    for ev in events:
+        loc = ev.location
+        if loc is None or loc.lat is None or loc.lon is None:
+            continue
+        props = event_record(ev)
+        props.pop("mentions")
+        features.append({"type": "Feature", "geometry": {"type": "Point", "coordinates": [loc.lon, loc.lat]},
+                         "properties": props})
+    return {"type": "FeatureCollection", "features": features}
+
+
+def export(store: Store, fmt: str, out: Path | None = None) -> str | None:
+    """Write the store in ``fmt`` (json, csv, geojson, parquet) to ``out``, or return it as text."""
+    if fmt == "parquet":
+        if out is None:
+            raise ValueError("parquet is binary: give --out FILE")
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        pq.write_table(pa.Table.from_pylist(acled_rows(list(store.iter_events()))), out)
+        return None
+    if fmt == "json":
+        text = json.dumps(to_json_dict(store), ensure_ascii=False, indent=1)
+    elif fmt == "csv":
+        text = to_csv(list(store.iter_events()))
+    elif fmt == "geojson":
+        text = json.dumps(to_geojson(list(store.iter_events())), ensure_ascii=False, indent=1)
+    else:
+        raise ValueError(f"unknown format {fmt!r}: use json, csv, geojson or parquet")
+    if out is None:
+        return text
+    out.write_text(text, encoding="utf-8")
+    return None

@@ -1,0 +1,52 @@
+"""The order of the stages: per-document (pure, any worker) and the cross-document link step."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from . import clean, language, nlp
+from .dates import date_document
+from .events import extract_events
+from .geo import Gazetteer, geoparse, load_gazetteer
+from .link import LinkResult, link_corpus
+from .model import Document
+from .settings import DEFAULT, Settings
+
+LOGGER = logging.getLogger(__name__)
+
+
+@dataclass
+class Resources:
+    """Heavy things loaded once per process and passed to the stages."""
+
+    settings: Settings
+    nlp: Any
+    gazetteer: Gazetteer
+
+
+def load_resources(settings: Settings = DEFAULT) -> Resources:
+    """Load the spaCy pipeline and the gazetteer (cached per process)."""
+    return Resources(settings=settings, nlp=nlp.load_nlp(settings.spacy_model), gazetteer=load_gazetteer())
+
+
+def process_documents(docs: list[Document], res: Resources) -> list[Document]:
+    """Run every per-document stage over a batch; the same input always gives the same output."""
+    settings = res.settings
+    for doc in docs:
+        clean.clean_document(doc, settings)
+        language.detect_language(doc, settings)
+    docs = list(nlp.annotate_many(docs, res.nlp, batch_size=settings.batch_size))
+    for doc in docs:
+        date_document(doc, settings)
+        if doc.language == "en":
+            geoparse(doc, res.gazetteer, settings)
+            extract_events(doc, settings)
+        doc.spacy_doc = None
+    return docs
+
+
+def link_documents(docs: list[Document], settings: Settings = DEFAULT) -> LinkResult:
+    """The cross-document stage: events, stories, text reuse, linked dates."""
+    return link_corpus(docs, settings)

@@ -1,0 +1,238 @@
+"""The embedded SQLite store: one transaction per document, so nothing is ever half-kept.
+
+Per-document results (document, places, mentions, background) are written once, when a
+document is first seen. Linking results (events, stories, text reuse) are derived from
+them and rewritten whole by each link step, so re-running changes nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Iterator
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from .codec import from_dict, to_dict
+from .errors import StoreVersionError
+from .model import Document, Event, Quarantined, Story, TextReuse
+
+LOGGER = logging.getLogger(__name__)
+
+SCHEMA_VERSION = 1
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE IF NOT EXISTS documents (
+  id TEXT PRIMARY KEY, source TEXT, title TEXT, text TEXT, language TEXT,
+  published_earliest TEXT, published_latest TEXT, published_method TEXT, published_evidence TEXT,
+  recycled INTEGER, recycled_reason TEXT, story_id TEXT, url TEXT, outlet TEXT,
+  removed TEXT, data TEXT, ingested_at TEXT);
+CREATE TABLE IF NOT EXISTS sources (
+  document_id TEXT REFERENCES documents(id), source TEXT, PRIMARY KEY (document_id, source));
+CREATE TABLE IF NOT EXISTS places (
+  document_id TEXT REFERENCES documents(id), start INTEGER, "end" INTEGER, text TEXT, name TEXT,
+  country TEXT, admin1 TEXT, latitude REAL, longitude REAL, geonames_id INTEGER, feature TEXT,
+  geo_precision INTEGER, coord_source TEXT, PRIMARY KEY (document_id, start, "end"));
+CREATE TABLE IF NOT EXISTS mentions (
+  id TEXT PRIMARY KEY, document_id TEXT REFERENCES documents(id), start INTEGER, "end" INTEGER,
+  event_type TEXT, sub_event_type TEXT, event_id TEXT, data TEXT);
+CREATE INDEX IF NOT EXISTS mentions_document ON mentions(document_id);
+CREATE TABLE IF NOT EXISTS background (
+  document_id TEXT REFERENCES documents(id), start INTEGER, "end" INTEGER, reason TEXT);
+CREATE TABLE IF NOT EXISTS quarantine (
+  source TEXT PRIMARY KEY, reason TEXT, detail TEXT, seen_at TEXT);
+CREATE TABLE IF NOT EXISTS events (
+  id TEXT PRIMARY KEY, event_type TEXT, sub_event_type TEXT, date_earliest TEXT, date_latest TEXT,
+  time_precision INTEGER, location TEXT, country TEXT, admin1 TEXT, latitude REAL, longitude REAL,
+  geo_precision INTEGER, actors TEXT, targets TEXT, fatalities_low INTEGER, fatalities_high INTEGER,
+  civilians INTEGER, children INTEGER, injured INTEGER, cumulative INTEGER, contested INTEGER,
+  story_id TEXT, n_documents INTEGER, sources TEXT, data TEXT);
+CREATE TABLE IF NOT EXISTS event_documents (
+  event_id TEXT, document_id TEXT, PRIMARY KEY (event_id, document_id));
+CREATE TABLE IF NOT EXISTS stories (
+  id TEXT PRIMARY KEY, title TEXT, date_earliest TEXT, date_latest TEXT, document_ids TEXT, event_ids TEXT);
+CREATE TABLE IF NOT EXISTS text_reuse (document_a TEXT, document_b TEXT, text TEXT);
+"""
+
+# Document fields kept in their own columns (or tables), not repeated in the ``data`` blob.
+_COLUMN_FIELDS = ("text", "raw_text", "removed", "places", "mentions", "background", "sources")
+
+
+class Store:
+    """A sitrep SQLite database (WAL mode); safe to open while the dashboard reads it."""
+
+    def __init__(self, path: str | Path, *, create: bool = True) -> None:
+        self.path = Path(path)
+        if not create and not self.path.exists():
+            raise FileNotFoundError(f"no sitrep store at {self.path}: run 'sitrep run PATH --db {self.path}' first")
+        self.db = sqlite_utils.Database(self.path)
+        self.db.conn.execute("PRAGMA busy_timeout = 30000")
+        self.db.enable_wal()
+        self._check_version()
+        self.db.conn.executescript(_SCHEMA)
+        self.db.conn.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+        self.db.conn.commit()
+
+    def _check_version(self) -> None:
+        if "meta" not in self.db.table_names():
+            return
+        row = self.db.conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        found = int(row[0]) if row else SCHEMA_VERSION
+        if found != SCHEMA_VERSION:
+            raise StoreVersionError(
+                f"{self.path} holds sitrep store schema {found}, this sitrep reads schema {SCHEMA_VERSION}: "
+                f"{'upgrade sitrep' if found > SCHEMA_VERSION else 'run sitrep migrate --db ' + str(self.path)}"
+            )
+
+    def close(self) -> None:
+        self.db.conn.close()
+
+    # -- documents -------------------------------------------------------------------------
+    def has_document(self, doc_id: str) -> bool:
+        return self.db.conn.execute("SELECT 1 FROM documents WHERE id = ?", (doc_id,)).fetchone() is not None
+
+    def add_source(self, doc_id: str, source: str) -> bool:
+        """Record one more place a known document was found; True if it was new."""
+        with self.db.conn:
+            cur = self.db.conn.execute("INSERT OR IGNORE INTO sources VALUES (?, ?)", (doc_id, source))
+        return cur.rowcount > 0
+
+    def save_document(self, doc: Document) -> None:
+        """Store a processed document and all its annotations in one transaction."""
+        data = to_dict(doc)
+        for name in _COLUMN_FIELDS:
+            data.pop(name, None)
+        conn = self.db.conn
+        with conn:
+            conn.execute("DELETE FROM quarantine WHERE source = ?", (doc.source,))
+            conn.execute(
+                "INSERT OR REPLACE INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (doc.id, doc.source, doc.title, doc.text, doc.language, doc.published.earliest,
+                 doc.published.latest, doc.published.method, doc.published.evidence, int(doc.recycled.flag),
+                 doc.recycled.reason, doc.story_id, doc.meta.get("url"), doc.meta.get("outlet"),
+                 json.dumps(doc.removed, ensure_ascii=False), json.dumps(data, ensure_ascii=False),
+                 datetime.now(timezone.utc).isoformat(timespec="seconds")),
+            )
+            for source in doc.sources or [doc.source]:
+                conn.execute("INSERT OR IGNORE INTO sources VALUES (?, ?)", (doc.id, source))
+            conn.executemany(
+                'INSERT OR REPLACE INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)',
+                [(p.document_id, p.start, p.end, p.text, p.name, p.country, p.admin1, p.lat, p.lon,
+                  p.geonames_id, p.feature, p.geo_precision, p.source) for p in doc.places],
+            )
+            conn.executemany(
+                "INSERT OR REPLACE INTO mentions VALUES (?,?,?,?,?,?,?,?)",
+                [(m.id, m.document_id, m.start, m.end, m.event_type, m.sub_event_type, m.event_id,
+                  json.dumps(to_dict(m), ensure_ascii=False)) for m in doc.mentions],
+            )
+            conn.executemany(
+                "INSERT INTO background VALUES (?,?,?,?)",
+                [(b.document_id, b.start, b.end, b.reason) for b in doc.background],
+            )
+
+    def iter_documents(self, ids: list[str] | None = None) -> Iterator[Document]:
+        """Restore stored documents with their annotations (no spaCy parse)."""
+        sql = "SELECT id, text, removed, data FROM documents"
+        args: tuple[Any, ...] = ()
+        if ids is not None:
+            sql += f" WHERE id IN ({','.join('?' * len(ids))})"
+            args = tuple(ids)
+        for doc_id, text, removed, data in self.db.conn.execute(sql + " ORDER BY rowid", args).fetchall():
+            record = json.loads(data)
+            record.update(text=text, removed=json.loads(removed))
+            record["sources"] = [r[0] for r in self.db.conn.execute(
+                "SELECT source FROM sources WHERE document_id = ? ORDER BY rowid", (doc_id,))]
+            record["places"] = [
+                {"document_id": r[0], "start": r[1], "end": r[2], "text": r[3], "name": r[4], "country": r[5],
+                 "admin1": r[6], "lat": r[7], "lon": r[8], "geonames_id": r[9], "feature": r[10],
+                 "geo_precision": r[11], "source": r[12]}
+                for r in self.db.conn.execute("SELECT * FROM places WHERE document_id = ? ORDER BY start", (doc_id,))
+            ]
+            record["mentions"] = [json.loads(r[0]) for r in self.db.conn.execute(
+                "SELECT data FROM mentions WHERE document_id = ? ORDER BY start, id", (doc_id,))]
+            record["background"] = [
+                {"document_id": doc_id, "start": r[0], "end": r[1], "reason": r[2]}
+                for r in self.db.conn.execute(
+                    'SELECT start, "end", reason FROM background WHERE document_id = ? ORDER BY start', (doc_id,))
+            ]
+            yield from_dict(Document, record)
+
+    def document_count(self) -> int:
+        return self.db.conn.execute("SELECT count(*) FROM documents").fetchone()[0]
+
+    # -- quarantine ------------------------------------------------------------------------
+    def quarantine(self, item: Quarantined) -> None:
+        with self.db.conn:
+            self.db.conn.execute(
+                "INSERT OR REPLACE INTO quarantine VALUES (?,?,?,?)",
+                (item.source, item.reason, item.detail[:2000], datetime.now(timezone.utc).isoformat(timespec="seconds")),
+            )
+
+    def quarantined(self) -> list[Quarantined]:
+        rows = self.db.conn.execute("SELECT source, reason, detail FROM quarantine ORDER BY source").fetchall()
+        return [Quarantined(*r) for r in rows]
+
+    # -- linking ---------------------------------------------------------------------------
+    def save_links(self, events: list[Event], stories: list[Story], reuse: list[TextReuse],
+                   story_of_document: dict[str, str], published: dict[str, dict] | None = None) -> None:
+        """Replace all derived (cross-document) tables in one transaction."""
+        conn = self.db.conn
+        with conn:
+            for table in ("events", "event_documents", "stories", "text_reuse"):
+                conn.execute(f"DELETE FROM {table}")
+            for ev in events:
+                loc = ev.location
+                fat = ev.fatalities
+                doc_ids = sorted({m.document_id for m in ev.mentions})
+                sources = sorted({c.source for c in ev.claims})
+                conn.execute(
+                    "INSERT INTO events VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    (ev.id, ev.event_type, ev.sub_event_type, ev.date.earliest, ev.date.latest,
+                     ev.date.time_precision, loc.name if loc else None, loc.country if loc else None,
+                     loc.admin1 if loc else None, loc.lat if loc else None, loc.lon if loc else None,
+                     loc.geo_precision if loc else None, "; ".join(ev.actors), "; ".join(ev.targets),
+                     fat.low, fat.high, fat.civilians, fat.children, fat.injured, int(fat.cumulative),
+                     int(ev.contested), ev.story_id, len(doc_ids), "; ".join(sources),
+                     json.dumps(to_dict(ev), ensure_ascii=False)),
+                )
+                conn.executemany("INSERT OR IGNORE INTO event_documents VALUES (?, ?)", [(ev.id, d) for d in doc_ids])
+                conn.executemany("UPDATE mentions SET event_id = ? WHERE id = ?", [(ev.id, m.id) for m in ev.mentions])
+            for st in stories:
+                dates = [e.date for e in events if e.id in set(st.event_ids)]
+                earliest = min((d.earliest for d in dates if d.earliest), default=None)
+                latest = max((d.latest for d in dates if d.latest), default=None)
+                title = conn.execute("SELECT title FROM documents WHERE id = ?", (st.document_ids[0],)).fetchone()
+                conn.execute("INSERT INTO stories VALUES (?,?,?,?,?,?)",
+                             (st.id, title[0] if title else "", earliest, latest,
+                              json.dumps(st.document_ids), json.dumps(st.event_ids)))
+            conn.executemany("INSERT INTO text_reuse VALUES (?,?,?)",
+                             [(r.documents[0], r.documents[1], r.text) for r in reuse])
+            conn.executemany("UPDATE documents SET story_id = ? WHERE id = ?",
+                             [(s, d) for d, s in story_of_document.items()])
+            for doc_id, window in (published or {}).items():
+                row = conn.execute("SELECT data FROM documents WHERE id = ?", (doc_id,)).fetchone()
+                data = json.loads(row[0])
+                data["published"] = window
+                conn.execute(
+                    "UPDATE documents SET published_earliest=?, published_latest=?, published_method=?, "
+                    "published_evidence=?, data=? WHERE id=?",
+                    (window.get("earliest"), window.get("latest"), window.get("method"), window.get("evidence"),
+                     json.dumps(data, ensure_ascii=False), doc_id))
+            conn.executemany("UPDATE documents SET data = json_set(data, '$.story_id', ?) WHERE id = ?",
+                             [(s, d) for d, s in story_of_document.items()])
+
+    def iter_events(self) -> Iterator[Event]:
+        for (data,) in self.db.conn.execute("SELECT data FROM events ORDER BY date_earliest, id"):
+            yield from_dict(Event, json.loads(data))
+
+    def stories(self) -> list[Story]:
+        rows = self.db.conn.execute("SELECT id, document_ids, event_ids FROM stories ORDER BY id").fetchall()
+        return [Story(r[0], json.loads(r[1]), json.loads(r[2])) for r in rows]
+
+    def text_reuse(self) -> list[TextReuse]:
+        rows = self.db.conn.execute("SELECT document_a, document_b, text FROM text_reuse").fetchall()
+        return [TextReuse([a, b], t) for a, b, t in rows]

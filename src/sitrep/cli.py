@@ -191,5 +191,39 @@ def eval_seeds(db: Optional[Path] = typer.Option(None, "--db", help="A store mad
         print(f"{c.name}: {c.passed}/{c.total}")
 
 
+@eval_app.command("boilerplate")
+def eval_boilerplate(limit: int = typer.Option(0, help="Score only the first N pages (0 = all).")) -> None:
+    """HTML cleaning on the ScrapingHub article-extraction benchmark (token 4-gram P/R/F1)."""
+    from .evaluate.boilerplate import run_cli
+
+    print(run_cli(DEFAULT.shared_dir / "data" / "boilerplate-benchmark", limit=limit))
+
+
+@eval_app.command("geo")
+def eval_geo(files: list[Path] = typer.Argument(None, help="GWN.xml / lgl.xml (default: both)."),
+             limit: int = typer.Option(0, help="Articles per file (0 = all).")) -> None:
+    """Toponyms end to end: found and placed within 161 km, detection recall, median error."""
+    from .evaluate.geo import run_cli
+
+    base = DEFAULT.shared_dir / "data" / "geoparsing"
+    print(run_cli(files or [base / "GWN.xml", base / "lgl.xml"], limit=limit))
+
+
+@eval_app.command("case2021")
+def eval_case2021() -> None:
+    """Event typing on CASE 2021 task 2 dev.tsv (5-fold cross-validated when trained on it)."""
+    from .evaluate.case2021 import run_cli
+
+    print(run_cli(DEFAULT.shared_dir / "data" / "case2021-task2" / "dev.tsv"))
+
+
+@eval_app.command("ecbplus")
+def eval_ecbplus(limit: int = typer.Option(0, help="Topics to score (0 = all).")) -> None:
+    """Story clustering on ECB+: B-cubed F1 against (topic, sub-topic)."""
+    from .evaluate.ecbplus import run_cli
+
+    print(run_cli(DEFAULT.shared_dir / "data" / "ecbplus", limit=limit))
+
+
 if __name__ == "__main__":
     app()

@@ -1,0 +1,42 @@
+"""Shared fixtures: the spaCy pipeline once per session, paths to ../shared data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from sitrep.settings import DEFAULT
+
+SHARED = DEFAULT.shared_dir
+
+
+@pytest.fixture(scope="session")
+def shared() -> Path:
+    if not SHARED.is_dir():
+        pytest.skip("../shared is not beside the repository")
+    return SHARED
+
+
+@pytest.fixture(scope="session")
+def nlp():  # type: ignore[no-untyped-def]
+    from sitrep.nlp import load_nlp
+
+    return load_nlp()
+
+
+@pytest.fixture(scope="session")
+def resources():  # type: ignore[no-untyped-def]
+    from sitrep.pipeline import load_resources
+
+    return load_resources()
+
+
+@pytest.fixture(scope="session")
+def seeds_db(tmp_path_factory, shared):  # type: ignore[no-untyped-def]
+    """A store made from the five seed articles, once per test session."""
+    from sitrep.engine import run
+
+    db = tmp_path_factory.mktemp("seeds") / "seeds.db"
+    run([shared / "seeds"], db)
+    return db

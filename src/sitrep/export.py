@@ -79,7 +79,7 @@ def to_json_dict(store: Store) -> dict[str, Any]:
 
 
 def acled_rows(events: list[Event]) -> list[dict[str, Any]]:
-    """Events as rows under ACLED's column names (one row per event)."""
+    """Events as rows under ACLED's column names (one row per event; None where unknown)."""
     rows = []
     for ev in events:
         loc = ev.location
@@ -89,16 +89,16 @@ def acled_rows(events: list[Event]) -> list[dict[str, Any]]:
             "event_id_cnty": f"{(loc.country if loc and loc.country else 'XX')}{ev.id}",
             "event_date": day,
             "year": day[:4],
-            "time_precision": ev.date.time_precision or "",
+            "time_precision": ev.date.time_precision,
             "event_type": ev.event_type,
             "sub_event_type": ev.sub_event_type,
             "actor1": ev.actors[0] if ev.actors else "",
             "actor2": ev.targets[0] if ev.targets else "",
             "admin1": loc.admin1 if loc else "",
             "location": (loc.name or loc.text) if loc else "",
-            "latitude": loc.lat if loc and loc.lat is not None else "",
-            "longitude": loc.lon if loc and loc.lon is not None else "",
-            "geo_precision": loc.geo_precision if loc and loc.geo_precision else "",
+            "latitude": loc.lat if loc else None,
+            "longitude": loc.lon if loc else None,
+            "geo_precision": loc.geo_precision if loc else None,
             "source": "; ".join(sorted({c.source for c in ev.claims})),
             "notes": f"{'Contested. ' if ev.contested else ''}Reported in documents: {notes}",
             "fatalities": ev.fatalities.low if ev.fatalities.low is not None and not ev.fatalities.cumulative else 0,

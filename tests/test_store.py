@@ -1,0 +1,70 @@
+"""The store keeps whole documents only, never duplicates, and refuses foreign schemas."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from sitrep.engine import run
+from sitrep.errors import StoreVersionError
+from sitrep.model import Document, Mention, Place, Span
+from sitrep.store import SCHEMA_VERSION, Store
+
+ARTICLE = (
+    "Shelling hits market in Kharkiv\n"
+    "Artillery shells struck a crowded market in Kharkiv on Tuesday, killing at least four people, "
+    "regional officials said.\n"
+)
+
+
+def _doc() -> Document:
+    doc = Document(id="d1", source="a.txt", sources=["a.txt"], text=ARTICLE, title="Shelling hits market in Kharkiv")
+    doc.places = [Place("d1", 26, 33, "Kharkiv", name="Kharkiv", country="UA", lat=49.98, lon=36.25)]
+    doc.mentions = [Mention(id="m1", document_id="d1", start=32, end=120, event_type="Explosions/Remote violence",
+                            sub_event_type="Shelling/artillery/missile attack", evidence={"event_type": [Span(32, 49)]})]
+    return doc
+
+
+def test_store_round_trips_a_document(tmp_path: Path) -> None:
+    store = Store(tmp_path / "s.db")
+    store.save_document(_doc())
+    (back,) = store.iter_documents()
+    assert back.text == ARTICLE
+    assert back.places[0].name == "Kharkiv"
+    assert back.mentions[0].evidence["event_type"][0] == Span(32, 49)
+
+
+def test_store_rejects_newer_schema_with_clear_message(tmp_path: Path) -> None:
+    path = tmp_path / "s.db"
+    Store(path).close()
+    with sqlite3.connect(path) as conn:
+        conn.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION + 1),))
+    with pytest.raises(StoreVersionError, match="upgrade sitrep"):
+        Store(path)
+
+
+def test_store_rerun_changes_nothing(tmp_path: Path) -> None:
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text(ARTICLE)
+    db = tmp_path / "s.db"
+    first = run([tmp_path / "in"], db)
+    dump1 = "\n".join(sqlite3.connect(db).iterdump())
+    second = run([tmp_path / "in"], db)
+    dump2 = "\n".join(sqlite3.connect(db).iterdump())
+    assert first.new == 1 and second.new == 0 and second.already_stored == 1
+    strip = lambda d: "\n".join(l for l in d.splitlines() if "ingested_at" not in l and "seen_at" not in l)  # noqa: E731
+    assert strip(dump1) == strip(dump2)
+
+
+def test_store_same_text_two_paths_is_one_document_two_sources(tmp_path: Path) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    (tmp_path / "a" / "x.txt").write_text(ARTICLE)
+    (tmp_path / "b" / "y.txt").write_text(ARTICLE)
+    db = tmp_path / "s.db"
+    run([tmp_path / "a"], db)
+    run([tmp_path / "b"], db)
+    (doc,) = Store(db).iter_documents()
+    assert sorted(Path(s).name for s in doc.sources) == ["x.txt", "y.txt"]

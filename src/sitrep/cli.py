@@ -151,6 +151,18 @@ def report(db: Path = DbOption, out: Optional[Path] = typer.Option(None, "--out"
 
 
 @app.command()
+def migrate(db: Path = DbOption) -> None:
+    """Upgrade a store written by an older sitrep to this version's schema."""
+    from .store import Store
+
+    try:
+        old, new = Store.migrate(db)
+    except SitrepError as err:
+        _fail(str(err))
+    console.print(f"{db}: schema {old} -> {new}")
+
+
+@app.command()
 def serve(db: Path = DbOption, port: int = typer.Option(8001, help="Port on 127.0.0.1."),
           host: str = typer.Option("127.0.0.1", help="Interface to listen on."),
           tiles: Optional[str] = typer.Option(None, "--tiles", help="A tile server URL for zooms past 6.")) -> None:

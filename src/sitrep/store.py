@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import sqlite3
 from collections.abc import Iterator
 from datetime import datetime, timezone
 from pathlib import Path
@@ -23,6 +24,10 @@ from .model import Document, Event, Quarantined, Story, TextReuse
 LOGGER = logging.getLogger(__name__)
 
 SCHEMA_VERSION = 1
+
+# Upgrades from schema N to N+1, applied in order by ``migrate`` inside one transaction.
+# Add an entry (and bump SCHEMA_VERSION) whenever the schema below changes.
+MIGRATIONS: dict[int, list[str]] = {}
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
@@ -69,24 +74,54 @@ class Store:
         self.path = Path(path)
         if not create and not self.path.exists():
             raise FileNotFoundError(f"no sitrep store at {self.path}: run 'sitrep run PATH --db {self.path}' first")
-        self.db = sqlite_utils.Database(self.path)
-        self.db.conn.execute("PRAGMA busy_timeout = 30000")
-        self.db.enable_wal()
+        try:
+            self.db = sqlite_utils.Database(self.path)
+            self.db.conn.execute("PRAGMA busy_timeout = 30000")
+            self.db.enable_wal()
+        except sqlite3.DatabaseError as err:
+            raise StoreVersionError(f"{self.path} is not a sitrep store (SQLite says: {err})") from err
         self._check_version()
         self.db.conn.executescript(_SCHEMA)
         self.db.conn.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
         self.db.conn.commit()
 
-    def _check_version(self) -> None:
+    def schema_version(self) -> int | None:
+        """The schema version recorded in the file (None for a new, empty file)."""
         if "meta" not in self.db.table_names():
-            return
+            return None if "documents" not in self.db.table_names() else 0
         row = self.db.conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-        found = int(row[0]) if row else SCHEMA_VERSION
-        if found != SCHEMA_VERSION:
+        return int(row[0]) if row else 0
+
+    def _check_version(self) -> None:
+        found = self.schema_version()
+        if found is not None and found != SCHEMA_VERSION:
             raise StoreVersionError(
                 f"{self.path} holds sitrep store schema {found}, this sitrep reads schema {SCHEMA_VERSION}: "
                 f"{'upgrade sitrep' if found > SCHEMA_VERSION else 'run sitrep migrate --db ' + str(self.path)}"
             )
+
+    @classmethod
+    def migrate(cls, path: str | Path) -> tuple[int, int]:
+        """Upgrade an older store in place to this sitrep's schema; returns (from, to) versions."""
+        db = sqlite_utils.Database(Path(path))
+        tables = db.table_names()
+        row = db.conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() \
+            if "meta" in tables else None
+        found = int(row[0]) if row else (0 if "documents" in tables else SCHEMA_VERSION)
+        if found > SCHEMA_VERSION:
+            raise StoreVersionError(f"{path} has schema {found}, newer than this sitrep ({SCHEMA_VERSION}): upgrade sitrep")
+        missing = [v for v in range(found, SCHEMA_VERSION) if v not in MIGRATIONS]
+        if missing:
+            raise StoreVersionError(
+                f"no migration from schema {missing[0]} of {path}: re-run 'sitrep run' on the original articles "
+                "into a new store")
+        with db.conn:
+            for version in range(found, SCHEMA_VERSION):
+                for statement in MIGRATIONS[version]:
+                    db.conn.execute(statement)
+            db.conn.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+        db.conn.close()
+        return found, SCHEMA_VERSION
 
     def close(self) -> None:
         self.db.conn.close()

@@ -34,8 +34,8 @@ def load_resources(settings: Settings = DEFAULT) -> Resources:
 def process_documents(docs: list[Document], res: Resources) -> list[Document]:
     """Run every per-document stage over a batch; the same input always gives the same output."""
     settings = res.settings
+    clean.clean_documents(docs, settings)
     for doc in docs:
-        clean.clean_document(doc, settings)
         language.detect_language(doc, settings)
     docs = list(nlp.annotate_many(docs, res.nlp, batch_size=settings.batch_size))
     for doc in docs:

@@ -1,0 +1,81 @@
+"""WARC files from crawls (Common Crawl News): every HTML response record is one article.
+
+A record's source is ``path#<WARC-Record-ID>``; its ``WARC-Target-URI`` and ``WARC-Date`` go to
+``meta['url']`` and ``meta['crawled']``. A file cut short yields the records before the cut, then
+one TRUNCATED quarantine entry for the file.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+from ..errors import InputRejected, Reasons
+from ..model import Document, Quarantined
+from .decode import decode_bytes
+from .html import extract_page, page_text
+
+LOGGER = logging.getLogger(__name__)
+
+HTML_TYPES = ("text/html", "application/xhtml+xml")
+_CHARSET = re.compile(r"charset=[\"']?([\w.:-]+)", re.IGNORECASE)
+
+MakeDocument = Callable[[str, str, dict[str, Any]], Document]
+
+
+def read_warc(path: Path, make: MakeDocument, max_record_bytes: int) -> Iterator[Document | Quarantined]:
+    """Every HTML response of a WARC (optionally gzipped) file, as Documents or Quarantined records."""
+    from warcio.archiveiterator import ArchiveIterator
+    from warcio.exceptions import ArchiveLoadFailed
+
+    seen = 0
+    with path.open("rb") as stream:
+        try:
+            for record in ArchiveIterator(stream):
+                if record.rec_type not in ("response", "resource"):
+                    continue
+                ctype = _content_type(record)
+                if not ctype.startswith(HTML_TYPES):
+                    LOGGER.debug("skipping %s record of type %r", record.rec_type, ctype)
+                    continue
+                seen += 1
+                record_id = record.rec_headers.get_header("WARC-Record-ID") or f"record-{seen}"
+                source = f"{path}#{record_id}"
+                payload = record.content_stream().read(max_record_bytes + 1)
+                try:
+                    yield make(source, *_article(record, payload, ctype, max_record_bytes))
+                except InputRejected as err:
+                    yield Quarantined(source=source, reason=err.reason, detail=err.detail)
+        except (ArchiveLoadFailed, EOFError, OSError, ValueError) as err:
+            reason = Reasons.TRUNCATED if seen or isinstance(err, (EOFError, OSError)) else Reasons.MALFORMED
+            yield Quarantined(source=str(path), reason=reason,
+                              detail=f"WARC read stopped after {seen} HTML records: {err}")
+            return
+    if not seen:
+        raise InputRejected(Reasons.NO_TEXT, "no HTML response records in the WARC file")
+
+
+def _content_type(record: Any) -> str:
+    if record.http_headers is not None:
+        return (record.http_headers.get_header("Content-Type") or "").lower()
+    return (record.rec_headers.get_header("Content-Type") or "").lower()
+
+
+def _article(record: Any, payload: bytes, ctype: str, limit: int) -> tuple[str, dict[str, Any]]:
+    if len(payload) > limit:
+        raise InputRejected(Reasons.TOO_LARGE, f"record over the {limit}-byte limit")
+    match = _CHARSET.search(ctype)
+    html = decode_bytes(payload, declared=match.group(1) if match else None)
+    url = record.rec_headers.get_header("WARC-Target-URI")
+    page = extract_page(html, url=url)
+    meta: dict[str, Any] = dict(page.meta)
+    meta["format"] = "warc"
+    if url:
+        meta["url"] = url
+    crawled = record.rec_headers.get_header("WARC-Date")
+    if crawled:
+        meta["crawled"] = crawled
+    return page_text(page), meta

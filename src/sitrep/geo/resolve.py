@@ -1,0 +1,126 @@
+"""Choose, for every toponym, the gazetteer entry it means.
+
+Signals, all from the article itself: a population prior, the countries and provinces the
+article names, nearness to the candidates of the other places it names (collective
+resolution: "Alexandria" beside "Pineville" is in Louisiana), whether the name is the entry's
+own or a rare alternate, and words that say which level is meant ("Idlib province").
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+
+import numpy as np
+
+from .detect import Mention
+from .gazetteer import Candidate
+
+# Score weights, calibrated by hand on GWN+LGL (`sitrep eval geo`) and the seed articles
+# (`sitrep eval seeds`); re-run both after changing any.
+W_POP = 1.0  # times log10(population) / 7
+W_ALTERNATE = -1.2  # the name is only a rare alternate of the entry ("Mason" is also "Palmyra")
+W_COUNTRY = 1.5  # times the share of the article's country votes for the entry's country
+W_ADMIN1 = 1.0  # the article names the entry's province or state
+W_NEAR = 1.2  # times the share of the article's other place names with a candidate nearby
+NEAR_KM = 150.0
+# A country or province outranks a same-named town only when the text asks for it; a country
+# outranks a small namesake always ("Georgia", "Jordan").
+FEATURE_PRIOR = {"country": 0.9, "admin1": 0.25, "continent": 0.9, "region": 0.3, "district": 0.2,
+                 "landmark": 0.2, "city": 0.0}
+# Words after a name that say it is a province ("Idlib province") or a town ("Idlib city").
+ADMIN_WORDS = {"province", "governorate", "state", "region", "oblast", "prefecture", "department",
+               "countryside", "district"}
+CITY_WORDS = {"city", "town", "village", "centre", "center"}
+MAX_CANDIDATES = 40  # per name, by population: bounds the nearness matrix
+
+
+def resolve_mentions(mentions: list[Mention], text: str) -> list[Candidate | None]:
+    """The chosen entry for each mention (None when the gazetteer offers nothing)."""
+    names = sorted({m.text.lower() for m in mentions if m.candidates})
+    cand_lists = {}
+    for m in mentions:
+        if m.candidates and m.text.lower() not in cand_lists:
+            cs = sorted(m.candidates, key=lambda c: (-c.main_name, -c.population))[:MAX_CANDIDATES]
+            cand_lists[m.text.lower()] = cs
+    country_votes, admin_votes = _context_votes(mentions)
+    near = _nearness(cand_lists, names)
+    total_votes = sum(country_votes.values()) or 1
+    out: list[Candidate | None] = []
+    for m in mentions:
+        cs = cand_lists.get(m.text.lower())
+        if not cs:
+            out.append(None)
+            continue
+        after = text[m.end:m.end + 16].lower().split()
+        before = text[max(0, m.start - 6):m.start].lower()
+        wants_admin = bool(after) and after[0].strip(",.") in ADMIN_WORDS or "province of" in text[max(0, m.start - 12):m.start].lower()
+        wants_city = bool(after) and after[0].strip(",.") in CITY_WORDS or before.endswith("city ")
+        best, best_score = None, -math.inf
+        for c in cs:
+            score = W_POP * math.log10(c.population + 10) / 7
+            score += FEATURE_PRIOR.get(c.feature, 0.0)
+            if not c.main_name:
+                score += W_ALTERNATE
+            score += W_COUNTRY * country_votes.get(c.country, 0) / total_votes
+            if c.admin1_code and c.feature != "admin1" and admin_votes.get(c.admin1_code):
+                score += W_ADMIN1
+            score += W_NEAR * near.get((m.text.lower(), id(c)), 0.0)
+            if wants_admin and c.feature == "admin1":
+                score += 2.0
+            if wants_city and c.feature == "city":
+                score += 2.0
+            if score > best_score:
+                best, best_score = c, score
+        out.append(best)
+    return out
+
+
+def _context_votes(mentions: list[Mention]) -> tuple[Counter, Counter]:
+    """Countries and provinces the article names outright (or through a sole candidate)."""
+    countries: Counter = Counter()
+    admins: Counter = Counter()
+    for m in mentions:
+        cs = m.candidates
+        if not cs:
+            continue
+        kinds = {c.feature for c in cs if c.main_name}
+        if "country" in kinds or m.demonym:
+            for c in cs:
+                if c.feature == "country":
+                    countries[c.country] += 1
+                    break
+        elif "admin1" in kinds:
+            for c in cs:
+                if c.feature == "admin1" and c.main_name:
+                    admins[c.admin1_code] += 1
+                    countries[c.country] += 1
+                    break
+        elif len({c.country for c in cs}) == 1:
+            countries[cs[0].country] += 1
+    return countries, admins
+
+
+def _nearness(cand_lists: dict[str, list[Candidate]], names: list[str]) -> dict[tuple[str, int], float]:
+    """For each candidate, the share of the other names that have some candidate within NEAR_KM."""
+    if len(names) < 2:
+        return {}
+    flat: list[tuple[str, Candidate]] = [(n, c) for n in names for c in cand_lists.get(n, [])
+                                         if c.feature not in {"country", "continent"}]
+    if not flat:
+        return {}
+    lat = np.radians([c.lat for _, c in flat])
+    lon = np.radians([c.lon for _, c in flat])
+    dlat = lat[:, None] - lat[None, :]
+    dlon = lon[:, None] - lon[None, :]
+    a = np.sin(dlat / 2) ** 2 + np.cos(lat)[:, None] * np.cos(lat)[None, :] * np.sin(dlon / 2) ** 2
+    dist = 2 * 6371.0 * np.arcsin(np.sqrt(np.clip(a, 0, 1)))
+    close = dist <= NEAR_KM
+    name_idx = np.array([names.index(n) for n, _ in flat])
+    onehot = np.zeros((len(flat), len(names)), dtype=bool)
+    onehot[np.arange(len(flat)), name_idx] = True
+    # near_names[i, j]: candidate i has some candidate of name j close by.
+    near_names = (close.astype(np.int32) @ onehot.astype(np.int32)) > 0
+    near_names[np.arange(len(flat)), name_idx] = False
+    share = near_names.sum(axis=1) / (len(names) - 1)
+    return {(n, id(c)): float(s) for (n, c), s in zip(flat, share)}

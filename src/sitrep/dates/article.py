@@ -1,0 +1,189 @@
+"""Date one article: metadata first, then its own dateline, then what its content pins down.
+
+Every answer is a window with the method that found it and the words that support it;
+when nothing anchors a date the answer is ``unknown``, never a guess. The article's own
+byline or dateline is usually removed by cleaning ("- 04:06 PM, Dec 02, 2024") but is the
+best evidence there is; removed lines that carry a headline before their date (link lists,
+sidebars: "- Some other story - December 31, 2023") are other articles' dates and never count.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from email.utils import parsedate_to_datetime
+
+from ..model import DateWindow, Document
+from .resolve import Clue, parse_clues, precision_of
+
+LOGGER = logging.getLogger(__name__)
+
+# A dateline is a line that is a date and little else: at most this many other words
+# ("By Myind Staff", "Published", "Updated"). A link-list line carries a headline of five
+# or more words before its date. Calibrated on the seeds' removed lines; re-run `sitrep eval seeds`.
+DATELINE_MAX_OTHER_WORDS = 4
+# Lines of clean text (after the title) searched for a dateline that cleaning kept.
+DATELINE_TOP_LINES = 4
+# A report is published on the day of the latest dated event it tells or within this many
+# days after: beyond a week, its "on Saturday" could no longer name the dated Saturday.
+MAX_REPORT_LAG_DAYS = 6
+
+_TIME = re.compile(r"(?i)\b\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?|\b\d{1,2}\s*[ap]\.?m\.?")
+_DATELINE_WORDS = {
+    "published", "updated", "posted", "last", "modified", "on", "at", "by", "gmt", "utc", "est", "edt", "cet",
+    "cest", "bst", "ist", "pst", "pdt", "am", "pm", "date", "first", "and",
+}
+_WEEKDAY_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+                  "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun"}
+# Sentences that announce rather than report: their dates may lie ahead of the article.
+_FUTURE = re.compile(r"(?i)\b(?:will|would|shall|scheduled|planned|plans? to|due to|expected to|set to|"
+                     r"next|upcoming|deadline)\b")
+
+
+@dataclass
+class ContentDate:
+    """What the body says about its own date: a window, its evidence, and whether weekdays agree."""
+
+    window: DateWindow
+    corroborated: bool  # a weekday in the text names the anchor day ("late on Saturday" + 6 August 2016)
+
+
+def parse_meta_date(value: object) -> date | None:
+    """A day from a reader's metadata value: ISO 8601, RFC 2822 (WARC, HTTP), or a datetime."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = str(value or "").strip()
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text[:10])
+    except ValueError:
+        pass
+    try:
+        return parsedate_to_datetime(text).date()
+    except (TypeError, ValueError, IndexError):
+        pass
+    clues = [c for c in parse_clues(text) if c.full]
+    return clues[0].full if clues else None
+
+
+def dateline_of(doc: Document) -> tuple[date, str] | None:
+    """The article's own publication line (removed byline, or a date line kept at the top)."""
+    candidates = list(doc.removed) + doc.text.splitlines()[1:1 + DATELINE_TOP_LINES]
+    found: list[tuple[int, date, str]] = []
+    for order, line in enumerate(candidates):
+        day = _dateline_day(line)
+        if day:
+            rank = 0 if re.search(r"(?i)publish|posted", line) else 1 if not re.search(r"(?i)updated|modified", line) else 2
+            found.append((rank * 1000 + order, day, line.strip()))
+    if not found:
+        return None
+    _, day, line = min(found)
+    return day, line
+
+
+def _dateline_day(line: str) -> date | None:
+    """The day a line gives when the line is a date and little else."""
+    if len(line) > 120:
+        return None
+    clues = [c for c in parse_clues(line) if c.full]
+    if len(clues) != 1:
+        return None
+    rest = line[:clues[0].start] + " " + line[clues[0].end:]
+    rest = _TIME.sub(" ", rest)
+    words = [w for w in re.findall(r"[^\W\d_]+", rest.lower()) if w not in _DATELINE_WORDS | _WEEKDAY_WORDS]
+    return clues[0].full if len(words) <= DATELINE_MAX_OTHER_WORDS else None
+
+
+def is_listed_headline(text: str, clue: Clue) -> bool:
+    """Whether the date ends a list item ("- Some other story - November 05, 2023"): another article's date."""
+    line_start = text.rfind("\n", 0, clue.start) + 1
+    line_end = text.find("\n", clue.end)
+    line = text[line_start:line_end if line_end >= 0 else len(text)]
+    after = text[clue.end:line_end if line_end >= 0 else len(text)]
+    return bool(re.match(r"\s*[-–—•*·|>]\s", line)) and not re.search(r"\w", after)
+
+
+def _future_context(text: str, clue: Clue) -> bool:
+    start = max(text.rfind(".", 0, clue.start), text.rfind("\n", 0, clue.start)) + 1
+    return bool(_FUTURE.search(text[start:clue.start]))
+
+
+def content_date(text: str, clues: list[Clue]) -> ContentDate | None:
+    """The article window its body pins down: the latest explicit day it reports, and weekdays that agree.
+
+    The article is taken to be published on that day or within ``MAX_REPORT_LAG_DAYS`` after.
+    Among those candidate days, those where the article's weekday mentions ("late on
+    Saturday", "Monday"), read as the most recent such day, cluster tightest around the
+    anchor win: a caption "August 6, 2016" (a Saturday) with "Saturday" and "Monday" gives
+    8-12 August. A year the text names as past ("since 2020") later than the anchor shows
+    the anchor is history, not the story: no content date then.
+    """
+    fulls = [c for c in clues if c.full and c.kind != "since" and not _future_context(text, c)
+             and not is_listed_headline(text, c)]
+    if not fulls:
+        return None
+    anchor = max(fulls, key=lambda c: c.full or date.min)
+    day = anchor.full
+    assert day is not None
+    later_years = [c for c in clues if c.year and c.year > day.year and c.kind in ("year", "since", "month")
+                   and not _future_context(text, c)]
+    if later_years:
+        LOGGER.debug("latest explicit date %s is history: text names %s", day, later_years[0].text)
+        return None
+    weekdays = [c for c in clues if c.weekday is not None and c.relation in ("", "on")]
+    best: list[date] = []
+    best_spread = None
+    for lag in range(MAX_REPORT_LAG_DAYS + 1):
+        ref = day + timedelta(days=lag)
+        days = [day] + [w[0] for c in weekdays if (w := c.resolve(ref))]
+        spread = (max(days) - min(days)).days
+        if best_spread is None or spread < best_spread:
+            best, best_spread = [ref], spread
+        elif spread == best_spread:
+            best.append(ref)
+    earliest, latest = min(best), max(best)
+    agreeing = [c for c in weekdays if c.weekday == day.weekday()]
+    evidence = anchor.text + "".join(f"; {c.text}" for c in weekdays[:4])
+    window = DateWindow(earliest.isoformat(), latest.isoformat(), "content", evidence, precision_of(earliest, latest))
+    return ContentDate(window, corroborated=bool(agreeing))
+
+
+def yearless_date(clues: list[Clue]) -> tuple[tuple[int, int], str] | None:
+    """The latest year-less day the text reports ("on the fourth day of their offensive" after
+    "began ... on November 27" gives 30 November), for a partner article to give its year."""
+    days = [c for c in clues if c.month_day and not c.full and c.kind != "since"]
+    derived = [c for c in days if c.ordinal_day]
+    pick = derived or days
+    if not pick:
+        return None
+    clue = max(pick, key=lambda c: c.month_day or (0, 0))
+    assert clue.month_day is not None
+    anchor = clue.extra.get("anchor")
+    evidence = clue.text + (f" (counted from {anchor.text})" if isinstance(anchor, Clue) else "")
+    return clue.month_day, evidence
+
+
+def date_article(doc: Document, clues: list[Clue]) -> tuple[DateWindow, ContentDate | None, str]:
+    """The article's window, its content window (for recycled checks), and the dateline line used."""
+    content = content_date(doc.text, clues)
+    meta_day = parse_meta_date(doc.meta.get("published"))
+    if meta_day:
+        iso = meta_day.isoformat()
+        return DateWindow(iso, iso, "metadata", f"published: {doc.meta['published']}", 1), content, ""
+    line = dateline_of(doc)
+    if line:
+        iso = line[0].isoformat()
+        return DateWindow(iso, iso, "dateline", line[1], 1), content, line[1]
+    if content:
+        return content.window, content, ""
+    yearless = yearless_date(clues)
+    if yearless:
+        (month, day), evidence = yearless
+        doc.meta["published_yearless"] = f"--{month:02d}-{day:02d}"
+        return DateWindow(method="unknown", evidence=f"year unknown: {evidence}"), None, ""
+    return DateWindow(method="unknown", evidence="nothing in the page anchors a date"), None, ""

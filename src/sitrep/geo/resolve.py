@@ -26,8 +26,15 @@ W_NEAR = 1.2  # times the share of the article's other place names with a candid
 NEAR_KM = 150.0
 # A country or province outranks a same-named town only when the text asks for it; a country
 # outranks a small namesake always ("Georgia", "Jordan").
-FEATURE_PRIOR = {"country": 0.9, "admin1": 0.25, "continent": 0.9, "region": 0.3, "district": 0.2,
-                 "landmark": 0.2, "city": 0.0}
+# A province's population (the sum of its towns) is divided by ADMIN1_POP_DIVISOR so that a
+# name shared by a town and its province ("Idlib", "New York") means the town unless qualified.
+FEATURE_PRIOR = {"country": 0.9, "admin1": 0.0, "continent": 0.9, "region": 0.3, "district": 0.2,
+                 "landmark": 0.2, "city": 0.05}
+ADMIN1_POP_DIVISOR = 10
+# World cities ("London", "Paris") keep their meaning against a local namesake in the
+# article's country unless the province or nearby places say otherwise.
+BIG_CITY_POP = 1_000_000
+W_BIG_CITY = 0.8
 # Words after a name that say it is a province ("Idlib province") or a town ("Idlib city").
 ADMIN_WORDS = {"province", "governorate", "state", "region", "oblast", "prefecture", "department",
                "countryside", "district"}
@@ -58,7 +65,10 @@ def resolve_mentions(mentions: list[Mention], text: str) -> list[Candidate | Non
         wants_city = bool(after) and after[0].strip(",.") in CITY_WORDS or before.endswith("city ")
         best, best_score = None, -math.inf
         for c in cs:
-            score = W_POP * math.log10(c.population + 10) / 7
+            pop = c.population // ADMIN1_POP_DIVISOR if c.feature == "admin1" else c.population
+            score = W_POP * math.log10(pop + 10) / 7
+            if c.feature == "city" and c.population >= BIG_CITY_POP:
+                score += W_BIG_CITY
             score += FEATURE_PRIOR.get(c.feature, 0.0)
             if not c.main_name:
                 score += W_ALTERNATE
@@ -85,7 +95,7 @@ def _context_votes(mentions: list[Mention]) -> tuple[Counter, Counter]:
         if not cs:
             continue
         kinds = {c.feature for c in cs if c.main_name}
-        if "country" in kinds or m.demonym:
+        if m.demonym or kinds == {"country"}:
             for c in cs:
                 if c.feature == "country":
                     countries[c.country] += 1

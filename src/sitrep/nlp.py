@@ -1,15 +1,33 @@
-"""Load the spaCy pipeline once; attach sentences and entities as offsets."""
+"""Load the spaCy pipeline once; attach sentences and entities as offsets.
+
+Speed (issue 8): a full en_core_web_sm parse runs at ~14 articles/s per core, too slow
+for a day of news. Every English document gets the cheap layers everywhere (sentence
+boundaries from the small ``senter``, the entity ruler and NER, which geo and dates need
+in every sentence), but the tagger and dependency parser only run on sentences that hold
+an event trigger word (``PARSE_TRIGGERS``): about a quarter of the tokens of general news.
+
+Contract for later stages (dates, geo, events): ``doc.spacy_doc`` is the spaCy Doc of
+``doc.text`` with entities everywhere. Sentences with a trigger carry the real parse (tags,
+POS, dependencies). Other sentences carry a flat tree: the first token is ``ROOT`` and every
+other token hangs from it with the label ``dep``; their ``tag_`` and ``pos_`` are empty.
+A stage that needs the parse in more sentences adds its words to ``PARSE_TRIGGERS`` (or a
+run sets ``Settings.parse_scope = "all"``).
+"""
 
 from __future__ import annotations
 
 import json
 import logging
+import re
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from importlib import resources
 
+import numpy
 import spacy
+from spacy.attrs import DEP, HEAD, MORPH, POS, TAG
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from .model import Document, Span
 from .settings import DEFAULT, Settings
@@ -20,9 +38,38 @@ LOGGER = logging.getLogger(__name__)
 # scripts that build the gazetteer aliases and the actor table.
 PATTERN_FILES = ("patterns_geo.jsonl", "patterns_actors.jsonl")
 
+# Texts per nlp.pipe batch inside one worker. 32 and 64 ran within noise of each other on the
+# benchmark texts (bench/throughput.py); smaller batches keep a worker's memory low.
+BATCH_SIZE = 32
+
+# Components that run on every sentence: cheap, and what geo and dates read everywhere.
+# (en_core_web_sm's ner and senter have their own small embedding layers; tagger and
+# parser listen to the shared tok2vec, which is the expensive part.)
+CHEAP_PIPES = ("sitrep_line_breaks", "senter", "entity_ruler", "ner")
+# Components that run only on sentences with a trigger word, in this order.
+PARSE_PIPES = ("tok2vec", "tagger", "parser", "attribute_ruler")
+
+# Word stems of ACLED event reports (violence, battles, remote violence, protests, riots,
+# strategic developments) and of their tolls. A sentence without any of them gets no
+# dependency parse. Calibrated on the ECB+ + GWN + LGL benchmark texts: 25% of tokens sit in
+# a trigger sentence; widen it (never narrow it) when the events stage codes a new kind of
+# report, and re-run `sitrep eval seeds` and `sitrep eval case2021`.
+PARSE_TRIGGERS = re.compile(
+    r"\b(kill|dead|death|die[ds]?\b|dying|wound|injur|casualt|fatalit|victim|toll|attack|bomb|blast|explo"
+    r"|shell|strike|struck|drone|missile|rocket|mortar|artiller|barrel|shoot|shot|gun|fire[ds]?\b|firing"
+    r"|clash|fight|battle|combat|offensive|assault|ambush|raid|siege|besieg|captur|seiz|overr[au]n"
+    r"|took control|take control|taken control|recaptur|retak|retook|advance|retreat|withdr|protest"
+    r"|demonstrat|rall(?:y|ied|ies)|march|riot|unrest|loot|arson|burn|torch|abduct|kidnap|hostage"
+    r"|arrest|detain|execut|massacre|murder|slaughter|stab|beat|tortur|rape|violen|militant|rebel"
+    r"|insurgen|jihad|troops|soldier|army|forces|militia|fighter|terror|tear ?gas|curfew|ceasefire"
+    r"|cease-fire|truce|air ?raid|warplane|jet|helicopter|grenade|sniper|ied\b|landmine|mine[ds]?\b"
+    r"|destroy|displac|refugee|evacuat|flee|fled|civilian|hospital|rubble|airstrike|strafe|target)",
+    re.IGNORECASE,
+)
+
 
 @Language.component("sitrep_line_breaks")
-def _line_breaks(sdoc: spacy.tokens.Doc) -> spacy.tokens.Doc:
+def _line_breaks(sdoc: Doc) -> Doc:
     """A line break always ends a sentence: titles and list lines never run into the next line."""
     for token in sdoc[1:]:
         if "\n" in sdoc[token.i - 1].text or "\n" in sdoc[token.i - 1].whitespace_:
@@ -32,7 +79,11 @@ def _line_breaks(sdoc: spacy.tokens.Doc) -> spacy.tokens.Doc:
 
 @lru_cache(maxsize=2)
 def load_nlp(model: str = DEFAULT.spacy_model) -> Language:
-    """The spaCy pipeline with our entity ruler ahead of NER to fix its known misses."""
+    """The spaCy pipeline with our entity ruler ahead of NER to fix its known misses.
+
+    The lemmatizer is excluded (no stage reads lemmas; it was 12% of the parse time) and
+    ``senter`` is enabled for the cheap sentence split; ``nlp(text)`` still gives a full parse.
+    """
     nlp = spacy.load(model, exclude=["lemmatizer"])
     nlp.add_pipe("sitrep_line_breaks", before="parser")
     patterns = []
@@ -41,9 +92,80 @@ def load_nlp(model: str = DEFAULT.spacy_model) -> Language:
         if path.is_file():
             patterns += [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
     if patterns:
-        ruler = nlp.add_pipe("entity_ruler", before="ner", config={"overwrite_ents": True})
-        ruler.add_patterns(patterns)
+        ruler = nlp.add_pipe("entity_ruler", before="ner",
+                             config={"overwrite_ents": True, "phrase_matcher_attr": "LOWER"})
+        ruler.add_patterns([_as_phrase(nlp, p) for p in patterns])
     return nlp
+
+
+def _as_phrase(nlp: Language, pattern: dict) -> dict:  # type: ignore[type-arg]
+    """Turn an all-``LOWER`` token pattern into the same phrase pattern, when it tokenizes back.
+
+    spaCy's Matcher tries every token pattern at every token: with ~1,700 actor patterns the
+    entity ruler cost more than NER itself (14 s vs 8 s per 200 articles). The PhraseMatcher
+    is a trie over the same LOWER values, so it finds the same spans at a fraction of the cost.
+    """
+    tokens = pattern.get("pattern")
+    if not isinstance(tokens, list) or not tokens:
+        return pattern
+    if not all(set(t) == {"LOWER"} and isinstance(t["LOWER"], str) for t in tokens):
+        return pattern
+    words = [t["LOWER"] for t in tokens]
+    phrase = " ".join(words)
+    if [t.text for t in nlp.make_doc(phrase)] != words:
+        return pattern
+    return {**pattern, "pattern": phrase}
+
+
+def _procs(nlp: Language, names: Iterable[str]) -> list:  # type: ignore[type-arg]
+    """The named components in pipeline order (disabled ones included), absent names skipped."""
+    wanted = set(names)
+    return [proc for name, proc in nlp.components if name in wanted]
+
+
+def _run(procs: list, docs: Iterable[Doc], batch_size: int) -> Iterator[Doc]:  # type: ignore[type-arg]
+    """Chain components the way ``nlp.pipe`` does, without mutating which pipes are enabled."""
+    stream: Iterable[Doc] = docs
+    for proc in procs:
+        stream = proc.pipe(stream, batch_size=batch_size) if hasattr(proc, "pipe") else map(proc, stream)
+    return iter(stream)
+
+
+def parse_cheap(texts: Iterable[str], nlp: Language, batch_size: int = BATCH_SIZE) -> Iterator[Doc]:
+    """Sentences and entities only (no tagger, no parser)."""
+    return _run(_procs(nlp, CHEAP_PIPES), (nlp.make_doc(t) for t in texts), batch_size)
+
+
+def _add_parse(sdocs: list[Doc], nlp: Language, batch_size: int, scope: str) -> None:
+    """Parse the trigger sentences of ``sdocs`` and write the trees back; flat trees elsewhere."""
+    picked: list[tuple[int, int]] = []  # (doc index, sentence start token)
+    pieces: list[Doc] = []
+    for i, sdoc in enumerate(sdocs):
+        for sent in sdoc.sents:
+            if scope == "all" or PARSE_TRIGGERS.search(sent.text):
+                picked.append((i, sent.start))
+                pieces.append(sent.as_doc())
+    parsed = _run(_procs(nlp, PARSE_PIPES), pieces, batch_size)
+    arrays = [_flat_tree(sdoc) for sdoc in sdocs]
+    attrs = [HEAD, DEP, TAG, POS, MORPH]
+    for (i, start), piece in zip(picked, parsed):
+        # HEAD is relative, so the piece's rows drop straight into the document's array.
+        arrays[i][start:start + len(piece)] = piece.to_array(attrs)
+    for sdoc, array in zip(sdocs, arrays):
+        sdoc.from_array(attrs, array)
+
+
+def _flat_tree(sdoc: Doc) -> numpy.ndarray:
+    """HEAD/DEP/TAG/POS/MORPH rows giving each sentence a flat tree under its first token."""
+    strings = sdoc.vocab.strings
+    array = numpy.zeros((len(sdoc), 5), dtype="uint64")
+    dep, root = strings.add("dep"), strings.add("ROOT")
+    for sent in sdoc.sents:
+        for token in sent:
+            offset = sent.start - token.i
+            array[token.i, 0] = numpy.int64(offset).astype("uint64")
+            array[token.i, 1] = root if offset == 0 else dep
+    return array
 
 
 def annotate(doc: Document, nlp: Language) -> Document:
@@ -51,12 +173,19 @@ def annotate(doc: Document, nlp: Language) -> Document:
     return next(annotate_many([doc], nlp))
 
 
-def annotate_many(docs: Iterable[Document], nlp: Language, batch_size: int = 32) -> Iterator[Document]:
-    """Parse documents in batches with ``nlp.pipe``; English ones only, others pass through."""
+def annotate_many(docs: Iterable[Document], nlp: Language, batch_size: int = BATCH_SIZE,
+                  settings: Settings = DEFAULT) -> Iterator[Document]:
+    """Parse documents in batches; English ones only, others pass through untouched.
+
+    ``settings.parse_scope`` is "triggers" (default: dependency parse only where events may
+    be) or "all" (parse every sentence, as a plain ``nlp.pipe`` would).
+    """
     docs = list(docs)
     english = [d for d in docs if d.language == "en" and d.text]
-    parsed = nlp.pipe((d.text for d in english), batch_size=batch_size)
-    for doc, sdoc in zip(english, parsed):
+    sdocs = list(parse_cheap((d.text for d in english), nlp, batch_size))
+    if sdocs:
+        _add_parse(sdocs, nlp, batch_size, getattr(settings, "parse_scope", "triggers"))
+    for doc, sdoc in zip(english, sdocs):
         doc.spacy_doc = sdoc
         doc.sentences = [Span(s.start_char, s.end_char) for s in sdoc.sents]
         doc.entities = [Span(e.start_char, e.end_char, e.label_) for e in sdoc.ents]

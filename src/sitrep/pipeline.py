@@ -37,7 +37,7 @@ def process_documents(docs: list[Document], res: Resources) -> list[Document]:
     clean.clean_documents(docs, settings)
     for doc in docs:
         language.detect_language(doc, settings)
-    docs = list(nlp.annotate_many(docs, res.nlp, batch_size=settings.batch_size))
+    docs = list(nlp.annotate_many(docs, res.nlp, batch_size=nlp.BATCH_SIZE, settings=settings))
     for doc in docs:
         date_document(doc, settings)
         if doc.language == "en":

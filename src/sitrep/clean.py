@@ -90,7 +90,7 @@ _CREDIT = re.compile(
 # "Source: X", "Photo: X", "Image credit: X": a short label line with a name after it.
 _LABEL = re.compile(r"^(?:source|sources|photo|image|credit|photo credit|image credit|file photo|caption|"
                     r"via|updated|published|posted|last updated|first published)\s*:\s*.{1,80}$", re.IGNORECASE)
-_BYLINE = re.compile(r"^(?:by|posted by|written by|published by|story by|words by)\s+[A-Z][\w.'’-]*"
+_BYLINE = re.compile(r"^(?i:by|posted by|written by|published by|story by|words by)\s+[A-Z][\w.'’-]*"
                      r"(?:\s+(?:[A-Z][\w.'’-]*|and|&|de|van|von|al-\w+)){0,5}(?:\s*[,|/-]\s*.{0,40})?$")
 _STAFF = re.compile(r"^[\w .'’-]{0,40}\b(?:staff|staff writers?|correspondents?|news desk|newsroom|editorial "
                     r"(?:team|board)|agencies|wire services?|bureau)$", re.IGNORECASE)

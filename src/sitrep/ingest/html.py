@@ -22,6 +22,8 @@ LOGGER = logging.getLogger(__name__)
 SHORT_RATIO = 0.35
 # Only below this many characters is the balanced extraction run at all, to check the above.
 SHORT_CHARS = 1500
+# Fewer words than this is no article: nav-only pages make trafilatura's fallback return "Home".
+MIN_WORDS = 5
 EXTRACT_OPTIONS: dict[str, Any] = {"include_comments": False, "include_tables": True, "with_metadata": True}
 
 
@@ -54,8 +56,8 @@ def extract_page(html: str, url: str | None = None) -> Page:
                 found, body = balanced, balanced.text or ""
     except (ValueError, TypeError, AssertionError) as err:  # lxml refusals surface as these
         raise InputRejected(Reasons.MALFORMED, f"the HTML could not be parsed ({err})") from err
-    if found is None or not body.strip():
-        raise InputRejected(Reasons.NO_TEXT, "no article text found in the page")
+    if found is None or len(body.split()) < MIN_WORDS:
+        raise InputRejected(Reasons.NO_TEXT, f"no article text found in the page ({len(body.split())} words)")
     meta: dict[str, Any] = {}
     if found.url or url:
         meta["url"] = found.url or url

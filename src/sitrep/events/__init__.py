@@ -1,39 +1,539 @@
-"""Code conflict events (ACLED taxonomy) from a parsed document, with evidence spans."""
+"""Code conflict events (ACLED taxonomy) from a parsed document, with evidence spans.
+
+An ACLED coder reads an article clause by clause: which words say an event happened (and
+what kind), who did it to whom, where and when, how many died, and who says so. Each of
+those is its own module here (lexicon, actors, numbers, attribution, background); this
+module walks the sentences and puts one ``Mention`` together per reported event.
+"""
 
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, timedelta
 
-from ..model import Document, Mention, Span
+from spacy.tokens import Span as SpacySpan
+from spacy.tokens import Token
+
+from ..model import Claim, DateWindow, Document, Fatalities, Mention, Place, Span
 from ..settings import DEFAULT, Settings
+from . import lexicon as lx
+from .actors import ANAPHORS, ActorMatch, ActorTable, canonical_name, is_armed, load_actor_table
+from .attribution import Attribution, find_attributions
+from .background import Region, background_records, find_background, in_background, is_durative
+from .clauses import clause_head, subtree_char_span, token_at, tree_distance
+from .numbers import Count, find_counts, tally
 
-# First version: one keyword rule per sub-event type, checked per sentence.
-_RULES: list[tuple[re.Pattern[str], str, str]] = [
-    (re.compile(r"\b(air ?strikes?|bomb(ed|ing|s)?|warplanes?|jets)\b", re.I), "Explosions/Remote violence", "Air/drone strike"),
-    (re.compile(r"\b(shell(ed|ing)|artillery|rockets?|missiles?)\b", re.I), "Explosions/Remote violence", "Shelling/artillery/missile attack"),
-    (re.compile(r"\b(captur(ed|ing)|took control|seized|entered)\b", re.I), "Battles", "Non-state actor overtakes territory"),
-    (re.compile(r"\b(clash(ed|es)?|fighting|battle)\b", re.I), "Battles", "Armed clash"),
-    (re.compile(r"\b(protest(ed|ers|s)?|demonstrat(ed|ors|ion))\b", re.I), "Protests", "Peaceful protest"),
-]
+__all__ = ["extract_events"]
+
+LOGGER = logging.getLogger(__name__)
+
+# With no date in the event's own words, the event is taken to lie within this many days
+# before publication (news reports the last day or two); re-run `sitrep eval seeds`.
+FALLBACK_DAYS = 2
+# How many sentences back a toll, a denial or "these attacks" may reach for its event.
+REACH_SENTENCES = 3
+# A place further than this many dependency edges from the event's words belongs to another
+# part of the sentence ("labelled a terrorist group by the U.S."); calibrated on the seeds.
+MAX_PLACE_DISTANCE = 6
+# Below this probability the typing classifier may not type a generic "attack" on its own.
+CLASSIFIER_MIN_SCORE = 0.6
+# Verbs after which an infinitive is an intention, not an event ("vowed to capture").
+INTENT = {"vow", "vowed", "vows", "plan", "plans", "planned", "planning", "threaten", "threatened", "threatens",
+          "aim", "aims", "aimed", "seek", "seeks", "sought", "intend", "intends", "intended", "want", "wants",
+          "wanted", "try", "tried", "tries", "pledge", "pledged", "promise", "promised", "prepare", "prepared",
+          "order", "ordered", "instructed", "urge", "urged", "warn", "warned", "call", "called", "effort", "bid",
+          "attempt", "attempted", "decided", "would", "able", "going", "expected", "set"}
+MODALS = {"would", "will", "could", "may", "might", "should", "must", "'ll", "can", "shall"}
+NEGATIONS = {"not", "never", "n't", "no"}
+# Sentences that list who the dead were: their counts belong to the toll just given.
+BREAKDOWN = re.compile(r"^\W*(?:among (?:the|them|those)?\s*(?:casualties|dead|victims|killed|those killed)|of (?:the|those) (?:dead|killed)|the (?:dead|victims) (?:included|include|were))\b", re.I)
+
+
+@dataclass
+class _Hit:
+    start: int
+    end: int
+    sub: str
+    specific: bool
+    token: Token
+    negated: bool = False
+
+
+@dataclass
+class _Draft:
+    """A mention being put together (token-level facts kept until the end)."""
+
+    sub: str
+    hits: list[_Hit]
+    start: int
+    end: int
+    sent_index: int
+    actors: list[tuple[str, Span]] = field(default_factory=list)
+    targets: list[tuple[str, Span]] = field(default_factory=list)
+    place: Place | None = None
+    place_span: Span | None = None
+    date: DateWindow | None = None
+    date_span: Span | None = None
+    counts: list[Count] = field(default_factory=list)
+    fatalities: Fatalities = field(default_factory=Fatalities)
+    attributions: list[Attribution] = field(default_factory=list)
+    contested: bool = False
+    extra_claims: list[Claim] = field(default_factory=list)
+    confidence: float = 1.0
+
+
+def _classifier():  # type: ignore[no-untyped-def]
+    """The sentence classifier of ``typing.py`` when its model is built; None otherwise."""
+    try:
+        from . import typing as typing_model
+
+        if not typing_model.MODEL_PATH.exists():
+            return None
+        return typing_model.classify
+    except Exception as exc:  # noqa: BLE001 - an optional model must never stop the run
+        LOGGER.debug("typing classifier unavailable: %s", exc)
+        return None
+
+
+def _find_hits(doc: Document, sent: SpacySpan, regions: list[Region]) -> list[_Hit]:
+    """Trigger words of a sentence that report an event happening (not history, intent or habit)."""
+    hits: list[_Hit] = []
+    for trig in lx.TRIGGERS:
+        for m in trig.pattern.finditer(doc.text, sent.start_char, sent.end_char):
+            if any(h.start < m.end() and m.start() < h.end for h in hits):
+                continue
+            tok = token_at(sent, m.end() - 1)
+            if tok is None or in_background(regions, m.start()) or is_durative(doc.text, m.start()):
+                continue
+            if _is_unreal(tok):
+                continue
+            hits.append(_Hit(m.start(), m.end(), trig.sub_event_type, trig.specific, tok, _is_negated(tok)))
+    return sorted(hits, key=lambda h: h.start)
+
+
+def _is_unreal(tok: Token) -> bool:
+    """Future, intended, conditional or generic: "would launch", "vowed to capture", "is pivotal"."""
+    head = clause_head(tok)
+    for t in {tok, head}:
+        if any(c.dep_ == "aux" and c.lower_ in MODALS for c in t.children):
+            return True
+    if head.dep_ in {"xcomp", "advcl", "acl", "relcl", "ccomp", "pcomp"} and any(c.lower_ == "to" for c in head.children):
+        if not any(c.lower_ in {"have", "has"} for c in head.children) and (
+                head.head.lower_ in INTENT or head.dep_ in {"advcl", "acl"}):
+            return True
+    if tok.dep_ in {"dobj", "pobj"} and head.lower_ in {"launch", "start", "begin", "mount", "stage"} and \
+            any(c.lower_ == "to" for c in head.children):
+        return True
+    # "The battle for Aleppo is pivotal": a copula in the present describes, it does not report.
+    if tok.dep_ == "nsubj" and head.lower_ in {"is", "are"} and any(c.dep_ == "acomp" for c in head.children):
+        return True
+    return False
+
+
+def _is_negated(tok: Token) -> bool:
+    head = clause_head(tok)
+    return any(c.dep_ == "neg" or c.lower_ in NEGATIONS for t in (tok, head) for c in t.children)
+
+
+def _token_of(sdoc, start: int, end: int) -> Token | None:  # type: ignore[no-untyped-def]
+    span = sdoc.char_span(start, end, alignment_mode="expand")
+    return span.root if span is not None else None
+
+
+def _controllers(head: Token) -> list[Token]:
+    """The clause head and, for "claimed to have retaken" or "X and then Y", the heads whose subject it shares."""
+    out = [head]
+    while head.dep_ in {"xcomp", "conj"} and not any(c.dep_.startswith("nsubj") for c in head.children) \
+            and head.head.i != head.i:
+        head = head.head
+        out.append(head)
+    return out
+
+
+def _role(actor_tok: Token, hit: _Hit) -> str:
+    """agent, target or '' for an actor word relative to an event trigger, from the parse."""
+    trig = hit.token
+    heads = _controllers(clause_head(trig))
+    anc = [actor_tok, *actor_tok.ancestors]
+    # Modifiers of the trigger itself: "Russian airstrikes", "bombardment from pro-government forces".
+    for a in anc:
+        if a.head.i == trig.i and a.i != trig.i:
+            if a.dep_ in {"amod", "compound", "poss", "nmod"}:
+                # "broke the government siege": the besieger is the one attacked.
+                return "target" if trig.lower_ == "siege" else "agent"
+            if a.dep_ == "prep":
+                if a.lower_ in {"from", "by"}:
+                    return "agent"
+                if a.lower_ in {"on", "against", "at"}:
+                    return "target"
+                return ""
+            if a.dep_ == "agent":
+                return "agent"
+        if a.i == heads[0].i:
+            break
+    for head in heads:
+        for a in anc:
+            if a.head.i != head.i or a.i == head.i:
+                continue
+            if a.dep_ in {"nsubj", "csubj"}:
+                return "target" if head.lower_ in {"come", "came", "comes", "coming"} else "agent"
+            if a.dep_ == "nsubjpass":
+                return "target"
+            if a.dep_ == "agent":
+                return "agent"
+            if a.dep_ in {"dobj", "dative", "attr"} and head.i == heads[0].i:
+                return "target"
+            if a.dep_ == "prep" and a.lower_ in {"on", "against", "at"} and head.i == heads[0].i:
+                return "target"
+            if a.dep_ == "prep" and a.lower_ in {"from", "by"} and head.lower_ in {"come", "came", "comes"}:
+                return "agent"
+            if a.dep_ == "advcl" and a.lower_ in {"targeting", "hitting", "striking"}:
+                return "target"
+    return ""
+
+
+class _Coder:
+    """Codes one document: keeps what a reader remembers from sentence to sentence."""
+
+    def __init__(self, doc: Document, table: ActorTable) -> None:
+        self.doc = doc
+        self.sdoc = doc.spacy_doc
+        self.table = table
+        self.regions = find_background(doc)
+        self.sents = list(self.sdoc.sents)
+        self.drafts: list[_Draft] = []
+        self.last_source = ""
+        self.last_armed: ActorMatch | None = None
+        self.country = self._main_country()
+        self.main_place = self._main_place()
+        self.classify = _classifier()
+
+    # --- document-level context ---
+    def _main_country(self) -> str:
+        counts = Counter(p.country for p in self.doc.places if p.country)
+        return counts.most_common(1)[0][0] if counts else ""
+
+    def _main_place(self) -> Place | None:
+        named = [p for p in self.doc.places if p.feature != "country" and p.lat is not None
+                 and not in_background(self.regions, p.start)]
+        if not named:
+            named = [p for p in self.doc.places if p.lat is not None]
+        if not named:
+            return None
+        counts = Counter(p.name or p.text for p in named)
+        best = max(named, key=lambda p: (counts[p.name or p.text], -p.start))
+        return best
+
+    def _paragraph_break(self, a: int, b: int) -> bool:
+        return "\n" in self.doc.text[a:b]
+
+    # --- per sentence ---
+    def run(self) -> None:
+        for si, sent in enumerate(self.sents):
+            self._code_sentence(si, sent)
+
+    def _code_sentence(self, si: int, sent: SpacySpan) -> None:
+        doc = self.doc
+        s0, s1 = sent.start_char, sent.end_char
+        atts = find_attributions(doc.text, s0, s1, self.table, self.last_source, sent)
+        # Who says so is not who did it: names inside an attribution are sources, not actors.
+        # The speaker of "X said" may be the actor too ("the army claimed to have retaken").
+        actors = [a for a in self.table.find(doc.text, s0, s1)
+                  if not any(x.start <= a.start < x.end and (x.how != "subject" or a.entry.kind in {"source", "media"})
+                             for x in atts)]
+        counts = find_counts(doc.text, s0, s1)
+        counts = [c for c in counts if not in_background(self.regions, c.start)]
+        hits = _find_hits(doc, sent, self.regions)
+        denial = [a for a in atts if a.stance == "denies"]
+        specific = [h for h in hits if h.specific]
+        generic = [h for h in hits if not h.specific]
+        new: list[_Draft] = []
+
+        if BREAKDOWN.search(doc.text[s0:s1]) and counts:
+            target = next((d for d in reversed(self.drafts) if any(c.role == "killed" for c in d.counts)
+                           and si - d.sent_index <= REACH_SENTENCES), None)
+            if target:
+                self._attach(target, sent, counts, atts)
+                counts = []
+                specific = [h for h in specific if h.sub != lx.AIR or not re.search(r"\bdue to\b", doc.text[s0:h.start])]
+
+        # A denial of something already reported: it contests that event, it is not a new one.
+        if denial and not any(a.source for a in atts if a.stance == "asserts" and a.start < min((h.start for h in hits), default=s1)):
+            deny_pos = min(a.end for a in denial)
+            denied = [h for h in hits if h.start >= deny_pos - 60] or hits
+            prior = self._prior_for(denied, si, any_distance=True)
+            if prior is not None and not any(h.start < denial[0].start for h in specific if not h.negated):
+                self._contest(prior, denial, doc.text[s0:s1])
+                self._remember(sent, atts, actors)
+                return
+
+        groups: dict[str, list[_Hit]] = {}
+        for h in specific:
+            groups.setdefault(h.sub, []).append(h)
+        if not specific and generic:
+            sub = self._type_generic(generic[0], sent, si, actors)
+            if sub:
+                groups[sub] = generic
+        for sub, hs in groups.items():
+            draft = self._draft(sub, hs, si, sent, actors, atts)
+            if draft is not None:
+                new.append(draft)
+        if new:
+            self._assign_counts(new, counts, sent)
+        elif counts and any(c.role for c in counts):
+            prior = self._prior_for([], si)
+            if prior is not None and not self._paragraph_break(prior.end, s0):
+                if prior.fatalities.low is None or all(c.part or c.category != "total" for c in counts if c.role == "killed"):
+                    self._attach(prior, sent, counts, atts)
+                else:
+                    clone = _Draft(prior.sub, prior.hits, s0, s1, si, list(prior.actors), list(prior.targets),
+                                   prior.place, prior.place_span, prior.date, prior.date_span)
+                    clone.attributions = list(atts) or list(prior.attributions)
+                    clone.counts = counts
+                    new.append(clone)
+        self.drafts.extend(new)
+        self._remember(sent, atts, actors)
+
+    def _remember(self, sent: SpacySpan, atts: list[Attribution], actors: list[ActorMatch]) -> None:
+        named = [a for a in atts if a.source and not a.source[0].islower() or a.source in {"state media", "rescue workers"}]
+        if atts:
+            self.last_source = (named or atts)[-1].source
+        armed = [a for a in actors if is_armed(a.entry)]
+        if armed:
+            self.last_armed = armed[-1]
+
+    def _prior_for(self, hits: list[_Hit], si: int, any_distance: bool = False) -> _Draft | None:
+        """The earlier mention that a toll, a denial or "these attacks" refers to."""
+        subs = {self._resolve_territory_guess(h) for h in hits if h.specific}
+        for d in reversed(self.drafts):
+            if not any_distance and si - d.sent_index > REACH_SENTENCES:
+                return None
+            if not subs or d.sub in subs or (lx.TERRITORY in {h.sub for h in hits} and d.sub in {lx.NSA_TERRITORY, lx.GOV_TERRITORY}):
+                return d
+        return None
+
+    @staticmethod
+    def _resolve_territory_guess(h: _Hit) -> str:
+        return lx.NSA_TERRITORY if h.sub == lx.TERRITORY else h.sub
+
+    def _type_generic(self, hit: _Hit, sent: SpacySpan, si: int, actors: list[ActorMatch]) -> str:
+        """Type an "attack"/"struck" word: its clause's weapons, "these attacks", its attacker, the classifier."""
+        head = _controllers(clause_head(hit.token))[-1]
+        c0, c1 = subtree_char_span(head)
+        clause_text = self.doc.text[c0:c1]
+        if lx.AIR_NOUNS.search(clause_text):
+            return lx.AIR
+        if lx.ARTILLERY_NOUNS.search(clause_text):
+            return lx.SHELLING
+        agents = [a for a in actors if is_armed(a.entry) and (tok := _token_of(self.sdoc, a.start, a.end)) is not None
+                  and _role(tok, hit) == "agent"]
+        if agents:
+            victims = [a for a in actors if a.entry.kind == "civilian" and (tok := _token_of(self.sdoc, a.start, a.end))
+                       is not None and _role(tok, hit) == "target"]
+            return lx.ATTACK if victims else lx.CLASH
+        # "These attacks", "one attack": the event just reported.
+        det = self.doc.text[max(sent.start_char, hit.start - 30):hit.start].lower()
+        if re.search(r"\b(?:these|those|this|such|one|another|both)\s+(?:\w+\s+)?$", det):
+            for d in reversed(self.drafts):
+                if si - d.sent_index > REACH_SENTENCES + 1:
+                    break
+                if lx.EVENT_TYPE.get(d.sub) in {lx.ERV, lx.VAC}:
+                    return d.sub
+        if self.classify is not None:
+            pred = self.classify([sent.text])[0]
+            if pred.is_event and pred.score >= CLASSIFIER_MIN_SCORE and pred.sub_event_type in lx.EVENT_TYPE:
+                return pred.sub_event_type
+        return ""
+
+    def _draft(self, sub: str, hits: list[_Hit], si: int, sent: SpacySpan, actors: list[ActorMatch],
+               atts: list[Attribution]) -> _Draft | None:
+        doc = self.doc
+        main = hits[0]
+        agents: list[tuple[str, Span]] = []
+        targets: list[tuple[str, Span]] = []
+        for a in actors:
+            tok = _token_of(self.sdoc, a.start, a.end)
+            if tok is None:
+                continue
+            role = ""
+            for h in hits:
+                role = _role(tok, h)
+                if role:
+                    break
+            if a.entry.kind == "civilian" and role:
+                role = "target"
+            if not is_armed(a.entry) and role == "agent":
+                role = ""
+            name = canonical_name(a.entry, self.country)
+            span = Span(a.start, a.end, "actor" if role == "agent" else "target")
+            if role == "agent" and name not in [n for n, _ in agents]:
+                agents.append((name, span))
+            elif role == "target" and name not in [n for n, _ in targets] and a.entry.kind != "source":
+                targets.append((name, span))
+        # "They pushed into ...": a pronoun subject is the last armed actor named before.
+        subj = next((c for c in clause_head(main.token).children if c.dep_ == "nsubj"), None)
+        before = [a for a in actors if subj is not None and a.end <= subj.idx and is_armed(a.entry)]
+        la = before[-1] if before else self.last_armed
+        if not agents and subj is not None and ANAPHORS.match(subj.text) and la is not None:
+            agents.append((canonical_name(la.entry, self.country), Span(subj.idx, subj.idx + len(subj.text), "actor")))
+        if sub == lx.TERRITORY:
+            first = next((a for a in actors if f"{canonical_name(a.entry, self.country)}" == (agents[0][0] if agents else None)), None)
+            sub = lx.GOV_TERRITORY if first is not None and first.entry.kind == "state" else lx.NSA_TERRITORY
+        if main.negated and not any(a.stance in {"asserts", "denies"} for a in atts):
+            return None  # "rebels did not enter the city", said by nobody: nothing to code
+        start, end = self._span_of(hits, sent)
+        draft = _Draft(sub, hits, start, end, si, agents, [t for t in targets if t[0] not in {n for n, _ in agents}])
+        draft.attributions = list(atts)
+        if main.negated:
+            draft.contested = True
+            draft.attributions = [Attribution(a.source, a.start, a.end, "denies") for a in atts]
+        self._place(draft, sent, actors, atts)
+        self._date(draft, sent)
+        if lx.EVENT_TYPE.get(sub) in {lx.ERV, lx.VAC} and not targets:
+            prev = next((d for d in reversed(self.drafts) if d.sub == sub and si - d.sent_index <= 1), None)
+            if prev is not None and any(n == "Civilians" for n, _ in prev.targets):
+                draft.targets = list(prev.targets)
+        return draft
+
+    def _span_of(self, hits: list[_Hit], sent: SpacySpan) -> tuple[int, int]:
+        """The event's clause when the sentence holds other events, else the whole sentence."""
+        all_hits = _find_hits(self.doc, sent, self.regions)
+        subs = {h.sub for h in all_hits if h.specific}
+        if len(subs) <= 1:
+            return sent.start_char, sent.end_char
+        spans = [subtree_char_span(clause_head(h.token)) for h in hits]
+        return min(s for s, _ in spans), max(e for _, e in spans)
+
+    def _place(self, draft: _Draft, sent: SpacySpan, actors: list[ActorMatch], atts: list[Attribution]) -> None:
+        doc = self.doc
+        blocked = [(a.start, a.end) for a in actors if a.entry.kind != "civilian"] + [(a.start, a.end) for a in atts]
+
+        def usable(p: Place) -> bool:
+            return p.lat is not None and not any(b0 <= p.start < b1 for b0, b1 in blocked) \
+                and not in_background(self.regions, p.start)
+
+        def near(p: Place) -> bool:
+            tok = _token_of(self.sdoc, p.start, p.end)
+            return tok is not None and min(tree_distance(tok, h.token) for h in draft.hits) <= MAX_PLACE_DISTANCE
+
+        inside = [p for p in doc.places if draft.start <= p.start < draft.end and usable(p) and near(p)]
+        if not inside:
+            inside = [p for p in doc.places if sent.start_char <= p.start < sent.end_char and usable(p) and near(p)]
+        if inside:
+            def score(p: Place) -> tuple[int, int, int]:
+                tok = _token_of(self.sdoc, p.start, p.end)
+                dist = min(tree_distance(tok, h.token) for h in draft.hits) if tok is not None else 99
+                return (p.feature == "country", dist, abs(p.start - draft.hits[0].start))
+            best = min(inside, key=score)
+            draft.place, draft.place_span = best, Span(best.start, best.end, "place")
+            return
+        prev = next((d for d in reversed(self.drafts) if draft.sent_index - d.sent_index <= 1 and d.place), None)
+        if prev is not None and not self._paragraph_break(prev.end, draft.start):
+            draft.place, draft.place_span = prev.place, prev.place_span
+        elif self.main_place is not None:
+            draft.place = self.main_place
+            draft.place_span = Span(self.main_place.start, self.main_place.end, "place")
+
+    def _date(self, draft: _Draft, sent: SpacySpan) -> None:
+        doc = self.doc
+        pub = doc.published
+        usable = [t for t in doc.times if t.kind not in {"year", "duration"} and t.earliest
+                  and not in_background(self.regions, t.start)]
+        inside = [t for t in usable if draft.start <= t.start < draft.end] or \
+                 [t for t in usable if sent.start_char <= t.start < sent.end_char]
+        if inside:
+            t = min(inside, key=lambda t: abs(t.start - draft.hits[0].start))
+            latest = pub.latest if t.kind == "since" and pub.latest else t.latest
+            prec = t.time_precision or (3 if t.kind in {"since", "month"} else 1)
+            draft.date = DateWindow(t.earliest, latest, "content", t.text, prec)
+            draft.date_span = Span(t.start, t.end, "date")
+            return
+        if pub.latest:
+            earliest = (date.fromisoformat(pub.earliest or pub.latest) - timedelta(days=FALLBACK_DAYS)).isoformat()
+            draft.date = DateWindow(earliest, pub.latest, "published", pub.evidence, 2)
+        else:
+            draft.date = DateWindow(method="unknown", evidence="no date in the text or the article")
+
+    def _assign_counts(self, drafts: list[_Draft], counts: list[Count], sent: SpacySpan) -> None:
+        """Each count goes to the event whose clause holds it (the smallest, then the nearest)."""
+        for c in counts:
+            holders = [d for d in drafts if d.start <= c.start < d.end] or drafts
+            best = min(holders, key=lambda d: (d.end - d.start, min(abs(h.start - c.start) for h in d.hits)))
+            best.counts.append(c)
+
+    def _attach(self, draft: _Draft, sent: SpacySpan, counts: list[Count], atts: list[Attribution]) -> None:
+        """A sentence that continues an event (its toll, its breakdown): one event over two sentences."""
+        draft.end = max(draft.end, sent.end_char)
+        draft.counts.extend(counts)
+        draft.attributions.extend(a for a in atts if a.source)
+
+    def _contest(self, draft: _Draft, denial: list[Attribution], text: str) -> None:
+        draft.contested = True
+        for a in denial:
+            draft.extra_claims.append(Claim(a.source, self.doc.id, a.start, a.end, "event", draft.sub, "denies"))
+
+    # --- output ---
+    def mentions(self) -> list[Mention]:
+        out = []
+        seen: set[str] = set()
+        for d in self.drafts:
+            m = self._mention(d)
+            if m.id not in seen:
+                seen.add(m.id)
+                out.append(m)
+        return out
+
+    def _mention(self, d: _Draft) -> Mention:
+        doc = self.doc
+        civilian_target = any(n == "Civilians" for n, _ in d.targets)
+        fat = tally(d.counts, civilian_target=civilian_target)
+        ev: dict[str, list[Span]] = {"event_type": [Span(h.start, h.end, "event_type") for h in d.hits]}
+        if d.actors:
+            ev["actor"] = [s for _, s in d.actors]
+        if d.targets:
+            ev["target"] = [s for _, s in d.targets]
+        if d.place_span:
+            ev["place"] = [d.place_span]
+        if d.date_span:
+            ev["date"] = [d.date_span]
+        killed = [Span(c.start, c.end, "fatalities") for c in d.counts if c.role == "killed"]
+        injured = [Span(c.start, c.end, "injured") for c in d.counts if c.role == "injured"]
+        if killed:
+            ev["fatalities"] = killed
+        if injured:
+            ev["injured"] = injured
+        claims: list[Claim] = []
+        for a in d.attributions:
+            if not a.source:
+                continue
+            claims.append(Claim(a.source, doc.id, a.start, a.end, "event", d.sub, a.stance))
+            if fat.low is not None and a.stance == "asserts":
+                claims.append(Claim(a.source, doc.id, a.start, a.end, "fatalities", str(fat.low), a.stance))
+        claims += d.extra_claims
+        claims = list({(c.source, c.field, c.value, c.stance, c.start): c for c in claims}.values())
+        if claims:
+            ev["source"] = [Span(c.start, c.end, "source") for c in claims]
+        contested = d.contested or (any(c.stance == "denies" for c in claims) and any(c.stance == "asserts" for c in claims))
+        key = f"{doc.id}:{d.start}:{d.end}:{d.sub}"
+        return Mention(
+            id=hashlib.sha1(key.encode()).hexdigest()[:16], document_id=doc.id, start=d.start, end=d.end,
+            event_type=lx.EVENT_TYPE[d.sub], sub_event_type=d.sub, actors=[n for n, _ in d.actors],
+            targets=[n for n, _ in d.targets], place=d.place, date=d.date or DateWindow(), fatalities=fat,
+            claims=claims, evidence=ev, contested=contested or d.contested, confidence=d.confidence,
+        )
 
 
 def extract_events(doc: Document, settings: Settings = DEFAULT) -> Document:
-    """Add one Mention per sentence that matches a rule."""
-    mentions = []
-    for sent in doc.sentences:
-        text = doc.text[sent.start:sent.end]
-        for pattern, event_type, sub_type in _RULES:
-            m = pattern.search(text)
-            if not m:
-                continue
-            mid = hashlib.sha1(f"{doc.id}:{sent.start}:{sub_type}".encode()).hexdigest()[:16]
-            span = Span(sent.start + m.start(), sent.start + m.end(), "event_type")
-            place = next((p for p in doc.places if sent.start <= p.start < sent.end), None)
-            mentions.append(Mention(
-                id=mid, document_id=doc.id, start=sent.start, end=sent.end, event_type=event_type,
-                sub_event_type=sub_type, place=place, date=doc.published, evidence={"event_type": [span]},
-            ))
-            break
-    doc.mentions = mentions
+    """Set ``doc.mentions`` (one per reported event) and ``doc.background`` (history passages)."""
+    if doc.spacy_doc is None or not doc.text:
+        doc.mentions, doc.background = [], []
+        return doc
+    coder = _Coder(doc, load_actor_table())
+    coder.run()
+    doc.mentions = coder.mentions()
+    doc.background = background_records(doc, coder.regions)
     return doc

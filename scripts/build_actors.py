@@ -1,0 +1,205 @@
+"""Build ``src/sitrep/data/actors.tsv`` and ``patterns_actors.jsonl`` from the Phoenix dictionaries.
+
+Facts come from two places, and the ``origin`` column of every row says which:
+
+* ``phoenix:<file>:<line>:<code>``: the Phoenix/PETRARCH2 actor dictionaries (MIT licence,
+  github.com/openeventdata/petrarch2, copied under ``../shared/data/event-coding-dicts``; read
+  its SOURCE.txt). We keep the armed and state actors of the countries our coverage needs
+  (Syria and the powers fighting there) and every named non-state armed group of the TOPS list.
+  A CAMEO code decides the canonical name: ``SYRGOV``/``SYRMIL`` persons and bodies are the
+  Syrian government's forces, ``SYRREB`` groups keep their own name, and so on.
+* ``sitrep``: our own additions, written below: the names news actually uses ("regime",
+  "pro-government forces", "HTS", "Levant Liberation Organization"), reporting sources
+  (White Helmets, SOHR) and the generic words for rebels and civilians.
+
+Run: ``.venv/bin/python scripts/build_actors.py [--dicts ../shared/data/event-coding-dicts]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "src" / "sitrep" / "data"
+DEFAULT_DICTS = ROOT.parent / "shared" / "data" / "event-coding-dicts" / "petrarch2"
+
+# CAMEO country codes kept from the Phoenix country file, with the canonical state actor.
+STATES = {
+    "SYR": ("Military Forces of Syria", "SY"),
+    "RUS": ("Military Forces of Russia", "RU"),
+    "TUR": ("Military Forces of Turkey", "TR"),
+    "IRN": ("Military Forces of Iran", "IR"),
+    "ISR": ("Military Forces of Israel", "IL"),
+    "IRQ": ("Military Forces of Iraq", "IQ"),
+    "LBN": ("Military Forces of Lebanon", "LB"),
+    "USA": ("Military Forces of the United States", "US"),
+}
+STATE_ROLES = ("GOV", "MIL", "SPY", "COP")
+REBEL_ROLES = ("REB", "INS", "MUS", "ALQ")
+
+# Our own additions: (alias, canonical, kind, country). kind: state | nonstate | civilian | source |
+# generic (a common noun whose canonical name depends on the event's country) | media.
+ADDITIONS: list[tuple[str, str, str, str]] = [
+    # Syrian state forces, as the press names them.
+    *[(a, "Military Forces of Syria", "state", "SY") for a in (
+        "Syrian government", "Syrian army", "Syrian Arab Army", "Syrian armed forces", "Syrian military",
+        "Syrian forces", "Syrian troops", "Syrian regime", "Syrian government forces", "Syrian warplanes",
+        "Syrian jets", "Syrian aircraft", "Syrian planes", "regime", "regime forces", "government forces",
+        "pro-government forces", "pro-regime forces", "government troops", "Assad", "al-Assad",
+        "Bashar al-Assad", "President Bashar al-Assad", "Assad government", "Assad regime",
+        "Assad forces", "Damascus", "the army", "army", "troops", "Russian-backed Syrian forces",
+        "Syrian", "government", "forces loyal to President Bashar al-Assad", "loyalist forces")],
+    *[(a, "Military Forces of Russia", "state", "RU") for a in (
+        "Russian military", "Russian army", "Russian forces", "Russian aircraft", "Russian warplanes",
+        "Russian jets", "Russian planes", "Russian bombers", "Russian air force", "Russia", "Moscow",
+        "Russian", "Russian Federation", "Russia's Defence Ministry", "Russian Defence Ministry",
+        "Kremlin")],
+    *[(a, "Military Forces of Turkey", "state", "TR") for a in ("Turkish army", "Turkish forces", "Turkey", "Ankara", "Turkish military", "Turkish")],
+    *[(a, "Military Forces of Israel", "state", "IL") for a in ("Israeli military", "Israeli army", "Israel", "Israeli forces", "Israeli jets", "Israeli warplanes", "Israeli", "IDF")],
+    *[(a, "Military Forces of Iran", "state", "IR") for a in ("Iranian forces", "Iran", "Iranian")],
+    *[(a, "Military Forces of the United States", "state", "US") for a in ("US-led coalition", "U.S.-led coalition", "US military", "U.S. military", "American forces", "US forces")],
+    # Named armed groups the dictionaries lack or spell otherwise.
+    *[(a, "Hayat Tahrir al-Sham", "nonstate", "SY") for a in (
+        "Hayat Tahrir al-Sham", "Hayat Tahrir al Sham", "Hay'at Tahrir al-Sham", "HTS",
+        "Levant Liberation Organization", "Levant Liberation Organisation", "Tahrir al-Sham",
+        "Levant Liberation Committee", "Islamist alliance")],
+    *[(a, "Islamic State", "nonstate", "") for a in (
+        "Islamic State", "IS", "ISIS", "ISIL", "Daesh", "Islamic State of Iraq and the Levant",
+        "Islamic State of Iraq and Syria", "so-called Islamic State", "IS militants", "ISIS fighters")],
+    *[(a, "Syrian Democratic Forces", "nonstate", "SY") for a in (
+        "Syrian Democratic Forces", "SDF", "Manbij Military Council", "Kurdish-led forces")],
+    *[(a, "Hezbollah", "nonstate", "LB") for a in ("Hezbollah", "Hizbollah", "Hizbullah")],
+    *[(a, "Syrian National Army", "nonstate", "SY") for a in ("Syrian National Army", "SNA", "Turkey-backed factions", "Turkey-backed armed groups", "pro-Turkish factions", "Turkish-backed factions", "factions backed by Turkey")],
+    *[(a, "Free Syrian Army", "nonstate", "SY") for a in ("Free Syrian Army", "FSA")],
+    *[(a, "Fateh Halab", "nonstate", "SY") for a in ("Fateh Halab", "Fatah Halab")],
+    *[(a, "Jabhat Fateh al-Sham", "nonstate", "SY") for a in ("Jabhat Fateh al-Sham", "Jabhat Fatah al-Sham", "Jabhat al-Nusra", "Nusra Front", "al-Nusra Front")],
+    *[(a, "Iran-backed militias", "nonstate", "") for a in ("Iranian-backed militias", "Iran-backed militias", "pro-Iranian militias", "Iran-affiliated militias", "Shia militia", "al-Nujaba militia", "Nujaba")],
+    # Generic non-state fighters: canonical name is "<Country> rebels" at run time.
+    *[(a, "rebels", "generic", "") for a in (
+        "rebels", "rebel", "rebel forces", "rebel fighters", "rebel groups", "rebel factions", "rebel coalition",
+        "insurgents", "insurgent", "insurgent forces", "opposition", "opposition fighters", "opposition forces",
+        "armed opposition groups", "armed opposition", "opposition groups", "armed groups", "armed factions",
+        "militants", "jihadists", "Islamists", "Islamist fighters", "Islamist militants", "fighters",
+        "terrorists", "terrorist groups", "revolutionary forces", "Military Operations Administration",
+        "Military Operations Command", "command center")],
+    *[(a, "Civilians", "civilian", "") for a in (
+        "civilians", "civilian", "residents", "children", "women", "families", "displaced people",
+        "residential areas", "residential area", "residential neighbourhoods", "residential neighborhoods",
+        "a school", "school", "hospital", "market", "homes", "houses", "villagers")],
+    # Who reports: sources of claims (kind source), also actors when they act.
+    *[(a, "White Helmets", "source", "SY") for a in ("White Helmets", "the White Helmets")],
+    *[(a, "Syrian Civil Defence", "source", "SY") for a in ("Syrian Civil Defence", "Syrian Civil Defense", "Syria Civil Defence", "civil defence", "civil defense")],
+    *[(a, "SOHR", "source", "SY") for a in ("Syrian Observatory for Human Rights", "SOHR", "Observatory", "the Observatory", "Rami Abdurrahman", "Rami Abdel Rahman")],
+    *[(a, "state media", "media", "SY") for a in ("state media", "state-run TV", "state TV", "state television", "state-run media", "state news agency", "SANA", "Sana", "state news agency Sana", "state-run news agency")],
+]
+
+_NAME = re.compile(r"^([^\s#\[+][^#\[]*?)_?\s*(\[([^\]]+)\])?\s*(#.*)?$")
+_CODE = re.compile(r"^\s*\[([^\]]+)\]")
+
+
+def _clean_name(raw: str) -> str:
+    """PETRARCH writes names as WORDS_JOINED_BY_UNDERSCORES_; make them readable text."""
+    name = raw.strip().strip("+").strip("_").replace("_", " ")
+    name = re.sub(r"\s*\([^)]*\)\s*", " ", name)
+    return re.sub(r"\s+", " ", name).strip()
+
+
+def _title(name: str) -> str:
+    small = {"of", "the", "and", "al", "for", "in", "el", "wal", "ash", "bin"}
+    return " ".join(w if w.lower() in small and i else w.capitalize() for i, w in enumerate(name.lower().split()))
+
+
+def parse_phoenix(path: Path) -> list[tuple[list[str], str, int]]:
+    """Entries of one Phoenix actor file: (names, first code, line number of the head name)."""
+    entries: list[tuple[list[str], str, int]] = []
+    names: list[str] = []
+    code = ""
+    head_line = 0
+    for i, line in enumerate(path.read_text("utf-8", errors="replace").splitlines(), 1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        cm = _CODE.match(line)
+        if cm:
+            code = code or cm.group(1).split()[0]
+            continue
+        if line.startswith("+"):
+            names.append(_clean_name(line.split("#")[0]))
+            continue
+        if names and code:
+            entries.append((names, code, head_line))
+        m = _NAME.match(line.split("#")[0].strip())
+        names, code, head_line = ([], "", i)
+        if m:
+            names = [_clean_name(m.group(1))]
+            code = m.group(3).split()[0] if m.group(3) else ""
+    if names and code:
+        entries.append((names, code, head_line))
+    return entries
+
+
+def phoenix_rows(dicts: Path) -> list[tuple[str, str, str, str, str]]:
+    """Rows (alias, canonical, kind, country, origin) taken from the Phoenix dictionaries."""
+    rows = []
+    for fname in ("Phoenix.Countries.actors.txt", "Phoenix.MilNonState.actors.txt"):
+        for names, code, line in parse_phoenix(dicts / fname):
+            code = code.lstrip("~")
+            country, role = code[:3], code[3:]
+            origin = f"phoenix:{fname}:{line}:{code}"
+            if not role:  # a country entry: its aliases are place names, never actors
+                continue
+            if fname.startswith("Phoenix.Countries") and country in STATES and role.startswith(STATE_ROLES):
+                canonical, cc = STATES[country]
+                rows += [(n, canonical, "state", cc, origin) for n in names if len(n) > 3]
+            elif role.startswith(REBEL_ROLES) and (country in STATES or fname.startswith("Phoenix.MilNonState")):
+                canonical = _title(names[0])
+                cc = STATES.get(country, ("", ""))[1]
+                rows += [(n, canonical, "nonstate", cc, origin) for n in names if len(n) > 3]
+    return rows
+
+
+def build(dicts: Path) -> tuple[list[tuple[str, str, str, str, str]], list[dict]]:
+    """The actor table (our additions win over dictionary rows with the same alias) and ruler patterns."""
+    rows: dict[str, tuple[str, str, str, str, str]] = {}
+    for row in phoenix_rows(dicts):
+        rows.setdefault(row[0].lower(), row)
+    for alias, canonical, kind, cc in ADDITIONS:
+        rows[alias.lower()] = (alias, canonical, kind, cc, "sitrep")
+    table = sorted(rows.values(), key=lambda r: (r[1], r[0].lower()))
+    patterns = []
+    import spacy  # only the tokenizer: the patterns must match spaCy's own tokens
+
+    tok = spacy.blank("en").tokenizer
+    for alias, canonical, kind, _cc, origin in table:
+        # Only multi-word or all-caps names of organisations go to the ruler: the NER misses these
+        # (HTS as PERSON, White Helmets as FAC); common nouns ("rebels") must stay untagged.
+        if kind not in {"nonstate", "source"} or (len(alias.split()) < 2 and not alias.isupper()):
+            continue
+        if alias.lower().startswith("the "):
+            continue
+        # All-caps acronyms match case-sensitively ("IS" must never match the verb "is").
+        key = "ORTH" if alias.isupper() and len(alias) <= 5 else "LOWER"
+        toks = [{key: t.text if key == "ORTH" else t.lower_} for t in tok(alias)]
+        patterns.append({"label": "ORG", "pattern": toks, "id": canonical})
+    return table, patterns
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--dicts", type=Path, default=DEFAULT_DICTS)
+    args = parser.parse_args()
+    table, patterns = build(args.dicts)
+    with (DATA / "actors.tsv").open("w", encoding="utf-8") as fh:
+        fh.write("alias\tcanonical\tkind\tcountry\torigin\n")
+        for row in table:
+            fh.write("\t".join(row) + "\n")
+    with (DATA / "patterns_actors.jsonl").open("w", encoding="utf-8") as fh:
+        for p in patterns:
+            fh.write(json.dumps(p, ensure_ascii=False) + "\n")
+    print(f"{len(table)} aliases, {len(patterns)} ruler patterns")
+
+
+if __name__ == "__main__":
+    main()

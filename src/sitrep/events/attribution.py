@@ -1,0 +1,132 @@
+"""Who says so, and whether they assert or deny it.
+
+News rarely states a toll in its own voice: "according to SOHR", "the White Helmets
+reported", "state media said". A denial ("deny hitting civilians", "a claim denied by
+Damascus") makes an event contested; both sides are kept as claims.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from .actors import ActorTable
+
+LOGGER = logging.getLogger(__name__)
+
+_SAY = r"(?:said|says|say|reported|reports|report|stated|states|state|announced|announces|claimed|claims|claim|noted|notes|estimated|estimates|told|added|confirmed|confirms|quoted|wrote|posted|tweeted|documented|recorded|declared)"
+_NP = r"((?:the |a |an )?(?:[A-Z][\w'’.-]*|[a-z][\w-]*)(?:[ ,'’-]+(?:[A-Z][\w'’.-]*|of|for|the|and|in|on|at|[a-z][\w-]*)){0,7}?)"
+# "according to X", "as reported by X", "X said/reported", "said X".
+ACCORDING = re.compile(rf"\b(?:according to|as reported by|reported by|cited by|citing|quoting|data from|figures from)\s+{_NP}(?=[,.;]|\s+(?:at|in|on|which|who|and)\b|$)")
+SUBJECT_SAYS = re.compile(rf"{_NP}\s+(?:(?:also|earlier|later|previously|has|have|had|then)\s+)*{_SAY}\b")
+DENY = re.compile(r"\b(?:den(?:y|ies|ied|ying)|rejected|rejects|dismissed|dismisses|refuted|refutes)\b", re.I)
+DENIED_BY = re.compile(rf"\b(?:claim|report|account|allegation)s? (?:that was |which was )?(?:denied|rejected|dismissed) by\s+{_NP}(?=[,.;]|$)")
+# Definite descriptions that point back to the last source named in the article.
+BACK_REFERENCE = re.compile(r"^(?:the |this |that )?(?:group|ngo|organi[sz]ation|monitor|observatory|agency|ministry|watchdog|charity|rescuers|rescue group|body|outlet|network)$", re.I)
+# Bare reporting words that are never a source ("it said", "he said").
+NOT_SOURCE = re.compile(r"^(?:it|he|she|they|we|i|which|who|that|this|there|officials? (?:also)?|and|but|but also)$", re.I)
+
+
+@dataclass
+class Attribution:
+    source: str
+    start: int
+    end: int
+    stance: str  # asserts | denies
+    # How it was found: "subject" (X said: X may also be the actor), "according", "denied_by".
+    how: str = "according"
+
+
+def _canonical_source(raw: str, table: ActorTable) -> str:
+    raw = re.sub(r"^(?:the|a|an)\s+", "", raw.strip(" ,"), flags=re.I)
+    hits = table.find(raw)
+    if hits and hits[0].entry.kind in {"source", "media"}:
+        return hits[0].entry.canonical
+    if hits and hits[0].end - hits[0].start >= len(raw) - 2 and hits[0].entry.kind != "civilian":
+        return hits[0].entry.canonical
+    return raw
+
+
+SAY_LEMMAS = set(re.findall(r"\w+", _SAY)) | {"deny", "denies", "denied", "denying"}
+_SUBJECT_PARTS = {"det", "compound", "amod", "poss", "case", "nmod", "nummod", "punct"}
+
+
+def _subject_spans(sent: Any) -> list[tuple[int, int, bool]]:
+    """(start, end, is_denial) of the subjects of reporting verbs, read from the parse.
+
+    Only the subject's own words count: "The White Helmets, a rescue organisation run by the
+    opposition, reported" gives "The White Helmets".
+    """
+    out = []
+    for tok in sent:
+        if tok.lower_ not in SAY_LEMMAS or tok.pos_ not in {"VERB", "AUX"}:
+            continue
+        verb = tok
+        subj = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+        while subj is None and verb.dep_ == "conj" and verb.head.i != verb.i:
+            verb = verb.head
+            subj = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+        if subj is None or subj.pos_ == "PRON":
+            continue
+        s0 = subj.left_edge.idx  # appositives and relative clauses sit to the right of the head
+        out.append((s0, subj.idx + len(subj.text), tok.lower_.startswith("den")))
+    return out
+
+
+_SOURCE_WORDS = re.compile(r"\b(?:sources?|officials?|activists?|workers|witnesses|residents|medics|doctors|monitor|agency|ministry|media|TV|television|spokes(?:man|woman|person)|army|military|group|observatory|police|rescuers|commanders?|statement|[A-Z]{2,})\b")
+
+
+def _looks_like_source(raw: str, table: ActorTable) -> bool:
+    """A regex-found subject is a source only if it names someone who can speak."""
+    return bool(_SOURCE_WORDS.search(raw)) or any(h.entry.kind in {"source", "media", "state", "nonstate"} for h in table.find(raw))
+
+
+def find_attributions(text: str, start: int, end: int, table: ActorTable, last_source: str = "",
+                      sent: Any = None) -> list[Attribution]:
+    """Sources named in ``text[start:end]`` (a sentence), with their stance."""
+    out: list[Attribution] = []
+    seg = text[start:end]
+    if sent is not None:
+        for s0, s1, denial in _subject_spans(sent):
+            raw = text[s0:s1]
+            name = _canonical_source(raw, table)
+            if BACK_REFERENCE.match(re.sub(r"^(?:the|this|that)\s+", "", raw, flags=re.I)) and last_source:
+                name = last_source
+            out.append(Attribution(name, s0, s1, "denies" if denial else "asserts", "subject"))
+    for m in DENIED_BY.finditer(seg):
+        raw = m.group(1).rstrip(" ,.;")
+        out.append(Attribution(_canonical_source(raw, table), start + m.start(1), start + m.start(1) + len(raw), "denies"))
+    for rx in (ACCORDING,) if out else (ACCORDING, SUBJECT_SAYS):
+        for m in rx.finditer(seg):
+            raw = m.group(1).strip(" ,.;")
+            # Keep only the last few words before the verb: the subject, not the clause before it.
+            if rx is SUBJECT_SAYS:
+                raw = re.split(r",\s*|\b(?:that|and|after|when|while|as)\b\s*", raw)[-1].strip()
+                if not raw or NOT_SOURCE.match(raw) or len(raw) < 2 or not _looks_like_source(raw, table) \
+                        or re.search(r"\b(?:is|are|was|were|be|been|who|which)$", raw):
+                    continue
+            s0 = start + m.start(1) + m.group(1).rfind(raw) if raw in m.group(1) else start + m.start(1)
+            name = _canonical_source(raw, table)
+            if BACK_REFERENCE.match(re.sub(r"^(?:the|this|that)\s+", "", raw, flags=re.I)) and last_source:
+                name = last_source
+            if any(a.start <= s0 < a.end for a in out):
+                continue
+            stance = "denies" if DENY.search(seg[m.end() - start + start:m.end() + 30]) else "asserts"
+            out.append(Attribution(name, s0, s0 + len(raw), stance))
+    # "X denies ..." / "and deny hitting civilians": the subject of a denial verb.
+    for m in DENY.finditer(seg):
+        if any(a.stance == "denies" for a in out):
+            break
+        subj = re.findall(rf"{_NP}\s+(?:(?:also|only|strongly|flatly|\w+ly)\s+)?$", seg[:m.start()])
+        before = seg[:m.start()]
+        owner = next((a for a in reversed(out) if a.start - start < m.start()), None)
+        if owner:
+            out.append(Attribution(owner.source, owner.start, owner.end, "denies"))
+        elif subj:
+            raw = re.split(r",\s*|\b(?:that|and)\b\s*", subj[0])[-1].strip()
+            if raw and not NOT_SOURCE.match(raw):
+                s0 = start + before.rfind(raw)
+                out.append(Attribution(_canonical_source(raw, table), s0, s0 + len(raw), "denies"))
+    return out

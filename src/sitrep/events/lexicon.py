@@ -1,0 +1,104 @@
+"""The words that report a conflict event, mapped to ACLED's taxonomy (spelled as ACLED spells it).
+
+Each trigger has a strength: ``specific`` words name the kind of event ("airstrikes",
+"captured", "shelling"); ``generic`` ones ("attack", "struck", "hit") only say something
+violent happened and take their type from the specific words around them. A specific cue
+in the clause always wins over a generic word or a sentence classifier.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+ERV = "Explosions/Remote violence"
+BATTLES = "Battles"
+VAC = "Violence against civilians"
+PROTESTS = "Protests"
+RIOTS = "Riots"
+SD = "Strategic developments"
+
+AIR = "Air/drone strike"
+SHELLING = "Shelling/artillery/missile attack"
+IED = "Remote explosive/landmine/IED"
+SUICIDE = "Suicide bomb"
+GRENADE = "Grenade"
+CLASH = "Armed clash"
+NSA_TERRITORY = "Non-state actor overtakes territory"
+GOV_TERRITORY = "Government regains territory"
+ATTACK = "Attack"
+ABDUCTION = "Abduction/forced disappearance"
+SEXUAL = "Sexual violence"
+PEACEFUL = "Peaceful protest"
+PROTEST_INTERVENTION = "Protest with intervention"
+EXCESSIVE_FORCE = "Excessive force against protesters"
+VIOLENT_DEMO = "Violent demonstration"
+MOB = "Mob violence"
+AGREEMENT = "Agreement"
+ARREST = "Arrests"
+TRANSFER = "Non-violent transfer of territory"
+LOOTING = "Looting/property destruction"
+DISRUPTED = "Disrupted weapons use"
+HQ = "Headquarters or base established"
+CHANGE = "Change to group/activity"
+
+EVENT_TYPE = {
+    AIR: ERV, SHELLING: ERV, IED: ERV, SUICIDE: ERV, GRENADE: ERV,
+    CLASH: BATTLES, NSA_TERRITORY: BATTLES, GOV_TERRITORY: BATTLES,
+    ATTACK: VAC, ABDUCTION: VAC, SEXUAL: VAC,
+    PEACEFUL: PROTESTS, PROTEST_INTERVENTION: PROTESTS, EXCESSIVE_FORCE: PROTESTS,
+    VIOLENT_DEMO: RIOTS, MOB: RIOTS,
+    AGREEMENT: SD, ARREST: SD, TRANSFER: SD, LOOTING: SD, DISRUPTED: SD, HQ: SD, CHANGE: SD,
+    "Other": SD,
+}
+
+# Territory sub-types are decided by who takes it: this placeholder is resolved with the actor.
+TERRITORY = "territory"
+GENERIC = "generic"
+
+
+@dataclass(frozen=True)
+class Trigger:
+    pattern: re.Pattern[str]
+    sub_event_type: str  # an ACLED sub-type, TERRITORY or GENERIC
+    specific: bool = True
+
+
+def _t(rx: str, sub: str, specific: bool = True) -> Trigger:
+    return Trigger(re.compile(rx, re.I), sub, specific)
+
+
+# Order matters only for overlapping matches: earlier (more precise) patterns win.
+TRIGGERS: list[Trigger] = [
+    _t(r"\bsuicide (?:car )?(?:bomb(?:er|ers|ing|ings)?|attack(?:er|ers|s)?)\b", SUICIDE),
+    _t(r"\b(?:car|roadside|truck|improvised|motorcycle) bombs?\b|\bIEDs?\b|\blandmines?\b|\bexplosive devices?\b|\bbomb (?:blast|exploded|explosion|went off)\b", IED),
+    _t(r"\bgrenades?\b", GRENADE),
+    _t(r"\b(?:air|drone|aerial) ?(?:strikes?|raids?|attacks?|bombardments?|bombings?|campaign)\b|\bairstrikes?\b|\bairstrike\b", AIR),
+    _t(r"\b(?:barrel|cluster|vacuum|fragmentation) bombs\b|\bdropped (?:\w+ ){0,2}bombs\b", AIR),
+    _t(r"\bbomb(?:s|ed|ing|ings)\b", AIR),
+    _t(r"\b(?:war)?planes? (?:(?:have|had) )?(?:struck|strike|hit|bombed|pounded|raided|targeted|target)\b|\bjets (?:(?:have|had) )?(?:struck|strike|hit|bombed|pounded|raided|targeted|target)\b", AIR),
+    _t(r"\bshell(?:s|ed|ing)\b|\bartillery (?:fire|attacks?|strikes?|barrages?|shells?)\b|\brocket (?:fire|attacks?)\b|\b(?:fired|launched) (?:\w+ ){0,2}(?:rockets|missiles|mortars)\b|\bmissile (?:strikes?|attacks?)\b|\bmortar (?:fire|attacks?|rounds?|shells?)\b|\bshelled\b", SHELLING),
+    _t(r"\bclash(?:es|ed)?\b|\bfighting\b|\bfought\b|\bbattles?\b|\bbattled\b|\bgun ?fights?\b|\bfirefights?\b|\bexchanges? of fire\b|\bcounter-?(?:attacks?|offensive)\b|\bambush(?:ed)?\b|\boffensive\b", CLASH),
+    _t(r"\b(?:captur(?:e|ed|ing)|seiz(?:e|ed|ing)|overr(?:an|un)|stormed|retook|retaken|recaptur(?:e|ed|ing)|regain(?:ed)?|took over|taken over)\b", TERRITORY),
+    _t(r"\b(?:took|take|taken|taking|claimed|seized|gained|regained|assumed|wrested) (?:full |complete |total )?control\b", TERRITORY),
+    _t(r"\b(?:broke|broken|break|breaking|breach(?:ed)?|lifted)\b[^.]{0,40}\bsiege\b|\bsiege\b[^.]{0,10}\b(?:broken|breach)", TERRITORY),
+    _t(r"\b(?:entered|advanced|advancing|pushed|pushing|swept|made their way) (?:\w+ ){0,3}(?:into|in|through|towards?|south|north|east|west|northeast|northwest|southeast|southwest)\b|\b(?:rebels?|insurgents?|fighters) entered\b|\bentered (?:the )?(?:city|town|village)\b|\bentered [A-Z]", TERRITORY),
+    _t(r"\bwithdr(?:ew|awn|awal)\b|\bpulled out\b|\bretreat(?:ed)?\b|\bhanded over\b", TRANSFER),
+    _t(r"\bkidnapp(?:ed|ing)\b|\babduct(?:ed|ion|ing)\b", ABDUCTION),
+    _t(r"\bmassacre[ds]?\b|\bexecuted\b|\bgunmen (?:killed|shot|opened fire)\b|\bshot dead\b", ATTACK),
+    _t(r"\brap(?:ed|e)\b|\bsexual(?:ly)? (?:violence|assault(?:ed)?)\b", SEXUAL),
+    _t(r"\bprotest(?:s|ed|ers|ing)?\b|\bdemonstrat(?:ors|ion|ions|ed)\b|\brall(?:y|ies|ied)\b|\bmarched\b", PEACEFUL),
+    _t(r"\briot(?:s|ed|ers|ing)?\b|\bmob\b", MOB),
+    _t(r"\bceasefire (?:took effect|deal|agreement)\b|\btruce\b|\bsigned (?:an? )?(?:deal|agreement)\b|\bagreed to\b|\bprisoner (?:swap|exchange)\b", AGREEMENT),
+    _t(r"\barrest(?:s|ed)\b|\bdetained\b", ARREST),
+    _t(r"\blooted\b|\blooting\b|\btorched\b|\bset (?:\w+ ){0,2}on fire\b|\bdemolished\b", LOOTING),
+    _t(r"\bintercepted\b|\bshot down\b|\bdefused\b", DISRUPTED),
+    _t(r"\battack(?:s|ed|ing)?\b|\bassault(?:s|ed)?\b|\bstrikes?\b|\bstruck\b|\braids?\b|\bhit\b|\btarget(?:s|ed|ing)\b|\bbombardment\b|\bdestroyed\b|\bpounded\b", GENERIC, specific=False),
+]
+
+# Aircraft and artillery words: a generic attack word next to them takes their type.
+AIR_NOUNS = re.compile(r"\b(?:war)?planes?\b|\bjets?\b|\bbombers?\b|\baircraft\b|\bhelicopters?\b|\bdrones?\b|\bair force\b|\bwarplanes?\b", re.I)
+ARTILLERY_NOUNS = re.compile(r"\bartillery\b|\brockets?\b|\bmissiles?\b|\bmortars?\b|\bshells?\b|\btanks?\b", re.I)
+
+# Casualty words: they do not type an event, but make a sentence about one.
+CASUALTY = re.compile(r"\bkill(?:ed|ing|s)?\b|\bdied\b|\bdead\b|\bdeaths?\b|\bdeath toll\b|\btoll\b|\blost their lives\b|\bcasualties\b|\binjur(?:ed|ing|ies|y)\b|\bwound(?:ed|ing)\b", re.I)

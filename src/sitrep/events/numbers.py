@@ -1,0 +1,195 @@
+"""Deaths and injuries in a sentence, coded the way ACLED codes them.
+
+A number is a casualty count only when a casualty word governs it ("killed ten children",
+"at least 311 people had died", "the death toll has risen to 56", "injuries to six more");
+populations, troop numbers, distances and names ("the 3,000 project") never are. Vague words
+follow ACLED: "dozens" is 12, "tens" 10, "hundreds" 100, "many" or "several" give no number.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+
+from text_to_num import text2num
+
+from ..model import Fatalities
+
+LOGGER = logging.getLogger(__name__)
+
+# ACLED's conventions for vague counts; words absent here ("many", "several", "scores of
+# thousands") yield no number.
+VAGUE = {"dozens": 12, "a dozen": 12, "tens": 10, "hundreds": 100, "a hundred": 100}
+# How far (characters) a casualty word may sit from the number it counts; calibrated on
+# news sentences ("at least 25 people had been killed in airstrikes", 30 chars between);
+# re-run `sitrep eval seeds` and tests/test_numbers.py after changing.
+MAX_GAP_AFTER = 60
+MAX_GAP_BEFORE = 45
+
+_UNITS = r"(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million)"
+NUMBER = re.compile(
+    rf"(?<![\w,.])(?:\d{{1,3}}(?:,\d{{3}})+|\d+|{_UNITS}(?:(?:-|\s+(?:and\s+)?){_UNITS})*|dozens|a dozen|tens|hundreds)\b(?![,.]\d)",
+    re.I,
+)
+_QUALIFIER = re.compile(r"(at least|more than|over|nearly|almost|about|around|some|up to|as many as|an estimated|approximately|roughly)\s+$", re.I)
+_RANGE = re.compile(r"^\s*(?:to|-|–|and)\s*(\d[\d,]*|" + _UNITS + r")\b", re.I)
+
+_KILLED = re.compile(r"\bkill(?:ed|ing|s)?\b|\bdied\b|\bdead\b|\bdeaths?\b|\bdeath toll\b|\blost their lives\b|\bfatalities\b|\bbodies\b|\blives\b", re.I)
+_INJURED = re.compile(r"\binjur(?:ed|ing|ies|y)\b|\bwound(?:ed|ing|s)?\b|\bhurt\b", re.I)
+_CASUALTIES = re.compile(r"\bcasualties\b|\bvictims\b|\btoll\b", re.I)
+# Words right before a number that make it a count of the dead or hurt ("deaths of four").
+_PREFIX_KILLED = re.compile(r"(?:kill(?:ed|ing)|deaths? of|death toll (?:[\w-]+ ){0,10}(?:to|of|at)|toll (?:\w+ ){0,4}(?:to|of|at)|dead (?:to|at)|among (?:the )?(?:dead|casualties|victims)(?: were)?|fatalities (?:to|of|at))\s+$", re.I)
+_PREFIX_INJURED = re.compile(r"(?:injur(?:ed|ing|ies to)|wound(?:ed|ing)|injuries (?:to|of))\s+$", re.I)
+_PREFIX_PART = re.compile(r"(?:including|among them|of whom|of them|among whom)\s+$", re.I)
+# Contexts that make a number anything but a casualty count.
+_NOT_CASUALTY_AFTER = re.compile(r"^\s*(?:km|kilomet|miles?|metres?|meters?|m\b|%|per ?cent|years?|months?|weeks?|days?|hours?|minutes?|project|square|dollars?|\$|million (?:dollars|people live)|thousand(?:s)? of)", re.I)
+_NOT_CASUALTY_NEAR = re.compile(r"\b(?:live|lives in|living|reside|residing|sheltering|shelters|displaced|fled|home to|inhabitants|population|sent|deployed|reinforcements|strong|aged|age|born)\b", re.I)
+_MONTHS = re.compile(r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?\s+$")
+_CUMULATIVE = re.compile(r"\bsince\b|\bso far\b|\bin total\b|\btotal of\b|\bover the past\b|\bin the past\b|\b(?:risen|rose|climbed|increased) to\b|\bcumulative\b|\bsince the (?:start|beginning)\b", re.I)
+
+CIVILIAN_NOUNS = re.compile(r"^(?:civilians?|residents?|women|villagers|worshippers|students|patients|passengers|farmers|journalists|aid workers|medics|paramedics|shoppers|family members|relatives|refugees|displaced)\b", re.I)
+CHILD_NOUNS = re.compile(r"^(?:children|child|kids|minors|boys|girls|babies|infants|toddlers|teenagers)\b", re.I)
+COMBATANT_NOUNS = re.compile(r"^(?:fighters?|soldiers?|troops|militants?|militiamen|militia(?:s)?|rebels?|insurgents?|jihadists?|combatants?|gunmen|personnel|servicemen|officers?|members of (?:the )?(?:\w+ ){0,3}(?:army|forces|militias?|group|factions?)|recruits|guards|policemen|police officers|commanders?|terrorists|extremists|(?:pro-\w+ )?factions|(?:pro-\w+ )?forces)\b", re.I)
+PEOPLE_NOUNS = re.compile(r"^(?:people|persons|individuals|others|more|of them|victims)\b", re.I)
+# Words allowed between a number and its noun ("183 Islamist fighters", "four Syrian soldiers").
+_MODIFIER = re.compile(r"^(?:[A-Z][\w-]*|pro-[\w-]+|armed|other|more|young|unarmed|innocent|\w+-\w+)$")
+
+
+@dataclass
+class Count:
+    """One casualty number as written, with what it counts."""
+
+    start: int
+    end: int
+    low: int | None
+    high: int | None
+    role: str  # killed | injured
+    category: str  # total | civilians | children | combatants
+    part: bool = False  # "including 20 children": a share of a total, not added to it
+    cumulative: bool = False
+
+
+def _value(raw: str) -> int | None:
+    raw = raw.strip().lower()
+    if raw in VAGUE:
+        return VAGUE[raw]
+    if raw[0].isdigit():
+        return int(raw.replace(",", ""))
+    try:
+        return int(text2num(re.sub(r"\s+", " ", raw.replace("-", " ")), "en"))
+    except ValueError:
+        return None
+
+
+def _noun_after(text: str, pos: int) -> tuple[str, int]:
+    """The head noun a number counts: skip up to three modifiers ("183 Islamist fighters")."""
+    rest = text[pos:]
+    words = re.findall(r"\S+", rest[:120])
+    skipped = 0
+    for i, w in enumerate(words[:4]):
+        w_clean = w.strip(",;:.()")
+        phrase = " ".join(x.strip(",;:.()") for x in words[i:i + 8])
+        for rx, cat in ((CHILD_NOUNS, "children"), (CIVILIAN_NOUNS, "civilians"), (COMBATANT_NOUNS, "combatants"), (PEOPLE_NOUNS, "total")):
+            if rx.match(phrase):
+                return cat, skipped
+        if not _MODIFIER.match(w_clean) or w != w_clean:
+            break
+        skipped += 1
+    return "", -1
+
+
+def find_counts(text: str, start: int, end: int) -> list[Count]:
+    """Casualty counts in ``text[start:end]`` (a sentence or clause), as document offsets."""
+    counts: list[Count] = []
+    segment = text[start:end]
+    consumed = start  # the upper end of a range ("10 to 15") is not a count of its own
+    for m in NUMBER.finditer(text, start, end):
+        raw = m.group(0)
+        if m.start() < consumed:
+            continue
+        if re.fullmatch(r"(?:1[89]|20)\d\d", raw):  # a year
+            continue
+        before = text[max(start, m.start() - MAX_GAP_BEFORE * 2):m.start()]
+        after = text[m.end():min(end, m.end() + MAX_GAP_AFTER)]
+        if _MONTHS.search(before) or _NOT_CASUALTY_AFTER.match(after) or re.match(r"^\s*(?:million|billion|thousand)\b", after, re.I) and "hundreds" in raw.lower():
+            continue
+        if re.match(r"^\s+of\s+thousands\b", after, re.I) or re.search(r"\bthe\s+$", before) and re.match(r"^\s+[a-z]*\s*(?:project|brigade|division)", after, re.I):
+            continue
+        value = _value(raw)
+        if value is None:
+            continue
+        low = high = value
+        rng = _RANGE.match(after)
+        if rng and (re.match(r"^\s*(?:to|-|–)", after) or re.search(r"\bbetween\s+$", before, re.I)):
+            hi = _value(rng.group(1))
+            if hi and hi > value:
+                high = hi
+                consumed = m.end() + rng.end()
+                after = after[rng.end():]
+        qual = _QUALIFIER.search(before)
+        pre = before[:qual.start()] if qual else before
+        category, _ = _noun_after(text, max(consumed, m.end()))
+        role = ""
+        part = bool(_PREFIX_PART.search(pre))
+        if _PREFIX_KILLED.search(pre):
+            role = "killed"
+        elif _PREFIX_INJURED.search(pre):
+            role = "injured"
+        else:
+            # A casualty word after the count's noun phrase, in the same clause.
+            window = re.split(r"[;:]|\bwhile\b|\bwhere\b", after)[0][:MAX_GAP_AFTER]
+            k = _KILLED.search(window)
+            i = _INJURED.search(window)
+            if k and (not i or k.start() < i.start()):
+                role = "killed"
+            elif i:
+                role = "injured"
+            elif category and _CASUALTIES.search(before[-MAX_GAP_BEFORE * 2:]):
+                role = "killed"
+            elif part and counts:
+                role = counts[-1].role
+        if not role:
+            continue
+        if _NOT_CASUALTY_NEAR.search(after[:25]) and not _KILLED.search(after[:25]):
+            continue
+        if not category:
+            category = "total"
+        if re.match(r"^\s*(?:more|others)\b", after, re.I) and counts:
+            category = "total"
+        clause_start = max(segment.rfind(";", 0, m.start() - start), segment.rfind(". ", 0, m.start() - start), 0) + start
+        cumulative = bool(_CUMULATIVE.search(text[clause_start:min(end, m.end() + 80)]))
+        counts.append(Count(m.start(), m.end(), low, high, role, category, part, cumulative))
+    return counts
+
+
+def tally(counts: list[Count], civilian_target: bool = False, into: Fatalities | None = None) -> Fatalities:
+    """Fold counts into one toll: an explicit total wins; a breakdown sums when no total is given.
+
+    ``civilian_target``: the event hit civilians (a residential area, a market), so a count of
+    "people" is a count of civilians, as ACLED codes it.
+    """
+    fat = into or Fatalities()
+    killed = [c for c in counts if c.role == "killed"]
+    injured = [c for c in counts if c.role == "injured"]
+    totals = [c for c in killed if not c.part and c.category == "total"]
+    by_cat: dict[str, int] = {}
+    for c in killed:
+        if c.category != "total" and c.low is not None:
+            by_cat[c.category] = by_cat.get(c.category, 0) + c.low
+    if totals:
+        if fat.low is None:
+            fat.low, fat.high = totals[0].low, totals[0].high
+            fat.cumulative = fat.cumulative or totals[0].cumulative
+        if civilian_target and fat.civilians is None and not by_cat:
+            fat.civilians = totals[0].low
+    elif by_cat and fat.low is None:
+        whole = [c for c in killed if not c.part]
+        fat.low = fat.high = sum(c.low or 0 for c in whole) or None
+        fat.cumulative = fat.cumulative or any(c.cumulative for c in whole)
+    for cat, n in by_cat.items():
+        if getattr(fat, cat) is None:
+            setattr(fat, cat, n)
+    if injured and fat.injured is None:
+        fat.injured = sum(c.low or 0 for c in injured) or None
+    return fat

@@ -292,3 +292,20 @@ def test_dates_seed_articles(seeds_db, shared) -> None:  # type: ignore[no-untyp
             assert doc.published.earliest <= want["latest"] and want["earliest"] <= doc.published.latest, name
     dated = {n for n, d in docs.items() if d.published.method in ("dateline", "content")}
     assert len(dated) >= 2  # the dateline article and the captioned one date themselves
+
+
+def test_dates_numeric_dates_only_when_unambiguous() -> None:
+    assert _win("on 25/12/2016", None) == ("2016-12-25", "2016-12-25", 1)
+    assert _win("on 12/25/2016", None) == ("2016-12-25", "2016-12-25", 1)
+    assert _win("2016/08/06", None) == ("2016-08-06", "2016-08-06", 1)
+    assert _win("on 04/12/2016", None) == (None, None, None)  # April 12 or 4 December
+
+
+def test_dates_the_next_day_is_not_after_the_article() -> None:
+    assert [t for t in find_time_expressions("The next day, the town fell.", "2024-12-02") if t.earliest] == []
+
+
+def test_dates_url_day_is_metadata() -> None:
+    doc = date_document(_doc("Title\nJets struck on Sunday.", url="https://example.org/world/2024/12/02/jets-strike"))
+    assert (doc.published.earliest, doc.published.method) == ("2024-12-02", "metadata")
+    assert doc.times[0].earliest == "2024-12-01"

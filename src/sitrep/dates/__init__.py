@@ -34,8 +34,8 @@ def date_document(doc: Document, settings: Settings = DEFAULT) -> Document:
     pub = doc.published
     lo = date.fromisoformat(pub.earliest) if pub.earliest else None
     hi = date.fromisoformat(pub.latest) if pub.latest else None
-    doc.times = find_time_expressions(doc.text, lo, hi, entities=doc.entities)
-    doc.recycled = flag_recycled(doc, settings, content=content, dateline=dateline)
+    doc.times = find_time_expressions(doc.text, lo, hi, entities=doc.entities, clues=clues)
+    doc.recycled = flag_recycled(doc, settings, content=content, dateline=dateline, clues=clues)
     LOGGER.debug("%s dated %s..%s (%s), %d time expressions, recycled=%s", doc.source, pub.earliest,
                  pub.latest, pub.method, len(doc.times), doc.recycled.flag)
     return doc

@@ -30,6 +30,7 @@ DATELINE_TOP_LINES = 4
 # days after: beyond a week, its "on Saturday" could no longer name the dated Saturday.
 MAX_REPORT_LAG_DAYS = 6
 
+_URL_DAY = re.compile(r"/(?P<year>(?:19|20)\d\d)[/-](?P<month>[01]?\d)[/-](?P<day>[0-3]?\d)(?:/|-|\.|$)")
 _TIME = re.compile(r"(?i)\b\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?|\b\d{1,2}\s*[ap]\.?m\.?")
 _DATELINE_WORDS = {
     "published", "updated", "posted", "last", "modified", "on", "at", "by", "gmt", "utc", "est", "edt", "cet",
@@ -69,6 +70,17 @@ def parse_meta_date(value: object) -> date | None:
         pass
     clues = [c for c in parse_clues(text) if c.full]
     return clues[0].full if clues else None
+
+
+def _url_date(url: str) -> date | None:
+    """The day in a news URL's path ('/2016/08/06/'), as publishers file their articles."""
+    m = _URL_DAY.search(url)
+    if not m:
+        return None
+    try:
+        return date(int(m["year"]), int(m["month"]), int(m["day"]))
+    except ValueError:
+        return None
 
 
 def dateline_of(doc: Document) -> tuple[date, str] | None:
@@ -175,6 +187,10 @@ def date_article(doc: Document, clues: list[Clue]) -> tuple[DateWindow, ContentD
     if meta_day:
         iso = meta_day.isoformat()
         return DateWindow(iso, iso, "metadata", f"published: {doc.meta['published']}", 1), content, ""
+    url_day = _url_date(str(doc.meta.get("url") or ""))
+    if url_day:
+        iso = url_day.isoformat()
+        return DateWindow(iso, iso, "metadata", f"url: {doc.meta['url']}", 1), content, ""
     line = dateline_of(doc)
     if line:
         iso = line[0].isoformat()

@@ -15,7 +15,7 @@ from datetime import date
 from ..model import DateWindow, Document, Recycled
 from ..settings import DEFAULT, Settings
 from .article import ContentDate, is_listed_headline, parse_meta_date
-from .resolve import parse_clues
+from .resolve import Clue, parse_clues
 
 LOGGER = logging.getLogger(__name__)
 
@@ -25,7 +25,7 @@ LOGGER = logging.getLogger(__name__)
 RECYCLED_MIN_DAYS = 365
 
 
-def page_dates(doc: Document, dateline: str = "") -> list[tuple[date, str]]:
+def page_dates(doc: Document, dateline: str = "", clues: list[Clue] | None = None) -> list[tuple[date, str]]:
     """Dates that say when the page (not the story) existed, each with its evidence."""
     found: list[tuple[date, str]] = []
     for line in doc.removed:
@@ -34,7 +34,7 @@ def page_dates(doc: Document, dateline: str = "") -> list[tuple[date, str]]:
         for clue in parse_clues(line):
             if clue.full:
                 found.append((clue.full, f"page line: {line.strip()[:120]}"))
-    for clue in parse_clues(doc.text):  # link-list lines that cleaning kept
+    for clue in parse_clues(doc.text) if clues is None else clues:  # link-list lines that cleaning kept
         if clue.full and is_listed_headline(doc.text, clue):
             line = doc.text[doc.text.rfind("\n", 0, clue.start) + 1:clue.end]
             found.append((clue.full, f"page line: {line.strip()[:120]}"))
@@ -45,13 +45,14 @@ def page_dates(doc: Document, dateline: str = "") -> list[tuple[date, str]]:
 
 
 def flag_recycled(doc: Document, settings: Settings = DEFAULT, content: ContentDate | None = None,
-                  dateline: str = "") -> Recycled:
+                  dateline: str = "", clues: list[Clue] | None = None) -> Recycled:
     """Whether ``doc``'s story is far older than the page, crawl or ingest it was found in.
 
     Works from stored fields alone (``published``, ``removed``, ``meta``), so it can be run
     again once a partner article has given an undated one its date.
     """
-    found = page_dates(doc, dateline or (doc.published.evidence if doc.published.method == "dateline" else ""))
+    found = page_dates(doc, dateline or (doc.published.evidence if doc.published.method == "dateline" else ""),
+                       clues)
     ingest = parse_meta_date(settings.ingest_date)
     if ingest:
         found.append((ingest, f"ingested: {settings.ingest_date}"))

@@ -309,3 +309,9 @@ def test_dates_url_day_is_metadata() -> None:
     doc = date_document(_doc("Title\nJets struck on Sunday.", url="https://example.org/world/2024/12/02/jets-strike"))
     assert (doc.published.earliest, doc.published.method) == ("2024-12-02", "metadata")
     assert doc.times[0].earliest == "2024-12-01"
+
+
+def test_dates_dateline_prefers_published_over_updated() -> None:
+    removed = ["Updated: December 3, 2024 09:10", "Published: December 2, 2024 16:06"]
+    doc = date_document(_doc("Title\nJets struck on Sunday.", removed))
+    assert (doc.published.earliest, doc.published.method) == ("2024-12-02", "dateline")

@@ -86,15 +86,16 @@ def _url_date(url: str) -> date | None:
 def dateline_of(doc: Document) -> tuple[date, str] | None:
     """The article's own publication line (removed byline, or a date line kept at the top)."""
     candidates = list(doc.removed) + doc.text.splitlines()[1:1 + DATELINE_TOP_LINES]
-    found: list[tuple[int, date, str]] = []
+    found: list[tuple[int, int, date, str]] = []
     for order, line in enumerate(candidates):
         day = _dateline_day(line)
         if day:
-            rank = 0 if re.search(r"(?i)publish|posted", line) else 1 if not re.search(r"(?i)updated|modified", line) else 2
-            found.append((rank * 1000 + order, day, line.strip()))
+            # "Published ..." beats a plain date line, which beats "Updated ...": the first version counts.
+            rank = 0 if re.search(r"(?i)publish|posted", line) else 2 if re.search(r"(?i)updated|modified", line) else 1
+            found.append((rank, order, day, line.strip()))
     if not found:
         return None
-    _, day, line = min(found)
+    _, _, day, line = min(found)
     return day, line
 
 

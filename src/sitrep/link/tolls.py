@@ -1,0 +1,73 @@
+"""Reconcile the tolls of an event's mentions: every source's figure kept, the span over them.
+
+UCDP keeps best/low/high estimates side by side rather than picking one; we do the same: each
+mention's figure stays as a ``fatalities`` claim naming its source, and the event's low/high span
+the incident figures. A cumulative toll ("since November 27 ... 56") never sits on an incident
+event (coreference keeps them apart) and is never added to one.
+"""
+
+from __future__ import annotations
+
+from ..model import Claim, Document, Fatalities, Mention
+
+
+def _source_of(m: Mention, doc: Document | None) -> str:
+    spans = m.evidence.get("source") or []
+    if doc is not None and spans:
+        return doc.text[spans[0].start:spans[0].end]
+    for c in m.claims:
+        if c.source:
+            return c.source
+    if doc is not None:
+        return str(doc.meta.get("outlet") or doc.meta.get("url") or doc.id)
+    return m.document_id
+
+
+def _figure(f: Fatalities) -> str:
+    if f.low is None and f.high is None:
+        return ""
+    if f.high is None or f.high == f.low:
+        return str(f.low)
+    if f.low is None:
+        return f"up to {f.high}"
+    return f"{f.low}-{f.high}"
+
+
+def toll_claims(m: Mention, doc: Document | None) -> list[Claim]:
+    """A mention's claims, plus one for its toll when the events stage left the toll unclaimed."""
+    claims = list(m.claims)
+    figure = _figure(m.fatalities)
+    if figure and not any(c.field == "fatalities" for c in claims):
+        spans = m.evidence.get("fatalities") or []
+        start, end = (spans[0].start, spans[0].end) if spans else (m.start, m.end)
+        claims.append(Claim(source=_source_of(m, doc), document_id=m.document_id, start=start, end=end,
+                            field="fatalities", value=figure, stance="asserts"))
+    return claims
+
+
+def _span(values: list[int | None], lo: bool) -> int | None:
+    known = [v for v in values if v is not None]
+    if not known:
+        return None
+    return min(known) if lo else max(known)
+
+
+def reconcile(mentions: list[Mention]) -> Fatalities:
+    """The event's toll: low is the lowest figure any source gives, high the highest.
+
+    Sub-counts (civilians, children, combatants, injured) take the highest figure reported:
+    they are usually given by one source only, and a lower figure from another is older news.
+    """
+    incident = [m for m in mentions if not m.fatalities.cumulative]
+    pool = incident or mentions
+    lows = [m.fatalities.low if m.fatalities.low is not None else m.fatalities.high for m in pool]
+    highs = [m.fatalities.high if m.fatalities.high is not None else m.fatalities.low for m in pool]
+    return Fatalities(
+        low=_span(lows, lo=True),
+        high=_span(highs, lo=False),
+        civilians=_span([m.fatalities.civilians for m in pool], lo=False),
+        children=_span([m.fatalities.children for m in pool], lo=False),
+        combatants=_span([m.fatalities.combatants for m in pool], lo=False),
+        injured=_span([m.fatalities.injured for m in pool], lo=False),
+        cumulative=not incident,
+    )

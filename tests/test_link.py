@@ -1,0 +1,235 @@
+"""Linking: copied text, event coreference, tolls, contested events, stories, linked dating.
+
+Inputs are built by hand (sentences written for these tests), as stored Documents come back:
+offsets, sentences, places and mentions, no spaCy Doc.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import time
+
+import pytest
+
+from sitrep.link import link_corpus
+from sitrep.link.reuse import STOCK_WEIGHT, find_text_reuse
+from sitrep.model import Claim, DateWindow, Document, Fatalities, Mention, Place, Span
+
+ALEPPO = (36.20, 37.13)
+ALEPPO_WEST = (36.21, 37.11)
+IDLIB = (35.93, 36.63)
+
+
+def make_doc(doc_id: str, text: str, published: str | None = None, ents: list[tuple[str, str]] = ()) -> Document:
+    """A stored-looking Document: sentences split on full stops, entities located by string."""
+    sentences = [Span(m.start(), m.end(), "sent") for m in re.finditer(r"[^.\n]+[.]?", text) if m.group().strip()]
+    entities = []
+    for name, label in ents:
+        for m in re.finditer(re.escape(name), text):
+            entities.append(Span(m.start(), m.end(), label))
+    pub = DateWindow(published, published, "metadata", "test") if published else DateWindow()
+    return Document(id=doc_id, source=f"{doc_id}.txt", sources=[f"{doc_id}.txt"], text=text,
+                    title=text.split("\n")[0], sentences=sentences, entities=entities, published=pub)
+
+
+def add_mention(doc: Document, quote: str, sub: str, when: tuple[str, str] | None, where: tuple[float, float] | None,
+                name: str = "Aleppo", precision: int = 1, low: int | None = None, cumulative: bool = False,
+                contested: bool = False, claims: list[Claim] = (), actors: list[str] = ()) -> Mention:
+    start = doc.text.index(quote)
+    etype = {"Air/drone strike": "Explosions/Remote violence",
+             "Non-state actor overtakes territory": "Battles"}.get(sub, "Battles")
+    place = None
+    if where:
+        place = Place(doc.id, start, start + len(name), name, name=name, country="SY", admin1=name,
+                      lat=where[0], lon=where[1], feature="city", geo_precision=precision)
+    date = DateWindow(when[0], when[1], "content", "test", 1) if when else DateWindow()
+    m = Mention(id=f"{doc.id}-{start}", document_id=doc.id, start=start, end=start + len(quote), event_type=etype,
+                sub_event_type=sub, actors=list(actors), place=place, date=date,
+                fatalities=Fatalities(low=low, high=low, cumulative=cumulative), claims=list(claims),
+                contested=contested)
+    doc.mentions.append(m)
+    return m
+
+
+WIRE = ("Government warplanes pounded the western districts of the city through the night, "
+        "hitting a bakery and two schools, according to a monitoring group based abroad.")
+
+
+def strike_corpus() -> list[Document]:
+    """Three outlets, one air strike on Aleppo on 30 November; separate Idlib strikes on two days."""
+    a = make_doc("a", f"Jets strike Aleppo\nJets struck the western suburb of Aleppo on Saturday, killing 4. {WIRE} "
+                      "There was no immediate comment from the defence ministry.", "2024-11-30")
+    b = make_doc("b", f"Aleppo bombed at dawn\nWarplanes bombed neighbourhoods of western Aleppo at dawn on Saturday, "
+                      f"and rescuers said 9 people died. {WIRE}", "2024-11-30")
+    c = make_doc("c", "Strikes on Idlib\nAircraft hit a market in Idlib on Sunday, killing 7 people. "
+                      "On Friday planes had also hit a school in Idlib, killing 4 civilians.", "2024-12-02")
+    add_mention(a, "Jets struck the western suburb of Aleppo on Saturday", "Air/drone strike",
+                ("2024-11-30", "2024-11-30"), ALEPPO, low=4)
+    add_mention(b, "Warplanes bombed neighbourhoods of western Aleppo at dawn on Saturday", "Air/drone strike",
+                ("2024-11-30", "2024-11-30"), ALEPPO_WEST, low=9)
+    add_mention(c, "Aircraft hit a market in Idlib on Sunday", "Air/drone strike",
+                ("2024-12-01", "2024-12-01"), IDLIB, name="Idlib", low=7)
+    add_mention(c, "On Friday planes had also hit a school in Idlib", "Air/drone strike",
+                ("2024-11-29", "2024-11-29"), IDLIB, name="Idlib", low=4)
+    return [a, b, c]
+
+
+def test_link_reuse_finds_copied_passages_and_discounts_stock_phrases():
+    a, b, _ = strike_corpus()
+    reuse = find_text_reuse([a, b])
+    wire = [r for r in reuse if "bakery" in r.text]
+    assert len(wire) == 1 and sorted(wire[0].documents) == ["a", "b"] and wire[0].weight == 1.0
+    # Paraphrased first sentences are not copies.
+    assert not any("Saturday" in r.text for r in reuse)
+
+
+def test_link_reuse_reports_stock_phrase_with_low_weight():
+    a = make_doc("a", "One story\nRebels said they took the hill after a long fight in the valley. "
+                      "There was no immediate comment from the Russian military.")
+    b = make_doc("b", "Another story\nA fire destroyed three shops in the old market on Tuesday evening. "
+                      "There was no immediate comment from the Russian military.")
+    reuse = find_text_reuse([a, b])
+    assert len(reuse) == 1 and reuse[0].weight == STOCK_WEIGHT
+
+
+def test_link_merges_one_strike_reported_by_two_outlets():
+    result = link_corpus(strike_corpus())
+    aleppo = [e for e in result.events if e.location and e.location.name == "Aleppo"]
+    assert len(aleppo) == 1
+    ev = aleppo[0]
+    assert {m.document_id for m in ev.mentions} == {"a", "b"}
+    # Per-source figures side by side; the event's toll spans them.
+    assert sorted(c.value for c in ev.claims if c.field == "fatalities") == ["4", "9"]
+    assert (ev.fatalities.low, ev.fatalities.high) == (4, 9)
+    assert all(m.event_id == ev.id for m in ev.mentions)
+
+
+def test_link_keeps_strikes_on_different_days_apart():
+    result = link_corpus(strike_corpus())
+    idlib = [e for e in result.events if e.location and e.location.name == "Idlib"]
+    assert sorted(e.date.earliest for e in idlib) == ["2024-11-29", "2024-12-01"]
+
+
+def test_link_never_adds_cumulative_toll_to_incident():
+    doc = make_doc("d", "Toll rises\nA strike on Idlib on Sunday killed 7. Since Wednesday strikes have killed 56 people.",
+                   "2024-12-02")
+    add_mention(doc, "A strike on Idlib on Sunday killed 7", "Air/drone strike", ("2024-12-01", "2024-12-01"),
+                IDLIB, name="Idlib", low=7)
+    add_mention(doc, "Since Wednesday strikes have killed 56 people", "Air/drone strike",
+                ("2024-11-27", "2024-12-01"), IDLIB, name="Idlib", low=56, cumulative=True)
+    result = link_corpus([doc])
+    assert len(result.events) == 2
+    incident = [e for e in result.events if not e.fatalities.cumulative]
+    assert incident[0].fatalities.high == 7
+
+
+def test_link_keeps_claim_and_denial_and_marks_contested():
+    a = make_doc("a", "Siege broken\nRebels said they broke the siege of Aleppo on Saturday.", "2016-08-07")
+    b = make_doc("b", "Army denies\nThe army denied that rebels broke the siege of Aleppo on Saturday.", "2016-08-07")
+    add_mention(a, "Rebels said they broke the siege of Aleppo on Saturday", "Non-state actor overtakes territory",
+                ("2016-08-06", "2016-08-06"), ALEPPO, actors=["Rebels"],
+                claims=[Claim("Rebels", "a", 12, 40, "event", "siege broken", "asserts")])
+    add_mention(b, "The army denied that rebels broke the siege of Aleppo on Saturday",
+                "Non-state actor overtakes territory", ("2016-08-06", "2016-08-06"), ALEPPO, actors=["Rebels"],
+                contested=True, claims=[Claim("army", "b", 12, 30, "event", "siege broken", "denies")])
+    result = link_corpus([a, b])
+    assert len(result.events) == 1
+    ev = result.events[0]
+    assert ev.contested
+    assert sorted(c.stance for c in ev.claims) == ["asserts", "denies"]
+
+
+def _campaign_docs() -> list[Document]:
+    """Two air campaigns on one city eight years apart, told in nearly the same words."""
+    ents = [("Aleppo", "GPE"), ("Russian", "NORP"), ("Syrian", "NORP")]
+    texts = {
+        "old1": ("2016-08-07", "Syrian and Russian jets bomb Aleppo\nSyrian and Russian jets bombed rebel districts of "
+                               "Aleppo after rebels broke the siege of the south-west of the city."),
+        "old2": ("2016-08-08", "Russian jets pound Aleppo\nRussian and Syrian aircraft pounded Aleppo as rebels held "
+                               "the corridor they opened in the south-west of the city."),
+        "new1": ("2024-11-30", "Syrian and Russian jets strike Aleppo\nSyrian and Russian jets struck rebel fighters in "
+                               "Aleppo after the insurgents entered the city centre in a surprise offensive."),
+        "new2": ("2024-12-01", "Russian jets hit Aleppo\nRussian and Syrian warplanes hit Aleppo a day after insurgents "
+                               "took the city centre in their offensive."),
+    }
+    return [make_doc(k, t, p, ents) for k, (p, t) in texts.items()]
+
+
+def test_link_stories_separate_campaigns_years_apart():
+    result = link_corpus(_campaign_docs())
+    s = result.story_of_document
+    assert s["old1"] == s["old2"] and s["new1"] == s["new2"] and s["old1"] != s["new1"]
+
+
+def test_link_every_document_gets_a_story():
+    docs = _campaign_docs() + [make_doc("fire", "Fire in port\nA fire destroyed a warehouse in the port overnight.")]
+    result = link_corpus(docs)
+    assert set(result.story_of_document) == {d.id for d in docs}
+    assert all(any(d in st.document_ids for st in result.stories) for d in result.story_of_document)
+
+
+def test_link_undated_copy_inherits_window_from_dated_partner():
+    a, b, _ = strike_corpus()
+    b.published = DateWindow(method="unknown")
+    result = link_corpus([a, b])
+    window = result.published["b"]
+    assert window.method == "linked" and "a" in window.evidence
+    assert window.earliest <= "2024-11-30" <= window.latest
+
+
+def test_link_ids_stable_under_input_order():
+    first = link_corpus(strike_corpus())
+    docs = strike_corpus()
+    random.Random(3).shuffle(docs)
+    second = link_corpus(docs)
+    assert sorted(e.id for e in first.events) == sorted(e.id for e in second.events)
+    assert first.story_of_document == second.story_of_document
+
+
+def synthetic_corpus(n_blocks: int) -> list[Document]:
+    """``n_blocks`` independent weeks of strike reports (3 outlets x 2 strikes each)."""
+    docs = []
+    for k in range(n_blocks):
+        day = f"2020-{1 + (k // 28) % 12:02d}-{1 + k % 28:02d}"
+        year = 2000 + k // 336
+        day = f"{year}{day[4:]}"
+        for o in range(3):
+            d = make_doc(f"b{k}o{o}", f"Strike report {k}\nJets hit town{k} on day {k}, outlet {o} said. "
+                                      f"Later shells hit village{k} near the river {o}.", day)
+            add_mention(d, f"Jets hit town{k} on day {k}", "Air/drone strike", (day, day),
+                        (34 + (k % 50) * 0.1, 36 + (k // 50) * 0.1))
+            add_mention(d, f"Later shells hit village{k}", "Air/drone strike", (day, day),
+                        (34 + (k % 50) * 0.1, 36.5 + (k // 50) * 0.1))
+            docs.append(d)
+    return docs
+
+
+@pytest.mark.slow
+def test_link_cost_grows_about_linearly():
+    timings = {}
+    for n in (20, 80):
+        docs = synthetic_corpus(n)
+        t0 = time.perf_counter()
+        result = link_corpus(docs)
+        timings[n] = time.perf_counter() - t0
+        assert len(result.events) == 2 * n  # three outlets per strike merged, two strikes per week apart
+    # 4x the corpus should cost well under the 16x of all-pairs comparison.
+    assert timings[80] < 8 * timings[20] + 0.5
+
+
+def test_link_seeds_copied_passages_and_stories(seeds_db):
+    from sitrep.store import Store
+
+    store = Store(seeds_db)
+    names = {}
+    for d in store.iter_documents():
+        for s in d.sources:
+            names[s.rsplit("/", 1)[-1][:3]] = d
+    reuse = store.text_reuse()
+    pair = {names["000"].id, names["003"].id}
+    found = [r for r in reuse if set(r.documents) == pair]
+    assert any("redeploying" in r.text for r in found)
+    assert any("no immediate comment" in r.text for r in found)
+    assert names["000"].story_id == names["003"].story_id
+    assert names["000"].story_id != names["001"].story_id

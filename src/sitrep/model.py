@@ -161,6 +161,9 @@ class TextReuse:
 
     documents: list[str]
     text: str
+    # How much the passage says about shared origin: 1.0 a copied paragraph, low for stock
+    # wire phrases ("There was no immediate comment from ...") that outlets share by habit.
+    weight: float = 1.0
 
 
 @dataclass

@@ -266,3 +266,24 @@ def test_ingest_a_bad_file_never_stops_the_run(tmp_path: Path) -> None:
     (tmp_path / "2-good.txt").write_text(ARTICLE, encoding="utf-8")
     items = _read(tmp_path)
     assert [type(i).__name__ for i in items] == ["Quarantined", "Quarantined", "Document"]
+
+
+def test_ingest_gzipped_jsonl_and_html_are_read(tmp_path: Path) -> None:
+    (tmp_path / "feed.jsonl.gz").write_bytes(gzip.compress(json.dumps({"id": "z", "text": ARTICLE}).encode()))
+    (tmp_path / "page.html.gz").write_bytes(gzip.compress(PAGE.encode("utf-8")))
+    items = _read(tmp_path)
+    assert [i.source for i in items] == [f"{tmp_path / 'feed.jsonl.gz'}#z", str(tmp_path / "page.html.gz")]
+    assert all(isinstance(i, Document) for i in items)
+
+
+def test_ingest_run_stores_one_document_with_both_sources(tmp_path: Path) -> None:
+    from sitrep.engine import run
+    from sitrep.store import Store
+
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    (tmp_path / "in" / "b.txt").write_text(ARTICLE, encoding="utf-8")
+    summary = run([tmp_path / "in"], tmp_path / "s.db")
+    (doc,) = Store(tmp_path / "s.db", create=False).iter_documents()
+    assert summary.new == 1
+    assert sorted(Path(s).name for s in doc.sources) == ["a.txt", "b.txt"]

@@ -112,6 +112,13 @@ def _title(name: str) -> str:
     return " ".join(w if w.lower() in small and i else w.capitalize() for i, w in enumerate(name.lower().split()))
 
 
+def _readable(alias: str) -> str:
+    """Phoenix writes every name in capitals; news does not. Short single words stay acronyms."""
+    if " " not in alias and len(alias) <= 5:
+        return alias
+    return _title(alias)
+
+
 def parse_phoenix(path: Path) -> list[tuple[list[str], str, int]]:
     """Entries of one Phoenix actor file: (names, first code, line number of the head name)."""
     entries: list[tuple[list[str], str, int]] = []
@@ -152,11 +159,11 @@ def phoenix_rows(dicts: Path) -> list[tuple[str, str, str, str, str]]:
                 continue
             if fname.startswith("Phoenix.Countries") and country in STATES and role.startswith(STATE_ROLES):
                 canonical, cc = STATES[country]
-                rows += [(n, canonical, "state", cc, origin) for n in names if len(n) > 3]
+                rows += [(_readable(n), canonical, "state", cc, origin) for n in names if len(n) > 3]
             elif role.startswith(REBEL_ROLES) and (country in STATES or fname.startswith("Phoenix.MilNonState")):
                 canonical = _title(names[0])
                 cc = STATES.get(country, ("", ""))[1]
-                rows += [(n, canonical, "nonstate", cc, origin) for n in names if len(n) > 3]
+                rows += [(_readable(n), canonical, "nonstate", cc, origin) for n in names if len(n) > 3]
     return rows
 
 
@@ -177,11 +184,13 @@ def build(dicts: Path) -> tuple[list[tuple[str, str, str, str, str]], list[dict]
         # (HTS as PERSON, White Helmets as FAC); common nouns ("rebels") must stay untagged.
         if kind not in {"nonstate", "source"} or (len(alias.split()) < 2 and not alias.isupper()):
             continue
+        if origin != "sitrep" and len(alias.split()) < 2:
+            continue  # a one-word dictionary alias is too often a common word
         if alias.lower().startswith("the "):
             continue
         # All-caps acronyms match case-sensitively ("IS" must never match the verb "is").
-        key = "ORTH" if alias.isupper() and len(alias) <= 5 else "LOWER"
-        toks = [{key: t.text if key == "ORTH" else t.lower_} for t in tok(alias)]
+        # Case-sensitive: "Islamic Group" is a name, "an Islamic group" is not.
+        toks = [{"ORTH": t.text} for t in tok(alias)]
         patterns.append({"label": "ORG", "pattern": toks, "id": canonical})
     return table, patterns
 

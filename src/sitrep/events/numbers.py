@@ -37,7 +37,7 @@ _RANGE = re.compile(r"^\s*(?:to|-|–|and)\s*(\d[\d,]*|" + _UNITS + r")\b", re.I
 
 _KILLED = re.compile(r"\bkill(?:ed|ing|s)?\b|\bdied\b|\bdead\b|\bdeaths?\b|\bdeath toll\b|\blost their lives\b|\bfatalities\b|\bbodies\b|\blives\b", re.I)
 _INJURED = re.compile(r"\binjur(?:ed|ing|ies|y)\b|\bwound(?:ed|ing|s)?\b|\bhurt\b", re.I)
-_CASUALTIES = re.compile(r"\bcasualties\b|\bvictims\b|\btoll\b", re.I)
+_CASUALTIES = re.compile(r"\bcasualties\b|\bvictims\b|\btoll\b|\bthe dead\b|\bthose killed\b", re.I)
 # Words right before a number that make it a count of the dead or hurt ("deaths of four").
 _PREFIX_KILLED = re.compile(r"(?:kill(?:ed|ing)|deaths? of|death toll (?:[\w-]+ ){0,10}(?:to|of|at)|toll (?:\w+ ){0,4}(?:to|of|at)|dead (?:to|at)|among (?:the )?(?:dead|casualties|victims)(?: were)?|fatalities (?:to|of|at))\s+$", re.I)
 _PREFIX_INJURED = re.compile(r"(?:injur(?:ed|ing|ies to)|wound(?:ed|ing)|injuries (?:to|of))\s+$", re.I)
@@ -147,8 +147,8 @@ def find_counts(text: str, start: int, end: int) -> list[Count]:
                 role = "injured"
             elif category and _CASUALTIES.search(before[-MAX_GAP_BEFORE * 2:]):
                 role = "killed"
-            elif part and counts:
-                role = counts[-1].role
+            elif (part or category) and counts and m.start() - counts[-1].end < MAX_GAP_AFTER:
+                role = counts[-1].role  # the next item of a list: "40 fighters, 12 soldiers and 9 civilians"
         if not role:
             continue
         if _NOT_CASUALTY_NEAR.search(after[:25]) and not _KILLED.search(after[:25]):
@@ -185,7 +185,8 @@ def tally(counts: list[Count], civilian_target: bool = False, into: Fatalities |
             fat.civilians = totals[0].low
     elif by_cat and fat.low is None:
         whole = [c for c in killed if not c.part]
-        fat.low = fat.high = sum(c.low or 0 for c in whole) or None
+        fat.low = sum(c.low or 0 for c in whole) or None
+        fat.high = sum(c.high or c.low or 0 for c in whole) or None
         fat.cumulative = fat.cumulative or any(c.cumulative for c in whole)
     for cat, n in by_cat.items():
         if getattr(fat, cat) is None:

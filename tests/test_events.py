@@ -1,0 +1,169 @@
+"""Event coding on sentences written by us in the patterns of real conflict reporting.
+
+Places are attached by hand (the geo stage is tested on its own); the spaCy pipeline is
+the session fixture, since the parse is what clause-level coding is about.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from sitrep.events import extract_events
+from sitrep.model import DateWindow, Document, Place, TimeExpression
+from sitrep.nlp import annotate
+
+PLACES = {"Maarat": (35.64, 36.67, "Idlib"), "Saraqib": (35.86, 36.80, "Idlib"), "Homs": (34.73, 36.71, "Homs"),
+          "Deir ez-Zor": (35.33, 40.14, "Deir ez-Zor"), "Hama": (35.13, 36.75, "Hama"), "Daraa": (32.62, 36.10, "Daraa")}
+
+
+def _doc(nlp, text: str, published: str | None = "2025-03-10", times: list[TimeExpression] | None = None) -> Document:  # type: ignore[no-untyped-def]
+    doc = Document(id="t", source="test", text=text)
+    annotate(doc, nlp)
+    if published:
+        doc.published = DateWindow(published, published, "metadata", "", 1)
+    for name, (lat, lon, admin1) in PLACES.items():
+        i = text.find(name)
+        while i >= 0:
+            doc.places.append(Place("t", i, i + len(name), name, name, "SY", admin1, lat, lon, feature="city", geo_precision=1))
+            i = text.find(name, i + 1)
+    doc.times = times or []
+    return extract_events(doc)
+
+
+def _subs(doc: Document) -> list[str]:
+    return [m.sub_event_type for m in doc.mentions]
+
+
+def test_events_airstrike_typed_with_actors_and_target(nlp) -> None:  # type: ignore[no-untyped-def]
+    doc = _doc(nlp, "Russian warplanes struck rebel positions near Saraqib on Tuesday, activists said.")
+    (m,) = doc.mentions
+    assert (m.event_type, m.sub_event_type) == ("Explosions/Remote violence", "Air/drone strike")
+    assert m.actors == ["Military Forces of Russia"]
+    assert m.place is not None and m.place.name == "Saraqib"
+
+
+def test_events_aliases_normalise_to_one_actor(nlp) -> None:  # type: ignore[no-untyped-def]
+    doc = _doc(nlp, "Regime forces shelled the town of Hama overnight.")
+    assert doc.mentions[0].actors == ["Military Forces of Syria"]
+    assert doc.mentions[0].sub_event_type == "Shelling/artillery/missile attack"
+    doc = _doc(nlp, "Fighters of the Levant Liberation Organization captured Saraqib after heavy clashes.")
+    assert "Hayat Tahrir al-Sham" in doc.mentions[0].actors
+
+
+def test_events_capture_by_rebels_and_by_army_differ(nlp) -> None:  # type: ignore[no-untyped-def]
+    rebels = _doc(nlp, "Insurgents captured the town of Saraqib on Sunday.")
+    army = _doc(nlp, "The Syrian army recaptured the town of Saraqib on Sunday.")
+    assert _subs(rebels) == ["Non-state actor overtakes territory"]
+    assert _subs(army) == ["Government regains territory"]
+
+
+def test_events_two_events_in_one_sentence(nlp) -> None:  # type: ignore[no-untyped-def]
+    doc = _doc(nlp, "Government jets bombed Maarat on Monday after rebels seized Saraqib.")
+    assert set(_subs(doc)) == {"Air/drone strike", "Non-state actor overtakes territory"}
+    air = next(m for m in doc.mentions if m.sub_event_type == "Air/drone strike")
+    take = next(m for m in doc.mentions if m.sub_event_type != "Air/drone strike")
+    assert air.place.name == "Maarat" and take.place.name == "Saraqib"
+
+
+def test_events_toll_in_next_sentence_joins_its_event(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = ("Civil defence workers said government aircraft hit a market in Maarat on Friday. "
+            "The raid killed nine civilians and wounded 14 others.")
+    doc = _doc(nlp, text)
+    (m,) = doc.mentions
+    f = m.fatalities
+    assert (f.low, f.civilians, f.injured) == (9, 9, 14)
+    assert m.end == len(text) and m.sub_event_type == "Air/drone strike"
+    assert all(text[s.start:s.end] in {"nine", "14"} for s in m.evidence["fatalities"] + m.evidence["injured"])
+
+
+def test_events_source_of_toll_is_claimed(nlp) -> None:  # type: ignore[no-untyped-def]
+    doc = _doc(nlp, "At least 14 people were killed in air strikes on Saraqib, according to the Syrian Observatory for Human Rights.")
+    (m,) = doc.mentions
+    assert m.fatalities.low == 14
+    assert any(c.source == "SOHR" and c.field == "fatalities" and c.value == "14" for c in m.claims)
+    c = next(c for c in m.claims if c.source == "SOHR")
+    assert doc.text[c.start:c.end].endswith("Syrian Observatory for Human Rights")
+
+
+def test_events_denial_marks_contested_and_keeps_both(nlp) -> None:  # type: ignore[no-untyped-def]
+    doc = _doc(nlp, "Opposition fighters said they had broken the siege of Daraa, a claim denied by Damascus.")
+    (m,) = doc.mentions
+    assert m.contested
+    stances = {(c.source, c.stance) for c in m.claims}
+    assert ("Military Forces of Syria", "denies") in stances
+    assert any(s == "asserts" for _, s in stances)
+
+
+def test_events_later_denial_contests_earlier_event(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = ("Russian jets bombed a hospital in Maarat on Sunday, rescuers said. "
+            "Moscow denies targeting civilian sites.")
+    doc = _doc(nlp, text)
+    assert len(doc.mentions) == 1 and doc.mentions[0].contested
+
+
+@pytest.mark.parametrize("text", [
+    "In 2015, government forces captured Homs after a long siege.",
+    "Russia, which began its air campaign in Syria in 2015, says it targets only militants.",
+    "The city has been under army control since 2018, when rebels surrendered it.",
+    "These were the first air strikes on Hama since 2019, the monitor said.",
+])
+def test_events_history_is_background_not_event(nlp, text: str) -> None:  # type: ignore[no-untyped-def]
+    doc = _doc(nlp, text)
+    assert doc.mentions == []
+    assert doc.background and doc.background[0].reason.startswith("history")
+
+
+def test_events_history_clause_beside_news_clause(nlp) -> None:  # type: ignore[no-untyped-def]
+    doc = _doc(nlp, "Rebels captured Saraqib on Monday, in a war whose front lines had barely moved since 2020.")
+    assert _subs(doc) == ["Non-state actor overtakes territory"]
+    assert any("2020" in doc.text[b.start:b.end] for b in doc.background)
+
+
+@pytest.mark.parametrize("text", [
+    "Fourteen years of war have claimed hundreds of thousands of lives.",
+    "The national team won the match 3-1 in Damascus on Sunday.",
+    "Cholera cases rose to 300 in the camps this week, health officials said.",
+    "The commander vowed to capture Homs within weeks.",
+    "The rebels said they would launch a new offensive to retake the city.",
+])
+def test_events_non_events_yield_nothing(nlp, text: str) -> None:  # type: ignore[no-untyped-def]
+    assert _doc(nlp, text).mentions == []
+
+
+def test_events_date_from_clause_else_published_window(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = "Government jets bombed Maarat on Sunday."
+    t = TimeExpression(text.find("on Sunday"), text.find("on Sunday") + 9, "on Sunday", "2025-03-09", "2025-03-09", "relative", 1)
+    m = _doc(nlp, text, times=[t]).mentions[0]
+    assert (m.date.earliest, m.date.latest, m.date.time_precision) == ("2025-03-09", "2025-03-09", 1)
+    assert m.evidence["date"][0].start == t.start
+    m = _doc(nlp, "Government jets bombed Maarat.").mentions[0]
+    assert m.date.latest == "2025-03-10" and m.date.earliest < "2025-03-10" and m.date.time_precision == 2
+
+
+def test_events_every_field_has_evidence_offsets(nlp) -> None:  # type: ignore[no-untyped-def]
+    doc = _doc(nlp, "Syrian government helicopters dropped barrel bombs on Maarat, killing six civilians, the White Helmets said.")
+    (m,) = doc.mentions
+    for key in ("event_type", "actor", "place", "fatalities", "source"):
+        assert m.evidence.get(key), key
+        for span in m.evidence[key]:
+            assert 0 <= span.start < span.end <= len(doc.text)
+    assert any(c.source == "White Helmets" for c in m.claims)
+
+
+def test_events_mention_ids_are_stable(nlp) -> None:  # type: ignore[no-untyped-def]
+    a = _doc(nlp, "Rebels captured Saraqib on Monday.").mentions[0].id
+    b = _doc(nlp, "Rebels captured Saraqib on Monday.").mentions[0].id
+    assert a == b
+
+
+def test_events_seeds_scoreboard(seeds_db, shared) -> None:  # type: ignore[no-untyped-def]
+    """End to end on the seed articles (read at run time from ../shared)."""
+    from sitrep.evaluate.seeds import score_seeds
+    from sitrep.store import Store
+
+    checks = {c.name: c for c in score_seeds(Store(seeds_db), shared / "gold" / "seeds.gold.json")}
+    assert checks["required events found"].passed == checks["required events found"].total
+    assert checks["required events typed right"].passed == checks["required events typed right"].total
+    assert checks["background passages coded as events (want 0)"].failures == []
+    assert checks["non-casualty numbers coded as deaths (want 0)"].failures == []
+    assert checks["seed tolls right"].passed >= 3

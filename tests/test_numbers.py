@@ -1,0 +1,66 @@
+"""Casualty counts: sentences written by us in the way wire reports phrase tolls."""
+
+from __future__ import annotations
+
+import pytest
+
+from sitrep.events.numbers import find_counts, tally
+
+
+def _toll(text: str, civilian_target: bool = False):  # type: ignore[no-untyped-def]
+    return tally(find_counts(text, 0, len(text)), civilian_target=civilian_target)
+
+
+def test_numbers_at_least_gives_low_and_high() -> None:
+    f = _toll("At least 12 people were killed when the market was hit, medics said.")
+    assert (f.low, f.high, f.cumulative) == (12, 12, False)
+
+
+def test_numbers_number_words_and_injured() -> None:
+    f = _toll("The strike caused the deaths of three civilians and injuries to nine more.")
+    assert (f.low, f.civilians, f.injured) == (3, 3, 9)
+
+
+def test_numbers_killed_children_counts_children() -> None:
+    f = _toll("Shelling on the village killed eight children, a monitor said.")
+    assert (f.low, f.children) == (8, 8)
+
+
+def test_numbers_vague_dozens_is_twelve_and_many_is_none() -> None:
+    assert _toll("Dozens of fighters were killed in the clashes.").low == 12
+    f = _toll("Many soldiers were killed and several others wounded.")
+    assert f.low is None and f.injured is None
+
+
+def test_numbers_breakdown_sums_categories() -> None:
+    f = _toll("Among the dead were 40 rebel fighters, 12 soldiers and 9 civilians, the group said.")
+    assert (f.low, f.combatants, f.civilians) == (61, 52, 9)
+
+
+def test_numbers_cumulative_toll_with_part() -> None:
+    f = _toll("Since March 3, the death toll from the bombardment has climbed to 140, including 31 children.")
+    assert (f.low, f.children, f.cumulative) == (140, 31, True)
+
+
+def test_numbers_range_gives_low_and_high() -> None:
+    f = _toll("Between 10 and 15 soldiers were killed in the ambush.")
+    assert (f.low, f.high, f.combatants) == (10, 15, 10)
+
+
+def test_numbers_people_in_civilian_target_are_civilians() -> None:
+    assert _toll("At least five people were killed.", civilian_target=True).civilians == 5
+    assert _toll("At least five people were killed.").civilians is None
+
+
+@pytest.mark.parametrize("text", [
+    "About 80,000 people live in the besieged district.",
+    "The militia said it had sent 1,500 fighters to the front.",
+    "The rebels reached a housing block known as the 1,070 project.",
+    "The town lies 45km (28 miles) north of the provincial capital.",
+    "Nearly two million people shelter in camps near the border.",
+    "The conflict has claimed hundreds of thousands of lives since it began.",
+    "Reinforcements arrived within the next 48 hours, on March 12.",
+])
+def test_numbers_non_casualty_numbers_are_never_deaths(text: str) -> None:
+    f = _toll(text)
+    assert f.low is None and f.injured is None and f.civilians is None and f.combatants is None

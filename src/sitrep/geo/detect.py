@@ -32,6 +32,9 @@ MAX_WORDS = 5
 MATCH_MIN_POP = 20_000
 # A PERSON entity that is exactly a town's name counts as the town only for towns this big.
 EXACT_MIN_POP = 100_000
+# A town named inside an organisation name counts only if this big (or a country or province).
+# Calibrated on GWN+LGL (`sitrep eval geo`), where such names are gold toponyms.
+ORG_MIN_POP = 20_000
 # Words that join parts of one name.
 CONNECTORS = {"of", "de", "del", "la", "al", "el", "ad", "as", "ar", "ash", "az", "an", "-", "du", "des",
               "upon", "on", "am", "bin", "ibn", "abu", "and"}
@@ -98,6 +101,8 @@ def find_mentions(doc, sdoc, gazetteer: Gazetteer) -> list[Mention]:  # type: ig
     blocked = [False] * (len(text) + 1)
     surnames = {t.lower_ for ent in sdoc.ents if ent.label_ == "PERSON" and len(ent) > 1 for t in ent[1:]}
     for ent in sdoc.ents:
+        if ent.label_ == "ORG":
+            continue  # the matcher judges places inside organisation names itself
         if ent.label_ in BLOCKING_LABELS:
             if ent.label_ in {"ORG", "PERSON"} and _exact_place(gazetteer, ent, surnames):
                 if claim(ent.start_char, ent.end_char):
@@ -105,6 +110,11 @@ def find_mentions(doc, sdoc, gazetteer: Gazetteer) -> list[Mention]:  # type: ig
                 continue
             for i in range(ent.start_char, ent.end_char):
                 blocked[i] = True
+    orgs = [False] * (len(text) + 1)
+    for ent in sdoc.ents:
+        if ent.label_ == "ORG":
+            for i in range(ent.start_char, ent.end_char):
+                orgs[i] = True
     # 2. The gazetteer matcher over runs of capitalised words spaCy did not tag as a place.
     tokens = list(sdoc)
     i = 0
@@ -129,7 +139,10 @@ def find_mentions(doc, sdoc, gazetteer: Gazetteer) -> list[Mention]:  # type: ig
             if not cands:
                 continue
             in_blocked = any(blocked[start:end])
+            in_org = any(orgs[start:end])
             if not _accept_matcher_hit(name, cands, tok, in_blocked, sdoc):
+                continue
+            if in_org and not _accept_in_org(name, cands, tok, sdoc, gazetteer):
                 continue
             claim(start, end)
             mentions.append(Mention(start, end, name, cands, False))
@@ -140,7 +153,7 @@ def find_mentions(doc, sdoc, gazetteer: Gazetteer) -> list[Mention]:  # type: ig
             i += 1
         # Demonyms spaCy did not label NORP ("Kurdish-led").
     for tok in tokens:
-        if _CAP.match(tok.text) and not taken[tok.idx] and not blocked[tok.idx]:
+        if _CAP.match(tok.text) and not taken[tok.idx] and not blocked[tok.idx] and not orgs[tok.idx]:
             country = gazetteer.demonym(tok.text)
             if country and claim(tok.idx, tok.idx + len(tok.text)):
                 mentions.append(Mention(tok.idx, tok.idx + len(tok.text), tok.text, (country,), False, demonym=True))
@@ -157,6 +170,15 @@ def _exact_place(gazetteer: Gazetteer, ent, surnames: set[str]) -> bool:  # type
     big = EXACT_MIN_POP if ent.label_ == "PERSON" else MATCH_MIN_POP
     return any(c.main_name and (c.feature in {"country", "admin1", "continent"} or c.population >= big)
                for c in cands)
+
+
+def _accept_in_org(name: str, cands: tuple[Candidate, ...], first_tok, sdoc, gazetteer: Gazetteer) -> bool:  # type: ignore[no-untyped-def]
+    """A place named inside an organisation ("Ohio Department of Health", "Aleppo airport") is
+    kept when it is a well-known place; a demonym is not ("Syrian Observatory", left to the
+    demonym pass, which skips organisations), nor a word like "White" ("White Helmets")."""
+    if gazetteer.demonym(name):
+        return False
+    return any(c.main_name and (c.feature in {"country", "admin1"} or c.population >= ORG_MIN_POP) for c in cands)
 
 
 def _strip_determiner(name: str, start: int) -> tuple[str, int]:

@@ -34,7 +34,10 @@ ADMIN1_POP_DIVISOR = 10
 # World cities ("London", "Paris") keep their meaning against a local namesake in the
 # article's country unless the province or nearby places say otherwise.
 BIG_CITY_POP = 1_000_000
-W_BIG_CITY = 0.8
+W_BIG_CITY = 0.4
+# A province's population is divided only when a town of the same name is at least this big
+# ("New York", "Idlib", "Washington" D.C.); otherwise the province wins ("Oregon", "Nevada").
+NAMESAKE_CITY_POP = 100_000
 # Words after a name that say it is a province ("Idlib province") or a town ("Idlib city").
 ADMIN_WORDS = {"province", "governorate", "state", "region", "oblast", "prefecture", "department",
                "countryside", "district"}
@@ -64,8 +67,12 @@ def resolve_mentions(mentions: list[Mention], text: str) -> list[Candidate | Non
         wants_admin = bool(after) and after[0].strip(",.") in ADMIN_WORDS or "province of" in text[max(0, m.start - 12):m.start].lower()
         wants_city = bool(after) and after[0].strip(",.") in CITY_WORDS or before.endswith("city ")
         best, best_score = None, -math.inf
+        big_namesake = {c.country for c in cs if c.feature == "city" and c.main_name
+                        and c.population >= NAMESAKE_CITY_POP}
         for c in cs:
-            pop = c.population // ADMIN1_POP_DIVISOR if c.feature == "admin1" else c.population
+            pop = c.population
+            if c.feature == "admin1" and c.country in big_namesake:
+                pop //= ADMIN1_POP_DIVISOR
             score = W_POP * math.log10(pop + 10) / 7
             if c.feature == "city" and c.population >= BIG_CITY_POP:
                 score += W_BIG_CITY

@@ -16,11 +16,11 @@ from pathlib import Path
 from typing import Any
 
 from .plugin import (ATTRIBUTION, BASEMAP_MAX_ZOOM, BASEMAP_TILES, PLUGIN, TILE_SERVER_MAX_ZOOM,
-                     extra_template_vars, register_routes)
+                     extra_template_vars, register_routes, startup)
 
 LOGGER = logging.getLogger(__name__)
 
-__all__ = ["make_datasette", "serve", "register_routes", "extra_template_vars"]
+__all__ = ["make_datasette", "serve", "register_routes", "extra_template_vars", "startup"]
 
 
 def _register_plugin() -> None:

@@ -28,7 +28,7 @@ OTHER_COLOUR = "#888888"
 # Up to three months are drawn day by day; longer spans show only days with events.
 CONTINUOUS_DAYS = 92
 
-_W, _H, _PAD_L, _PAD_B, _PAD_T = 900, 170, 34, 38, 10
+_W, _H, _PAD_L, _PAD_B, _PAD_T = 560, 200, 30, 40, 10
 
 
 def colour(event_type: str) -> str:
@@ -73,7 +73,8 @@ def timeline_svg(rows: Iterable[Mapping[str, Any]], day_of: Any) -> Markup:
         y = _PAD_T + plot_h * (1 - frac)
         parts.append(f'<line x1="{_PAD_L}" x2="{_W - 8}" y1="{y:.1f}" y2="{y:.1f}" class="grid"/>')
         parts.append(f'<text x="{_PAD_L - 6}" y="{y + 4:.1f}" class="axis" text-anchor="end">{round(peak * frac)}</text>')
-    label_every = max(1, len(days) // 12)
+    label_every = max(1, len(days) // 8)
+    last_year = ""
     for i, day in enumerate(days):
         x = _PAD_L + i * slot + (slot - bar) / 2
         if day is None:
@@ -87,11 +88,12 @@ def timeline_svg(rows: Iterable[Mapping[str, Any]], day_of: Any) -> Markup:
             tip = escape(f"{day}: {n} × {etype or 'unknown type'}")
             parts.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar:.1f}" height="{h:.1f}" '
                          f'fill="{colour(etype)}"><title>{tip}</title></rect>')
-        if i % label_every == 0 or len(days) <= 12:
+        if i % label_every == 0:
+            # The year is spelled out on the first label and wherever it changes.
+            label = day if last_year != day[:4] else day[5:]
+            last_year = day[:4]
             parts.append(f'<text x="{x + bar / 2:.1f}" y="{_H - _PAD_B + 16}" class="axis" '
-                         f'text-anchor="middle">{escape(day[5:] if len(days) > 1 else day)}</text>')
-    years = sorted({d[:4] for d in days if d})
-    parts.append(f'<text x="{_PAD_L}" y="{_H - 6}" class="axis">{escape(" · ".join(years))}</text>')
+                         f'text-anchor="middle">{escape(label)}</text>')
     parts.append("</svg>")
     if undated:
         parts.append(f'<p class="muted small">{undated} event(s) without a date are not drawn.</p>')

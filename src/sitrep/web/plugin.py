@@ -49,6 +49,19 @@ def register_routes(datasette: Any) -> list[tuple[str, Any]]:
 
 
 @hookimpl
+def startup(datasette: Any) -> Any:
+    """Build Datasette's schema tables before the first request.
+
+    datasette-tiles looks the basemap up in them on every tile; a cold start that receives a
+    burst of tile requests at once races to create them (500s and blank tiles, seen in Chromium).
+    """
+    async def warm() -> None:
+        await datasette.refresh_schemas()
+
+    return warm
+
+
+@hookimpl
 def extra_template_vars(datasette: Any) -> dict[str, Any]:
     """Links every sitrep template uses (they respect Datasette's ``base_url``)."""
     return {"sitrep": _Links(datasette), "type_colours": charts.TYPE_COLOURS}

@@ -54,7 +54,10 @@ def run(paths: list[Path] = typer.Argument(..., help="Files or folders of .txt, 
     for p in paths:
         if not p.exists():
             _fail(f"{p} does not exist")
-    settings: Settings = replace(DEFAULT, workers=workers, max_text_bytes=int(max_mb * 1_000_000))
+    if engine not in ("local", "dask"):
+        _fail(f"--engine must be local or dask, not {engine!r}")
+    settings: Settings = replace(DEFAULT, workers=workers, engine=engine, scheduler=scheduler,
+                                 max_text_bytes=int(max_mb * 1_000_000))
     total = sum(1 for _ in iter_files(paths))
     try:
         with Progress(TextColumn("[bold]sitrep run"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),

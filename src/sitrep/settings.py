@@ -29,7 +29,7 @@ class Settings:
     # Worker processes for the local engine; 0 means one per core.
     workers: int = 0
     # Where the dependency parser runs: "triggers" (only sentences with an event word, see
-    # nlp.PARSE_TRIGGERS; ~25% of the tokens of general news) or "all" (every sentence).
+    # nlp.PARSE_TRIGGERS; ~31% of the tokens of general news) or "all" (every sentence).
     parse_scope: str = "triggers"
     # Run engine: "local" (worker processes on this machine) or "dask" (a Dask cluster).
     engine: str = "local"

@@ -1,0 +1,147 @@
+"""The run engine: worker processes and Dask give the store a single process gives; runs are incremental."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from sitrep import engine
+from sitrep.export import export
+from sitrep.settings import DEFAULT
+from sitrep.store import Store
+
+# Short reports written for these tests (not taken from any outlet).
+ARTICLES = {
+    "a.txt": "Jets strike market in Idlib province\nGovernment warplanes struck a vegetable market in the town "
+             "of Saraqib in Idlib province on Tuesday, killing at least nine civilians, the Syrian Observatory "
+             "for Human Rights said. Rescue workers pulled survivors from the rubble.",
+    "b.txt": "Nine killed as market is bombed\nAt least nine civilians were killed on Tuesday when warplanes "
+             "bombed a market in Saraqib, a town in Idlib province, a local rescue group said.",
+    "c.txt": "Protest in Daraa over bread prices\nHundreds of people protested peacefully in the city of Daraa "
+             "on Friday against the rising price of bread, witnesses said.",
+    "d.txt": "Rebels seize village near Hama\nRebel fighters captured the village of Kafr Zita north of Hama "
+             "on Sunday after heavy clashes with government forces, both sides said.",
+}
+LATER = {
+    "e.txt": "Clashes continue north of Hama\nFighting between rebels and government troops went on near Kafr "
+             "Zita on Monday, a day after the rebels captured the village, activists said.",
+}
+
+
+def _write(folder: Path, articles: dict[str, str]) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in articles.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+def _export(db: Path) -> dict:
+    store = Store(db, create=False)
+    try:
+        return json.loads(export(store, "json", None))
+    finally:
+        store.close()
+
+
+def _events(data: dict) -> list[tuple]:
+    return sorted((e["id"], e["sub_event_type"], tuple(sorted((m["document_id"], m["start"]) for m in e["mentions"])))
+                  for e in data["events"])
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> Path:  # type: ignore[no-untyped-def]
+    return _write(tmp_path_factory.mktemp("articles") / "in", ARTICLES)
+
+
+@pytest.fixture(scope="module")
+def local_export(corpus, tmp_path_factory) -> dict:  # type: ignore[no-untyped-def]
+    db = tmp_path_factory.mktemp("local") / "local.db"
+    engine.run([corpus], db, replace(DEFAULT, workers=1))
+    return _export(db)
+
+
+def test_engine_local_run_finds_events(local_export) -> None:  # type: ignore[no-untyped-def]
+    assert len(local_export["documents"]) == len(ARTICLES)
+    assert local_export["events"], "the reports of a strike, a protest and a capture gave no event"
+
+
+def test_engine_worker_processes_match_one_process(corpus, local_export, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(engine, "SMALL_RUN", 0)  # start the pool even for four articles
+    monkeypatch.setattr(engine, "CHUNK_SIZE", 1)  # one article per task: results come back out of order
+    summary = engine.run([corpus], tmp_path / "pool.db", replace(DEFAULT, workers=2))
+    assert summary.workers == 2 and summary.new == len(ARTICLES)
+    assert _export(tmp_path / "pool.db") == local_export
+
+
+def test_engine_dask_matches_local(corpus, local_export, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    pytest.importorskip("distributed")
+    monkeypatch.setattr(engine, "CHUNK_SIZE", 1)
+    summary = engine.run([corpus], tmp_path / "dask.db", replace(DEFAULT, workers=2, engine="dask"))
+    assert summary.engine == "dask" and summary.new == len(ARTICLES)
+    assert _export(tmp_path / "dask.db") == local_export
+
+
+def test_engine_incremental_run_processes_only_new_articles(corpus, tmp_path, resources, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    db = tmp_path / "inc.db"
+    engine.run([corpus], db, resources=resources)
+    seen: list[str] = []
+    real = engine.process_documents
+
+    def spy(docs, res):  # type: ignore[no-untyped-def]
+        seen.extend(d.source for d in docs)
+        return real(docs, res)
+
+    monkeypatch.setattr(engine, "process_documents", spy)
+    later = _write(tmp_path / "later", LATER)
+    summary = engine.run([corpus, later], db, resources=resources)
+    assert summary.new == 1 and summary.already_stored == len(ARTICLES)
+    assert seen == [str(later / "e.txt")]
+    # Linked with the old articles exactly as one run over everything would link them.
+    once = tmp_path / "once.db"
+    monkeypatch.setattr(engine, "process_documents", real)
+    engine.run([corpus, later], once, resources=resources)
+    assert _events(_export(db)) == _events(_export(once))
+
+
+def test_engine_same_text_twice_is_one_document_with_two_sources(tmp_path, resources) -> None:  # type: ignore[no-untyped-def]
+    folder = _write(tmp_path / "dup", {"x.txt": ARTICLES["c.txt"], "y.txt": ARTICLES["c.txt"]})
+    summary = engine.run([folder], tmp_path / "dup.db", resources=resources)
+    assert summary.new == 1
+    docs = _export(tmp_path / "dup.db")["documents"]
+    assert len(docs) == 1 and sorted(docs[0]["sources"]) == [str(folder / "x.txt"), str(folder / "y.txt")]
+
+
+def test_engine_keeps_chunks_in_flight_bounded(tmp_path, monkeypatch) -> None:
+    """Memory stays flat: the reader never runs more than a few chunks ahead of the store."""
+
+    class Recorder:
+        workers = 2
+
+        def __init__(self) -> None:
+            self.open = self.peak = 0
+
+        def submit(self, docs):  # type: ignore[no-untyped-def]
+            self.open += 1
+            self.peak = max(self.peak, self.open)
+            recorder = self
+
+            class Result:
+                def result(self):  # type: ignore[no-untyped-def]
+                    recorder.open -= 1
+                    return engine.ChunkResult(docs=[])
+
+            return Result()
+
+    from sitrep.model import Document
+
+    rec = Recorder()
+    chunks = ([Document(id=f"{i}-{j}", source="s") for j in range(3)] for i in range(50))
+    pending = {f"{i}-{j}": Document(id=f"{i}-{j}", source="s") for i in range(50) for j in range(3)}
+    store = Store(tmp_path / "bound.db")
+    engine._pump(rec, chunks, store, engine.RunSummary(), pending, None)  # type: ignore[arg-type]
+    store.close()
+    assert rec.peak <= rec.workers * engine.INFLIGHT_PER_WORKER
+    assert pending == {}

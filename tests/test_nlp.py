@@ -1,0 +1,70 @@
+"""The spaCy layer: cheap layers everywhere, the dependency parse only where events may be."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from sitrep.model import Document
+from sitrep.nlp import PARSE_TRIGGERS, _as_phrase, annotate_many
+
+TEXT = ("Shelling hits market town\n"
+        "Government artillery shelled the market of Kafr Nabl on Monday, killing four people.\n"
+        "The weather in the valley was mild and the orchards were in bloom.")
+
+
+def _doc(text: str) -> Document:
+    return Document(id="t", source="t", text=text, language="en")
+
+
+def test_nlp_parses_trigger_sentences_only(nlp) -> None:  # type: ignore[no-untyped-def]
+    doc = next(annotate_many([_doc(TEXT)], nlp))
+    sents = list(doc.spacy_doc.sents)
+    assert len(sents) == len(doc.sentences) == 3
+    shelled = next(t for t in sents[1] if t.text == "shelled")
+    assert shelled.dep_ == "ROOT" and shelled.pos_ == "VERB"
+    assert any(c.dep_ == "nsubj" for c in shelled.children)
+    calm = sents[2]
+    assert calm[0].dep_ == "ROOT" and all(t.dep_ == "dep" and t.head.i == calm.start for t in calm[1:])
+
+
+def test_nlp_entities_match_full_pipeline(nlp) -> None:  # type: ignore[no-untyped-def]
+    doc = next(annotate_many([_doc(TEXT)], nlp))
+    full = nlp(TEXT)
+    assert [(e.start, e.end, e.label) for e in doc.entities] == \
+        [(e.start_char, e.end_char, e.label_) for e in full.ents]
+
+
+def test_nlp_parse_scope_all_parses_everything(nlp) -> None:  # type: ignore[no-untyped-def]
+    from dataclasses import replace
+
+    from sitrep.settings import DEFAULT
+
+    doc = next(annotate_many([_doc(TEXT)], nlp, settings=replace(DEFAULT, parse_scope="all")))
+    assert all(t.tag_ for t in doc.spacy_doc)
+
+
+def test_nlp_non_english_passes_through(nlp) -> None:  # type: ignore[no-untyped-def]
+    doc = _doc("Les forces gouvernementales ont bombardé la ville.")
+    doc.language = "fr"
+    out = next(annotate_many([doc], nlp))
+    assert out.spacy_doc is None and out.sentences == []
+
+
+def test_nlp_phrase_patterns_keep_lower_matches(nlp) -> None:  # type: ignore[no-untyped-def]
+    lower = {"label": "ORG", "pattern": [{"LOWER": "white"}, {"LOWER": "helmets"}], "id": "White Helmets"}
+    assert _as_phrase(nlp, lower)["pattern"] == "white helmets"
+    orth = {"label": "ORG", "pattern": [{"ORTH": "L-23S"}]}
+    assert _as_phrase(nlp, orth) is orth
+
+
+def test_nlp_parse_triggers_cover_event_triggers(shared) -> None:  # type: ignore[no-untyped-def]
+    """Every sentence the events stage could code gets a real parse (checked on the seeds)."""
+    lexicon = pytest.importorskip("sitrep.events.lexicon")
+    missed = []
+    for path in sorted((shared / "seeds").glob("*")):
+        for sent in re.split(r"(?<=[.!?])\s+|\n", path.read_text("utf-8", errors="replace")):
+            if any(t.pattern.search(sent) for t in lexicon.TRIGGERS) and not PARSE_TRIGGERS.search(sent):
+                missed.append(sent)
+    assert missed == []

@@ -1,0 +1,109 @@
+"""Bad input, crashes and kills lose nothing: each document is stored whole or not at all."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from sitrep.engine import run
+from sitrep.export import to_json_dict
+from sitrep.store import Store
+
+TOWNS = ["Kharkiv", "Izium", "Bakhmut", "Kherson", "Mykolaiv", "Zaporizhzhia", "Sumy", "Chernihiv"]
+
+
+def _write_corpus(folder: Path, n: int) -> None:
+    """``n`` short, distinct articles written for this test."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for i in range(n):
+        town = TOWNS[i % len(TOWNS)]
+        (folder / f"a{i:04d}.txt").write_text(
+            f"Shelling hits {town} district, report {i}\n"
+            f"Artillery shells struck a residential district of {town} on Tuesday, killing {i % 9 + 2} people "
+            f"and wounding {i % 5 + 1}, regional officials said in report number {i}.\n"
+            f"Rescue teams worked through the night to clear the rubble.\n"
+        )
+
+
+def _stable(db: Path) -> str:
+    data = to_json_dict(Store(db, create=False))
+    for doc in data["documents"]:
+        doc["sources"] = sorted(Path(s).name for s in doc["sources"])
+        doc["source"] = Path(doc["source"]).name
+    data["quarantine"] = []
+    return json.dumps(data, sort_keys=True)
+
+
+@pytest.mark.slow
+def test_reliability_kill_9_then_resume_loses_and_duplicates_nothing(tmp_path: Path) -> None:
+    corpus = tmp_path / "in"
+    _write_corpus(corpus, 240)
+    killed_db, clean_db = tmp_path / "killed.db", tmp_path / "clean.db"
+    proc = subprocess.Popen([sys.executable, "-m", "sitrep.cli", "run", str(corpus), "--db", str(killed_db),
+                             "--workers", "1"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    stored = 0
+    deadline = time.monotonic() + 240
+    while time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.05)
+        if killed_db.exists():
+            try:
+                with sqlite3.connect(f"file:{killed_db}?mode=ro", uri=True, timeout=1) as conn:
+                    stored = conn.execute("SELECT count(*) FROM documents").fetchone()[0]
+            except sqlite3.OperationalError:
+                continue
+            if stored >= 3:
+                os.kill(proc.pid, signal.SIGKILL)
+                break
+    proc.wait()
+    assert proc.returncode == -signal.SIGKILL, "the run finished before it could be killed: enlarge the corpus"
+    with sqlite3.connect(killed_db) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        partial = conn.execute("SELECT count(*) FROM documents").fetchone()[0]
+        orphans = conn.execute("SELECT count(*) FROM mentions WHERE document_id NOT IN (SELECT id FROM documents)")
+        assert orphans.fetchone()[0] == 0
+    assert 0 < partial < 240
+    resumed = run([corpus], killed_db)
+    assert resumed.already_stored == partial and resumed.new == 240 - partial
+    run([corpus], clean_db)
+    assert _stable(killed_db) == _stable(clean_db)
+
+
+def test_reliability_mixed_folder_stores_good_and_lists_bad(tmp_path: Path) -> None:
+    folder = tmp_path / "mixed"
+    _write_corpus(folder, 2)
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "binary.txt").write_bytes(bytes(range(256)) * 8)
+    (folder / "truncated.txt.gz").write_bytes(gzip.compress(b"Shelling in Kharkiv killed two people.\n" * 50)[:40])
+    (folder / "feed.jsonl").write_text(
+        json.dumps({"id": "ok", "title": "Clashes near Bakhmut", "text": "Clashes near Bakhmut killed three soldiers on Monday, officials said."})
+        + "\n{not json\n"
+    )
+    summary = run([folder], tmp_path / "m.db")
+    store = Store(tmp_path / "m.db", create=False)
+    assert store.document_count() == 3
+    bad = {Path(q.source).name.split("#")[0]: q.reason for q in store.quarantined()}
+    assert {"empty.txt", "binary.txt", "truncated.txt.gz", "feed.jsonl"} <= bad.keys()
+    assert all(reason for reason in bad.values())
+    assert len(summary.quarantined) == len(bad)
+
+
+def test_reliability_input_paths_are_labels_never_opened(tmp_path: Path) -> None:
+    """A JSONL id that looks like a path is only a label: nothing outside the input is read or written."""
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(json.dumps({"id": "../../../../etc/passwd", "title": "Protest in Lagos",
+                                "text": "Hundreds of people marched peacefully in Lagos on Saturday over fuel prices."}) + "\n")
+    before = set(tmp_path.iterdir())
+    run([feed], tmp_path / "p.db")
+    (doc,) = Store(tmp_path / "p.db").iter_documents()
+    assert doc.source.endswith("#../../../../etc/passwd")
+    assert "root:" not in doc.text
+    assert set(tmp_path.iterdir()) - before <= {tmp_path / "p.db", tmp_path / "p.db-wal", tmp_path / "p.db-shm"}

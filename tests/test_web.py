@@ -230,6 +230,9 @@ def test_web_report_page_by_day_with_contested(web: Any) -> None:
     contested = html.split("What is contested")[1]
     assert 'href="/event/e-siege"' in contested and "denies" in contested
     assert get(web, "/report.json?start=2024-01-01").json()["count"] == 1
+    where = html.split("<h2>Where</h2>")[1].split("</table>")[0]
+    assert "<td>Idlib</td>" in where and "<td>Aleppo</td>" in where
+    assert "in Aleppo (Aleppo)" not in html and "in Aleppo by Rebels against" in " ".join(html.split())
 
 
 def test_web_unknown_ids_are_404(web: Any) -> None:

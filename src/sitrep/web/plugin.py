@@ -345,8 +345,21 @@ def _report_context(events: list[Event]) -> dict[str, Any]:
                      (e.location.admin1 or e.location.name)})
     killed = sum(e.fatalities.low or 0 for e in events if not e.fatalities.cumulative)
     dated = [day for day, _ in days if day]
+    by_place: dict[str, dict[str, Any]] = {}
+    for ev in events:
+        loc = ev.location
+        where = (loc.admin1 or loc.name or loc.text) if loc else "place unknown"
+        row = by_place.setdefault(where, {"place": where, "events": 0, "killed": 0, "days": set(), "contested": 0})
+        row["events"] += 1
+        row["killed"] += 0 if ev.fatalities.cumulative else (ev.fatalities.low or 0)
+        row["contested"] += int(ev.contested)
+        row["days"].update(d for d in (ev.date.earliest, ev.date.latest) if d)
     return {"events": events, "days": days, "places": places, "killed": killed,
             "first_day": dated[0] if dated else "", "last_day": dated[-1] if dated else "",
+            "timeline": charts.timeline_svg(
+                [{"event_type": e.event_type, "date_earliest": e.date.earliest, "date_latest": e.date.latest}
+                 for e in events], queries.event_day),
+            "by_place": sorted(by_place.values(), key=lambda r: (-r["killed"], -r["events"], r["place"])),
             "contested": [e for e in events if e.contested], "toll_of": _event_toll,
             "sources_of": lambda e: sorted({c.source for c in e.claims if c.source}),
             "documents_of": lambda e: sorted({m.document_id for m in e.mentions})}

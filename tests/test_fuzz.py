@@ -70,3 +70,39 @@ def test_fuzz_generated_malformed_corpus_counts(tmp_path: Path) -> None:
     print(f"fuzz corpus: {counts}")
     assert counts["inputs"] == 361
     assert counts["documents"] + counts["quarantined"] >= counts["inputs"]
+
+
+WORDS = ["on", "Sunday", "early", "Monday", "at", "dawn", "since", "November", "27", "last", "week", "in",
+         "2016", "July", "yesterday", "the", "fourth", "day", "of", "their", "offensive", "Friday", "night",
+         "earlier", "this", "at least", "dozens", "killed", "25", "ten", "children", "3,000", "hundreds of thousands",
+         "people", "wounded", "and", "civilians", "\u202eمقتل\u202c", "-", "¼", "1e9", "99999999999999999999"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(words=st.lists(st.one_of(st.sampled_from(WORDS), st.text(max_size=8)), max_size=25),
+       ref=st.dates())
+def test_fuzz_date_resolver_never_raises_and_stays_in_range(words: list[str], ref) -> None:  # type: ignore[no-untyped-def]
+    from sitrep.dates import resolve_relative_date
+    from sitrep.dates.resolve import find_time_expressions
+
+    text = " ".join(words)
+    window = resolve_relative_date(text, ref)
+    if window.earliest:
+        assert window.earliest <= window.latest
+    for expr in find_time_expressions(text, ref, ref):
+        assert 0 <= expr.start <= expr.end <= len(text)
+        assert text[expr.start:expr.end] == expr.text
+
+
+@settings(max_examples=300, deadline=None)
+@given(words=st.lists(st.one_of(st.sampled_from(WORDS), st.text(max_size=8)), max_size=25))
+def test_fuzz_number_parser_offsets_in_range(words: list[str]) -> None:
+    from sitrep.events.numbers import find_counts, tally
+
+    text = " ".join(words)
+    counts = find_counts(text, 0, len(text))
+    for c in counts:
+        assert 0 <= c.start <= c.end <= len(text)
+    fat = tally(counts)
+    if fat.low is not None and fat.high is not None:
+        assert 0 <= fat.low <= fat.high

@@ -271,6 +271,14 @@ def test_web_highlight_overlapping_spans() -> None:
                     '<mark class="y" title="two"> c</mark>')
 
 
+def test_web_highlight_locates_passage_despite_spacing() -> None:
+    from sitrep.web.highlight import locate
+
+    text = "They said:\nThere was no  immediate comment. More."
+    assert locate(text, "There was no immediate comment.\n") == (11, 42)
+    assert locate(text, "nothing like it") is None
+
+
 def test_web_tiles_option_switches_tile_server(tmp_path: Path) -> None:
     from sitrep.web import make_datasette
 

@@ -8,6 +8,7 @@ the classes and hover titles of every span covering it. All text goes through
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from markupsafe import Markup, escape
@@ -61,10 +62,28 @@ def document_marks(doc: Document, reuse: list[tuple[str, str, str]] | None = Non
     for b in doc.background:
         marks.append(Mark(b.start, b.end, "background", f"background: {b.reason}"))
     for n, (twin, passage, href) in enumerate(reuse or []):
-        at = doc.text.find(passage) if passage else -1
-        if at >= 0:
-            marks.append(Mark(at, at + len(passage), "reuse", f"also in {twin}", href=href, anchor=f"reuse-{n}"))
+        found = locate(doc.text, passage)
+        if found:
+            marks.append(Mark(*found, "reuse", f"also in {twin}", href=href, anchor=f"reuse-{n}"))
     return [mk for mk in marks if 0 <= mk.start < mk.end <= len(doc.text)]
+
+
+def locate(text: str, passage: str) -> tuple[int, int] | None:
+    """Where a shared passage sits in ``text``: exactly, else word for word.
+
+    The linker stores the passage as one side wrote it; the twin may differ in spacing, line
+    breaks, quotes or punctuation, so the fallback matches the same words in order.
+    """
+    if not passage.strip():
+        return None
+    at = text.find(passage)
+    if at >= 0:
+        return at, at + len(passage)
+    words = re.findall(r"\w+", passage)
+    if not words:
+        return None
+    match = re.search(r"\W+".join(map(re.escape, words)), text)
+    return (match.start(), match.end()) if match else None
 
 
 def render(text: str, marks: list[Mark], start: int = 0, end: int | None = None) -> Markup:

@@ -283,7 +283,7 @@ async def article_page(datasette: Any, request: Any) -> Response:
     return await _html(datasette, request, "sitrep_article.html", {
         "doc": doc, "events": events, "body": highlight.render(doc.text, marks),
         "reuse": [{"twin": twin, "title": twins.get(twin, {}).get("title") or twin, "text": passage,
-                   "found": doc.text.find(passage) >= 0 if passage else False, "n": n}
+                   "found": highlight.locate(doc.text, passage) is not None, "n": n}
                   for n, (twin, passage) in enumerate(reuse)],
         "n_spans": len(marks), "event_day": queries.event_day,
     })

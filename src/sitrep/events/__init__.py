@@ -173,6 +173,9 @@ def _role(actor_tok: Token, hit: _Hit) -> str:
                 return ""
             if a.dep_ == "agent":
                 return "agent"
+        # "airstrikes conducted by the government": the agent of a participle on the trigger.
+        if a.dep_ == "agent" and a.head.dep_ in {"acl", "relcl"} and a.head.head.i == trig.i:
+            return "agent"
         if a.i == heads[0].i:
             break
     for head in heads:
@@ -262,7 +265,7 @@ class _Coder:
                 specific = [h for h in specific if h.sub != lx.AIR or not re.search(r"\bdue to\b", doc.text[s0:h.start])]
 
         # A denial of something already reported: it contests that event, it is not a new one.
-        if denial and not any(a.source for a in atts if a.stance == "asserts" and a.start < min((h.start for h in hits), default=s1)):
+        if denial and not any(a.stance == "asserts" and a.start < min((h.start for h in hits), default=s1) for a in atts):
             deny_pos = min(a.end for a in denial)
             denied = [h for h in hits if h.start >= deny_pos - 60] or hits
             prior = self._prior_for(denied, si, any_distance=True)
@@ -476,8 +479,31 @@ class _Coder:
         for a in denial:
             draft.extra_claims.append(Claim(a.source, self.doc.id, a.start, a.end, "event", draft.sub, "denies"))
 
+    def _fold_shares(self) -> None:
+        """A later count of one group ("killed ten children") from the source that gave a total
+        for the same kind of event ("25 people killed") is that total's breakdown, not a new toll."""
+        for i, d in enumerate(self.drafts):
+            killed = [c for c in d.counts if c.role == "killed"]
+            if not killed or any(c.category == "total" and not c.part for c in killed):
+                continue
+            sources = {a.source for a in d.attributions if a.stance == "asserts"}
+            for p in reversed(self.drafts[:i]):
+                totals = [c for c in p.counts if c.role == "killed" and c.category == "total" and not c.part]
+                if p.sub != d.sub or not totals or totals[0].cumulative or any(c.cumulative for c in killed):
+                    continue
+                if not sources & {a.source for a in p.attributions if a.stance == "asserts"}:
+                    continue
+                if sum(c.low or 0 for c in killed) > (totals[0].low or 0):
+                    continue
+                for c in killed:
+                    c.part = True
+                p.counts.extend(killed)
+                d.counts = [c for c in d.counts if c.role != "killed"]
+                break
+
     # --- output ---
     def mentions(self) -> list[Mention]:
+        self._fold_shares()
         out = []
         seen: set[str] = set()
         for d in self.drafts:

@@ -46,6 +46,9 @@ def _canonical_source(raw: str, table: ActorTable) -> str:
         return hits[0].entry.canonical
     if hits and hits[0].end - hits[0].start >= len(raw) - 2 and hits[0].entry.kind != "civilian":
         return hits[0].entry.canonical
+    armed = [h for h in hits if h.entry.kind in {"state", "nonstate"}]
+    if armed and len(raw.split()) <= 4:  # "its ally Russia"
+        return armed[0].entry.canonical
     return raw
 
 
@@ -65,7 +68,7 @@ def _subject_spans(sent: Any) -> list[tuple[int, int, bool]]:
             continue
         verb = tok
         subj = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
-        while subj is None and verb.dep_ == "conj" and verb.head.i != verb.i:
+        while subj is None and verb.dep_ == "conj" and verb.head.i != verb.i and verb.head.lower_ in SAY_LEMMAS:
             verb = verb.head
             subj = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
         if subj is None or subj.pos_ == "PRON":
@@ -129,4 +132,13 @@ def find_attributions(text: str, start: int, end: int, table: ActorTable, last_s
             if raw and not NOT_SOURCE.match(raw):
                 s0 = start + before.rfind(raw)
                 out.append(Attribution(_canonical_source(raw, table), s0, s0 + len(raw), "denies"))
-    return out
+        else:
+            # "The army and its ally Russia say they only target militants and deny hitting
+            # civilians": the parse may miss the verb; the first armed actor named is the denier.
+            named = [h for h in table.find(text, start, start + m.start()) if h.entry.kind in {"state", "nonstate", "generic"}]
+            if named:
+                h = named[0]
+                out.append(Attribution(h.entry.canonical, h.start, h.end, "denies", "subject"))
+    # "X denies ... and says ...": X's stance in this sentence is the denial.
+    deniers = {a.source for a in out if a.stance == "denies"}
+    return [a for a in out if a.stance == "denies" or a.source not in deniers]

@@ -81,6 +81,7 @@ TRIGGERS: list[Trigger] = [
     _t(r"\bclash(?:es|ed)?\b|\bfighting\b|\bfought\b|\bbattles?\b|\bbattled\b|\bgun ?fights?\b|\bfirefights?\b|\bexchanges? of fire\b|\bcounter-?(?:attacks?|offensive)\b|\bambush(?:ed)?\b|\boffensive\b", CLASH),
     _t(r"\b(?:captur(?:e|ed|ing)|seiz(?:e|ed|ing)|overr(?:an|un)|stormed|retook|retaken|recaptur(?:e|ed|ing)|regain(?:ed)?|took over|taken over)\b", TERRITORY),
     _t(r"\b(?:took|take|taken|taking|claimed|seized|gained|regained|assumed|wrested) (?:full |complete |total )?control\b", TERRITORY),
+    _t(r"\b(?:significant |major )?breakthroughs?\b|\bmade (?:\w+ ){0,2}gains\b", TERRITORY),
     _t(r"\b(?:broke|broken|break|breaking|breach(?:ed)?|lifted)\b[^.]{0,40}\bsiege\b|\bsiege\b[^.]{0,10}\b(?:broken|breach)", TERRITORY),
     _t(r"\b(?:entered|advanced|advancing|pushed|pushing|swept|made their way) (?:\w+ ){0,3}(?:into|in|through|towards?|south|north|east|west|northeast|northwest|southeast|southwest)\b|\b(?:rebels?|insurgents?|fighters) entered\b|\bentered (?:the )?(?:city|town|village)\b|\bentered [A-Z]", TERRITORY),
     _t(r"\bwithdr(?:ew|awn|awal)\b|\bpulled out\b|\bretreat(?:ed)?\b|\bhanded over\b", TRANSFER),

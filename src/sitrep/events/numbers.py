@@ -39,7 +39,7 @@ _KILLED = re.compile(r"\bkill(?:ed|ing|s)?\b|\bdied\b|\bdead\b|\bdeaths?\b|\bdea
 _INJURED = re.compile(r"\binjur(?:ed|ing|ies|y)\b|\bwound(?:ed|ing|s)?\b|\bhurt\b", re.I)
 _CASUALTIES = re.compile(r"\bcasualties\b|\bvictims\b|\btoll\b|\bthe dead\b|\bthose killed\b", re.I)
 # Words right before a number that make it a count of the dead or hurt ("deaths of four").
-_PREFIX_KILLED = re.compile(r"(?:kill(?:ed|ing)|deaths? of|death toll (?:[\w-]+ ){0,10}(?:to|of|at)|toll (?:\w+ ){0,4}(?:to|of|at)|dead (?:to|at)|among (?:the )?(?:dead|casualties|victims)(?: were)?|fatalities (?:to|of|at))\s+$", re.I)
+_PREFIX_KILLED = re.compile(r"(?:kill(?:ed|ing|s)?|deaths? of|death toll (?:[\w-]+ ){0,10}(?:to|of|at)|toll (?:\w+ ){0,4}(?:to|of|at)|dead (?:to|at)|among (?:the )?(?:dead|casualties|victims)(?: were)?|fatalities (?:to|of|at))\s+$", re.I)
 _PREFIX_INJURED = re.compile(r"(?:injur(?:ed|ing|ies to)|wound(?:ed|ing)|injuries (?:to|of))\s+$", re.I)
 _PREFIX_PART = re.compile(r"(?:including|among them|of whom|of them|among whom)\s+$", re.I)
 # Contexts that make a number anything but a casualty count.

@@ -1,0 +1,162 @@
+"""Score event typing on CASE 2021 task 2 (ACLED-derived sub-event types) with 5-fold CV.
+
+The shipped typing model is trained on CASE dev rows too, so scoring it on dev.tsv would
+score memory. Instead this module refits the same recipe five times, each time without one
+fold of dev.tsv, and scores each row only with the model that never saw it (fixed seed, so
+the figures are reproducible). The keyword-only baseline needs no training and is scored
+on every row.
+"""
+
+from __future__ import annotations
+
+import csv
+import logging
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+from ..events import typing as ty
+
+LOGGER = logging.getLogger(__name__)
+
+# CASE 2021 task-2 label codes -> ACLED sub-event type, or a non-event class of our model.
+CASE_TO_ACLED: dict[str, str] = {
+    "ABDUCT_DISSAP": "Abduction/forced disappearance",
+    "AGREEMENT": "Agreement",
+    "AIR_STRIKE": "Air/drone strike",
+    "ARMED_CLASH": "Armed clash",
+    "ARREST": "Arrests",
+    "ART_MISS_ATTACK": "Shelling/artillery/missile attack",
+    "ATTACK": "Attack",
+    "CHANGE_TO_GROUP_ACT": "Change to group/activity",
+    "CHEM_WEAP": "Chemical weapon",
+    "DISR_WEAP": "Disrupted weapons use",
+    "FORCE_AGAINST_PROTEST": "Excessive force against protesters",
+    "GOV_REGAINS_TERIT": "Government regains territory",
+    "GRENADE": "Grenade",
+    "HQ_ESTABLISHED": "Headquarters or base established",
+    "MOB_VIOL": "Mob violence",
+    "NON_STATE_ACTOR_OVERTAKES_TER": "Non-state actor overtakes territory",
+    "NON_VIOL_TERRIT_TRANSFER": "Non-violent transfer of territory",
+    "OTHER": "Other",
+    "PEACE_PROTEST": "Peaceful protest",
+    "PROPERTY_DISTRUCT": "Looting/property destruction",
+    "PROTEST_WITH_INTER": "Protest with intervention",
+    "REM_EXPLOS": "Remote explosive/landmine/IED",
+    "SEX_VIOL": "Sexual violence",
+    "SUIC_BOMB": "Suicide bomb",
+    "VIOL_DEMONSTR": "Violent demonstration",
+}
+CASE_NON_ACLED: dict[str, str] = {
+    "ORG_CRIME": "none:crime",
+    "NATURAL_DISASTER": "none:natural disaster",
+    "MAN_MADE_DISASTER": "none:man-made disaster",
+    "DIPLO": "none:diplomacy",
+    "ATTRIB": "none:attribution",
+}
+FOLDS = 5
+SEED = 0
+
+
+def read_case(path: Path) -> tuple[list[str], list[str]]:
+    """Snippets and their CASE label codes from a task-2 TSV (id, EventSnippet, SubType)."""
+    texts, codes = [], []
+    with path.open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE):
+            texts.append(row["EventSnippet"])
+            codes.append(row["SubType"].strip())
+    return texts, codes
+
+
+def case_class(code: str) -> str:
+    """Our model class for a CASE code (ACLED sub-type or a ``none:`` class)."""
+    return CASE_TO_ACLED.get(code) or CASE_NON_ACLED[code]
+
+
+def extra_training(shared_dir: Path | None) -> list[tuple[str, str, float]]:
+    """Weighted training rows beyond CASE: our hand-written examples plus mapped PLOVER gold."""
+    rows = [(t, c, ty.EXAMPLES_WEIGHT) for t, c in ty.load_examples()]
+    if shared_dir is not None:
+        plover = shared_dir / "data" / "event-coding-dicts" / "plover" / "PLOVER_GSR_CAMEO.txt"
+        rows += [(t, c, ty.PLOVER_WEIGHT) for t, c in ty.plover_examples(plover)]
+    return rows
+
+
+def cross_validate(texts: Sequence[str], classes: Sequence[str], extra: Sequence[tuple[str, str, float]],
+                   folds: int = FOLDS, seed: int = SEED, **train_kw: float) -> list[ty.TypePrediction]:
+    """Out-of-fold predictions: each row typed by a model trained without its fold."""
+    from sklearn.model_selection import StratifiedKFold
+
+    y = np.asarray(classes)
+    preds: list[ty.TypePrediction | None] = [None] * len(texts)
+    # Stratify on labels but merge classes too rare for the fold count into one stratum.
+    counts = {c: int((y == c).sum()) for c in set(classes)}
+    strata = np.array([c if counts[c] >= folds else "rare" for c in classes])
+    splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed)
+    for k, (tr, te) in enumerate(splitter.split(np.zeros(len(y)), strata)):
+        LOGGER.info("fold %d: %d train, %d test", k + 1, len(tr), len(te))
+        tr_texts = [texts[i] for i in tr] + [t for t, _, _ in extra]
+        tr_labels = [classes[i] for i in tr] + [c for _, c, _ in extra]
+        weights = [1.0] * len(tr) + [w for _, _, w in extra]
+        model = ty.train(tr_texts, tr_labels, weights, **train_kw)
+        for i, p in zip(te, model.predict([texts[i] for i in te])):
+            preds[i] = p
+    return [p for p in preds if p is not None]
+
+
+def score(codes: Sequence[str], preds: Sequence[ty.TypePrediction]) -> dict[str, object]:
+    """Weighted and macro F1 over the 25 ACLED labels, per-label F1, non-ACLED event rate."""
+    from sklearn.metrics import f1_score, precision_recall_fscore_support
+
+    gold = [CASE_TO_ACLED.get(c, "") for c in codes]
+    pred = [p.sub_event_type if p.is_event else "" for p in preds]
+    labels = [lab for lab in SUB_EVENT_LABELS if lab in set(gold)]
+    p, r, f, s = precision_recall_fscore_support(gold, pred, labels=labels, zero_division=0)
+    non = [i for i, c in enumerate(codes) if c not in CASE_TO_ACLED]
+    acled_rows = [i for i, c in enumerate(codes) if c in CASE_TO_ACLED]
+    return {
+        "weighted_f1": float(f1_score(gold, pred, labels=labels, average="weighted", zero_division=0)),
+        "macro_f1": float(f1_score(gold, pred, labels=labels, average="macro", zero_division=0)),
+        "per_label": {lab: (float(p[i]), float(r[i]), float(f[i]), int(s[i])) for i, lab in enumerate(labels)},
+        "non_acled_event_rate": float(np.mean([preds[i].is_event for i in non])) if non else 0.0,
+        "non_acled_rows": len(non),
+        "acled_missed_rate": float(np.mean([not preds[i].is_event for i in acled_rows])) if acled_rows else 0.0,
+        "rows": len(codes),
+    }
+
+
+SUB_EVENT_LABELS: tuple[str, ...] = tuple(ty.SUB_EVENT_TYPES)
+
+
+def evaluate(path: Path, shared_dir: Path | None = None) -> dict[str, dict[str, object]]:
+    """Cross-validated model figures and keyword-baseline figures on a CASE task-2 TSV."""
+    texts, codes = read_case(path)
+    classes = [case_class(c) for c in codes]
+    extra = extra_training(shared_dir if shared_dir is not None else path.parent.parent.parent)
+    cv = cross_validate(texts, classes, extra)
+    return {"model (5-fold CV)": score(codes, cv), "keywords only": score(codes, ty.classify_keywords(texts))}
+
+
+def format_report(results: dict[str, dict[str, object]]) -> str:
+    """Plain-text report: headline figures for each system, then the per-label table."""
+    lines = ["CASE 2021 task 2 event typing (F1 over the 25 ACLED sub-event types; all rows scored)", ""]
+    lines.append(f"{'system':<22}{'weighted F1':>12}{'macro F1':>10}{'non-ACLED->event':>18}{'ACLED->no event':>17}")
+    for name, res in results.items():
+        lines.append(f"{name:<22}{res['weighted_f1']:>12.3f}{res['macro_f1']:>10.3f}"
+                     f"{res['non_acled_event_rate']:>18.1%}{res['acled_missed_rate']:>17.1%}")
+    main, base = list(results.values())[0], list(results.values())[1]
+    lines += ["", f"rows: {main['rows']} ({main['non_acled_rows']} with non-ACLED labels)", "",
+              f"{'sub-event type':<38}{'n':>4}{'P':>7}{'R':>7}{'F1':>7}{'kw F1':>8}"]
+    per, kw = main["per_label"], base["per_label"]
+    assert isinstance(per, dict) and isinstance(kw, dict)
+    for lab, (p, r, f, n) in per.items():
+        lines.append(f"{lab:<38}{n:>4}{p:>7.2f}{r:>7.2f}{f:>7.2f}{kw[lab][2]:>8.2f}")
+    return "\n".join(lines)
+
+
+def run_cli(path: Path) -> str:
+    """Entry point of ``sitrep eval case2021``: the printed report."""
+    if not path.is_file():
+        raise FileNotFoundError(f"CASE 2021 dev set not found at {path}")
+    return format_report(evaluate(path))

@@ -168,6 +168,8 @@ def test_browser_aleppo_strikes_show_both_articles_with_evidence(page: Any, serv
         context = page.locator(f'.mention-context[data-document-id="{doc}"]')
         assert context.count() >= 1
         assert context.first.locator("mark.ev").count() >= 1, f"no evidence highlighted for {doc}"
+    if os.environ.get("SITREP_SCREENSHOTS"):
+        page.screenshot(path=str(DOCS / "event.png"), full_page=True)
 
 
 def test_browser_idlib_event_shows_toll_and_source(page: Any, server: str, browser_db: Path) -> None:
@@ -181,8 +183,6 @@ def test_browser_idlib_event_shows_toll_and_source(page: Any, server: str, brows
     row = page.locator("#toll .toll-row").first
     assert "killed" in row.locator(".toll-figure").inner_text()
     assert row.locator(".toll-source").inner_text() not in ("", "not attributed")
-    if os.environ.get("SITREP_SCREENSHOTS"):
-        page.screenshot(path=str(DOCS / "event.png"), full_page=True)
 
 
 def test_browser_downloads_filtered_csv(page: Any, server: str) -> None:

@@ -111,23 +111,45 @@ def render(text: str, marks: list[Mark], start: int = 0, end: int | None = None)
     return Markup("".join(out))
 
 
-def mention_in_context(text: str, mention: Mention) -> Markup:
-    """The passage of one mention with some text either side, its evidence highlighted."""
-    marks = evidence_marks(mention)
-    lo = min([mention.start, *(mk.start for mk in marks)])
-    hi = max([mention.end, *(mk.end for mk in marks)])
+def _window(text: str, lo: int, hi: int) -> tuple[int, int]:
+    """``[lo, hi)`` widened by ``CONTEXT_CHARS`` each side, cut at whitespace."""
     a = max(0, lo - CONTEXT_CHARS)
     b = min(len(text), hi + CONTEXT_CHARS)
-    # Cut at whitespace so the context does not start or end mid-word.
     if a > 0:
         space = text.find(" ", a, lo)
         a = space + 1 if space >= 0 else a
     if b < len(text):
         space = text.rfind(" ", hi, b)
         b = space if space >= 0 else b
-    body = render(text, [Mark(mention.start, mention.end, "mention", "the passage that reports this event"),
-                         *marks], a, b)
-    return Markup(("…" if a > 0 else "") + body + ("…" if b < len(text) else ""))
+    return a, b
+
+
+def mentions_in_context(text: str, mentions: list[Mention]) -> list[tuple[list[Mention], Markup]]:
+    """The passages of one document's mentions with text either side, evidence highlighted.
+
+    Mentions whose windows overlap are shown once, together, so an article that reports an
+    event in three nearby sentences reads as one passage rather than three near-copies.
+    """
+    groups: list[tuple[int, int, list[Mention], list[Mark]]] = []
+    for m in sorted(mentions, key=lambda m: (m.start, m.end)):
+        marks = [Mark(m.start, m.end, "mention", "the passage that reports this event", anchor=f"m-{m.id}"),
+                 *evidence_marks(m)]
+        a, b = _window(text, min(mk.start for mk in marks), max(mk.end for mk in marks))
+        if groups and a <= groups[-1][1]:
+            ga, gb, ms, mks = groups[-1]
+            groups[-1] = (ga, max(gb, b), [*ms, m], [*mks, *marks])
+        else:
+            groups.append((a, b, [m], marks))
+    out = []
+    for a, b, ms, marks in groups:
+        body = render(text, marks, a, b)
+        out.append((ms, Markup(("…" if a > 0 else "") + body + ("…" if b < len(text) else ""))))
+    return out
+
+
+def mention_in_context(text: str, mention: Mention) -> Markup:
+    """The passage of one mention with some text either side, its evidence highlighted."""
+    return mentions_in_context(text, [mention])[0][1]
 
 
 def event_evidence_fields(event: Event) -> list[str]:

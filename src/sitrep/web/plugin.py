@@ -19,7 +19,7 @@ from datasette.database import Database
 from datasette.utils.asgi import NotFound, Response
 
 from ..export import event_record, to_csv, to_geojson
-from ..model import Event, Mention
+from ..model import Claim, Event, Mention
 from . import charts, highlight, queries
 
 LOGGER = logging.getLogger(__name__)
@@ -64,7 +64,7 @@ def startup(datasette: Any) -> Any:
 @hookimpl
 def extra_template_vars(datasette: Any) -> dict[str, Any]:
     """Links every sitrep template uses (they respect Datasette's ``base_url``)."""
-    return {"sitrep": _Links(datasette), "type_colours": charts.TYPE_COLOURS}
+    return {"sitrep": _Links(datasette), "type_colours": charts.TYPE_COLOURS, "source_label": source_label}
 
 
 # -- helpers -------------------------------------------------------------------------------
@@ -169,9 +169,18 @@ def _quote(text: str, start: int, end: int) -> str:
     return text[start:end] if 0 <= start < end <= len(text) else ""
 
 
-def _mention_sources(m: Mention, text: str) -> list[str]:
-    """Who gives this mention's figures: its claims' sources, else its quoted source span."""
-    names = [c.source for c in m.claims if c.source]
+def source_label(source: str, document_id: str) -> str:
+    """A claim's source for display; a source equal to its document id is the outlet's own voice."""
+    return "the article itself" if source == document_id else source
+
+
+def _mention_sources(m: Mention, text: str, event_claims: list[Claim]) -> list[str]:
+    """Who gives this mention's figures: its toll claims, the event's toll claims from the same
+    article, else the source span quoted as evidence."""
+    toll = ("fatalities", "injured")
+    claims = [c for c in m.claims if c.field in toll] or \
+             [c for c in event_claims if c.document_id == m.document_id and c.field in toll]
+    names = [source_label(c.source, c.document_id) for c in claims if c.source]
     if not names:
         names = [_quote(text, s.start, s.end) for s in m.evidence.get("source", [])]
     return list(dict.fromkeys(n for n in names if n))
@@ -235,15 +244,19 @@ async def event_page(datasette: Any, request: Any) -> Response:
         return _json({"event": event_record(ev), "documents": list(docs.values())})
     mentions = sorted(ev.mentions, key=lambda m: (docs.get(m.document_id, {}).get("published_earliest") or "",
                                                   m.document_id, m.start))
-    tolls = [{"mention": m, "sources": _mention_sources(m, texts.get(m.document_id, "")),
+    tolls = [{"mention": m, "sources": _mention_sources(m, texts.get(m.document_id, ""), ev.claims),
               "figure": toll_text(m.fatalities.low, m.fatalities.high, m.fatalities.civilians,
                                   m.fatalities.children, m.fatalities.injured, m.fatalities.cumulative),
               "quote": " … ".join(_quote(texts.get(m.document_id, ""), s.start, s.end)
                                   for s in m.evidence.get("fatalities", []) + m.evidence.get("injured", []))}
              for m in mentions if m.fatalities.low is not None or m.fatalities.injured is not None]
     claims = [{"claim": c, "quote": _quote(texts.get(c.document_id, ""), c.start, c.end)} for c in ev.claims]
-    contexts = [{"mention": m, "html": highlight.mention_in_context(texts.get(m.document_id, ""), m)}
-                for m in mentions]
+    by_doc: dict[str, list[Mention]] = defaultdict(list)
+    for m in mentions:
+        by_doc[m.document_id].append(m)
+    contexts = [{"mention": group[0], "mentions": group, "html": html}
+                for doc_id, ms in by_doc.items()
+                for group, html in highlight.mentions_in_context(texts.get(doc_id, ""), ms)]
     articles = sorted(docs.values(), key=lambda d: (d.get("published_earliest") or "", d["id"]))
     return await _html(datasette, request, "sitrep_event.html", {
         "ev": ev, "docs": docs, "articles": articles, "tolls": tolls, "toll": _event_toll(ev),

@@ -9,10 +9,10 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 
-from ..model import DateWindow, Document, Event, Story, TextReuse
+from ..model import DateWindow, Document, Event, Mention, Story, TextReuse
 from ..settings import DEFAULT, Settings
-from .coref import build_event, cluster_mentions
-from .dating import MIN_REUSE_WEIGHT, date_from_partners
+from .coref import build_event, cluster_mentions, merged_date
+from .dating import MIN_REUSE_WEIGHT, date_from_partners, date_from_story
 from .features import is_dated, window_days
 from .reuse import find_text_reuse, reuse_weights
 from .stories import build_stories
@@ -43,6 +43,36 @@ def _published(docs: list[Document], linked: dict[str, DateWindow]) -> dict[str,
     return out
 
 
+def _provisional(clusters: list[list[Mention]]) -> list[Event]:
+    """Bare events (mentions only) for a first story pass."""
+    return [Event(id=str(i), event_type="", sub_event_type="", mentions=c) for i, c in enumerate(clusters)]
+
+
+def _date_by_events(docs: list[Document], clusters: list[list[Mention]],
+                    linked: dict[str, DateWindow]) -> dict[str, DateWindow]:
+    shared: dict[tuple[str, str], float] = {}
+    for c in clusters:
+        ids = sorted({m.document_id for m in c})
+        for i, a in enumerate(ids):
+            for b in ids[i + 1:]:
+                shared[(a, b)] = shared.get((a, b), 0.0) + 1.0
+    return date_from_partners(docs, shared, "reports the same events as", linked)
+
+
+def _story_hints(docs: list[Document], story_of: dict[str, str],
+                 published: dict[str, tuple[int, int]]) -> dict[str, tuple[int, int]]:
+    """For each undated article, the hull of its story's dated articles, when the story has any."""
+    hull: dict[str, tuple[int, int]] = {}
+    for d in docs:
+        w = published.get(d.id)
+        if w is not None and not d.recycled.flag:
+            sid = story_of[d.id]
+            lo, hi = hull.get(sid, w)
+            hull[sid] = (min(lo, w[0]), max(hi, w[1]))
+    return {d.id: hull[story_of[d.id]] for d in docs
+            if d.id not in published and story_of.get(d.id) in hull}
+
+
 def link_corpus(docs: list[Document], settings: Settings = DEFAULT) -> LinkResult:
     """Link a whole corpus of stored documents: events, stories, text reuse, linked dates."""
     docs = sorted(docs, key=lambda d: d.id)
@@ -51,19 +81,28 @@ def link_corpus(docs: list[Document], settings: Settings = DEFAULT) -> LinkResul
     strong = {p: w for p, w in weights.items() if w >= MIN_REUSE_WEIGHT}
     linked = date_from_partners(docs, strong, "shares copied passages with", {})
 
-    published = _published(docs, linked)
     by_id = {d.id: d for d in docs}
-    events = [build_event(c, by_id, published) for c in cluster_mentions(docs, published, weights)]
+    published = _published(docs, linked)
+    clusters = cluster_mentions(docs, published, weights)
+    linked.update(_date_by_events(docs, clusters, linked))
+    stories, story_of = build_stories(docs, _provisional(clusters), weights, linked)
 
-    shared: dict[tuple[str, str], float] = {}
-    for ev in events:
-        ids = sorted({m.document_id for m in ev.mentions})
-        for i, a in enumerate(ids):
-            for b in ids[i + 1:]:
-                shared[(a, b)] = shared.get((a, b), 0.0) + 1.0
-    linked.update(date_from_partners(docs, shared, "reports the same events as", linked))
-
+    # Undated articles take a provisional window from the dated articles of their story, so
+    # their mentions can join the events those articles date; then they inherit a date from
+    # the partner they share an event with, and stories are rebuilt on the final events.
+    hints = _story_hints(docs, story_of, _published(docs, linked))
+    if hints:
+        published = _published(docs, linked)
+        clusters = cluster_mentions(docs, published, weights, hints)
+        linked.update(_date_by_events(docs, clusters, linked))
+    published = _published(docs, linked)
+    events = [build_event(c, by_id, published) for c in clusters]
     stories, story_of = build_stories(docs, events, weights, linked)
+    linked.update(date_from_story(docs, story_of, linked))
+    published = _published(docs, linked)
+    for ev in events:  # events reported only by articles dated just now
+        if ev.date.earliest is None:
+            ev.date = merged_date(ev.mentions, published)
     events.sort(key=lambda e: (e.date.earliest or "", e.id))
     LOGGER.info("linked %d documents: %d events, %d stories, %d copied passages, %d dates inherited",
                 len(docs), len(events), len(stories), len(reuse), len(linked))

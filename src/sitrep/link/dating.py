@@ -11,7 +11,7 @@ import logging
 from collections import defaultdict
 
 from ..model import DateWindow, Document
-from .features import iso, window_days
+from .features import is_dated, iso, window_days
 
 LOGGER = logging.getLogger(__name__)
 
@@ -21,11 +21,15 @@ LINKED_SLACK_DAYS = 2
 # Summed copied-passage weight needed to inherit a date (one full paragraph; stock phrases
 # such as "There was no immediate comment" weigh 0.1 and are never enough on their own).
 MIN_REUSE_WEIGHT = 1.0
+# Last resort: an undated article that shares neither text nor an event with a dated one, but
+# sits in a story with dated articles, takes the story's dated span widened by these days
+# (stories are bounded to weeks). Seeds: 001/002 (undated) beside 004 (2 Dec 2024).
+STORY_SLACK_BEFORE, STORY_SLACK_AFTER = 3, 2
 
 
 def is_undated(doc: Document) -> bool:
     """Whether the document still needs a publication window."""
-    return doc.published.method == "unknown" or window_days(doc.published) is None
+    return not is_dated(doc)
 
 
 def date_from_partners(docs: list[Document], links: dict[tuple[str, str], float], why: str,
@@ -59,4 +63,31 @@ def date_from_partners(docs: list[Document], links: dict[tuple[str, str], float]
             )
             break
     LOGGER.info("linked dating (%s): %d documents dated", why, len(out))
+    return out
+
+
+def date_from_story(docs: list[Document], story_of: dict[str, str],
+                    known: dict[str, DateWindow]) -> dict[str, DateWindow]:
+    """Windows for undated articles left over, from the dated articles of their story."""
+    hull: dict[str, tuple[int, int]] = {}
+    members: dict[str, list[str]] = defaultdict(list)
+    for d in docs:
+        span = window_days(d.published)
+        if is_undated(d) or d.recycled.flag or span is None:
+            continue
+        sid = story_of.get(d.id, "")
+        lo, hi = hull.get(sid, span)
+        hull[sid] = (min(lo, span[0]), max(hi, span[1]))
+        members[sid].append(d.id)
+    out: dict[str, DateWindow] = {}
+    for d in docs:
+        sid = story_of.get(d.id, "")
+        if not is_undated(d) or d.id in known or sid not in hull:
+            continue
+        lo, hi = hull[sid]
+        out[d.id] = DateWindow(
+            earliest=iso(lo - STORY_SLACK_BEFORE), latest=iso(hi + STORY_SLACK_AFTER), method="linked",
+            time_precision=3, evidence=f"same story as dated document(s) {', '.join(sorted(members[sid])[:3])}",
+        )
+    LOGGER.info("linked dating (story): %d documents dated", len(out))
     return out

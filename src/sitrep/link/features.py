@@ -82,8 +82,12 @@ def window_days(window: DateWindow | None) -> tuple[int, int] | None:
 
 
 def is_dated(doc: Document) -> bool:
-    """Whether the document has a publication window worth trusting."""
-    return doc.published.method != "unknown" and window_days(doc.published) is not None
+    """Whether the document has a publication window of its own.
+
+    A "linked" window was inherited in an earlier link run: it is recomputed, never trusted, so
+    re-linking a store cannot turn guesses into evidence.
+    """
+    return doc.published.method not in ("unknown", "linked") and window_days(doc.published) is not None
 
 
 def gap_days(a: tuple[int, int], b: tuple[int, int]) -> int:

@@ -24,7 +24,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 
 from ..model import Document, Event, Story
 from .embed import embed
-from .features import content_words, gap_days, normalise, window_days
+from .features import content_words, gap_days, is_dated, normalise, window_days
 
 LOGGER = logging.getLogger(__name__)
 
@@ -86,7 +86,7 @@ def _candidates(docs: list[Document], names: list[list[str]], words: list[list[s
 def _doc_window(doc: Document, linked: dict) -> tuple[int, int] | None:
     if doc.id in linked:
         return window_days(linked[doc.id])
-    if doc.published.method != "unknown" and not doc.recycled.flag:
+    if is_dated(doc) and not doc.recycled.flag:
         return window_days(doc.published)
     spans = [w for m in doc.mentions if (w := window_days(m.date)) is not None]
     if spans:

@@ -68,3 +68,11 @@ def test_store_same_text_two_paths_is_one_document_two_sources(tmp_path: Path) -
     run([tmp_path / "b"], db)
     (doc,) = Store(db).iter_documents()
     assert sorted(Path(s).name for s in doc.sources) == ["x.txt", "y.txt"]
+
+
+def test_store_full_text_search_finds_words(tmp_path: Path) -> None:
+    store = Store(tmp_path / "s.db")
+    store.save_document(_doc())
+    rows = store.db.conn.execute(
+        "SELECT rowid FROM documents_fts WHERE documents_fts MATCH 'market'").fetchall()
+    assert len(rows) == 1

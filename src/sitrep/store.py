@@ -84,6 +84,9 @@ class Store:
         self.db.conn.executescript(_SCHEMA)
         self.db.conn.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
         self.db.conn.commit()
+        if not self.db["documents"].detect_fts():
+            # Full-text search for Datasette and the dashboard, kept in step by triggers.
+            self.db["documents"].enable_fts(["title", "text"], create_triggers=True, tokenize="porter")
 
     def schema_version(self) -> int | None:
         """The schema version recorded in the file (None for a new, empty file)."""

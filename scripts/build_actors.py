@@ -79,7 +79,8 @@ ADDITIONS: list[tuple[str, str, str, str]] = [
     *[(a, "Iran-backed militias", "nonstate", "") for a in ("Iranian-backed militias", "Iran-backed militias", "pro-Iranian militias", "Iran-affiliated militias", "Shia militia", "al-Nujaba militia", "Nujaba")],
     # Generic non-state fighters: canonical name is "<Country> rebels" at run time.
     *[(a, "rebels", "generic", "") for a in (
-        "rebels", "rebel", "rebel forces", "rebel fighters", "rebel groups", "rebel factions", "rebel coalition",
+        "rebels", "rebel", "rebel forces", "Syrian rebels", "Syrian rebel", "Syrian opposition", "Syrian insurgents",
+        "Syrian opposition fighters", "Syrian rebel groups", "Syrian armed opposition", "rebel fighters", "rebel groups", "rebel factions", "rebel coalition",
         "insurgents", "insurgent", "insurgent forces", "opposition", "opposition fighters", "opposition forces",
         "armed opposition groups", "armed opposition", "opposition groups", "armed groups", "armed factions",
         "militants", "jihadists", "Islamists", "Islamist fighters", "Islamist militants", "fighters",

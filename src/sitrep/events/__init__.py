@@ -47,6 +47,13 @@ INTENT = {"vow", "vowed", "vows", "plan", "plans", "planned", "planning", "threa
           "wanted", "try", "tried", "tries", "pledge", "pledged", "promise", "promised", "prepare", "prepared",
           "order", "ordered", "instructed", "urge", "urged", "warn", "warned", "call", "called", "effort", "bid",
           "attempt", "attempted", "decided", "would", "able", "going", "expected", "set"}
+# Verbs and nouns through which an event noun still belongs to the clause's subject
+# ("took part in the air strikes", "intensifying its bombing campaign").
+LIGHT_VERBS = {"come", "came", "comes", "coming", "took", "take", "takes", "taking", "conducted", "conduct", "conducts",
+               "carried", "carry", "carries", "launched", "launch", "launches", "intensified", "intensifying",
+               "intensify", "stepped", "continued", "continue", "resumed", "began", "mounted", "staged", "waged",
+               "led", "joined", "participated"}
+LIGHT_NOUNS = {"part", "campaign", "wave", "series", "round", "spate", "barrage"}
 MODALS = {"would", "will", "could", "may", "might", "should", "must", "'ll", "can", "shall"}
 NEGATIONS = {"not", "never", "n't", "no"}
 # Sentences that list who the dead were: their counts belong to the toll just given.
@@ -84,6 +91,10 @@ class _Draft:
     contested: bool = False
     extra_claims: list[Claim] = field(default_factory=list)
     confidence: float = 1.0
+    last_sent: int = -1  # the last sentence that told of this event
+
+    def __post_init__(self) -> None:
+        self.last_sent = max(self.last_sent, self.sent_index)
 
 
 def _classifier():  # type: ignore[no-untyped-def]
@@ -110,6 +121,10 @@ def _find_hits(doc: Document, sent: SpacySpan, regions: list[Region]) -> list[_H
             if tok is None or in_background(regions, m.start()) or is_durative(doc.text, m.start()):
                 continue
             if _is_unreal(tok):
+                continue
+            # "says it targets only militants": a generic verb in the simple present describes a
+            # habit or a policy; headlines (the title line) use that tense for news, so they are spared.
+            if not trig.specific and tok.tag_ in {"VBZ", "VBP"} and "\n" in doc.text[:sent.start_char]:
                 continue
             hits.append(_Hit(m.start(), m.end(), trig.sub_event_type, trig.specific, tok, _is_negated(tok)))
     return sorted(hits, key=lambda h: h.start)
@@ -144,11 +159,23 @@ def _token_of(sdoc, start: int, end: int) -> Token | None:  # type: ignore[no-un
     return span.root if span is not None else None
 
 
+def _implicit_subject(head: Token) -> Token | None:
+    """The small parser reads "jets struck X after rebels, backed by Y, seized Z" as a verb
+    conjoined to "struck" with no subject; the noun right after "after" is its real subject."""
+    if head.dep_ != "conj" or any(c.dep_.startswith("nsubj") for c in head.children):
+        return None
+    for t in reversed(head.doc[head.head.i + 1:head.i]):
+        if t.dep_ == "pobj" and t.head.lower_ in {"after", "before", "as", "when", "while", "until", "once"} \
+                and t.pos_ in {"NOUN", "PROPN"}:
+            return t
+    return None
+
+
 def _controllers(head: Token) -> list[Token]:
     """The clause head and, for "claimed to have retaken" or "X and then Y", the heads whose subject it shares."""
     out = [head]
     while head.dep_ in {"xcomp", "conj"} and not any(c.dep_.startswith("nsubj") for c in head.children) \
-            and head.head.i != head.i:
+            and _implicit_subject(head) is None and head.head.i != head.i:
         head = head.head
         out.append(head)
     return out
@@ -159,12 +186,17 @@ def _role(actor_tok: Token, hit: _Hit) -> str:
     trig = hit.token
     heads = _controllers(clause_head(trig))
     anc = [actor_tok, *actor_tok.ancestors]
+    implicit = _implicit_subject(heads[-1])
+    if implicit is not None and any(a.i == implicit.i for a in anc):
+        return "agent" if not any(a.dep_ == "agent" for a in anc[:anc.index(next(a for a in anc if a.i == implicit.i))]) else ""
     # Modifiers of the trigger itself: "Russian airstrikes", "bombardment from pro-government forces".
     for a in anc:
         if a.head.i == trig.i and a.i != trig.i:
             if a.dep_ in {"amod", "compound", "poss", "nmod"}:
                 # "broke the government siege": the besieger is the one attacked.
                 return "target" if trig.lower_ == "siege" else "agent"
+        if trig.lower_ == "siege" and a.head.i == trig.i and a.i < trig.i:
+            return "target"  # "the government-imposed siege"
             if a.dep_ == "prep":
                 if a.lower_ in {"from", "by"}:
                     return "agent"
@@ -178,6 +210,11 @@ def _role(actor_tok: Token, hit: _Hit) -> str:
             return "agent"
         if a.i == heads[0].i:
             break
+    # A trigger noun buried in a phrase ("an increase in Israeli strikes") takes only its own
+    # modifiers: the clause's subject is not its attacker.
+    if trig.pos_ in {"NOUN", "PROPN"} and trig.head.i != heads[0].i and trig.i != heads[0].i \
+            and heads[0].lower_ not in LIGHT_VERBS and not any(t.lower_ in LIGHT_NOUNS for t in trig.ancestors):
+        return ""
     for head in heads:
         for a in anc:
             if a.head.i != head.i or a.i == head.i:
@@ -214,6 +251,7 @@ class _Coder:
         self.country = self._main_country()
         self.main_place = self._main_place()
         self.classify = _classifier()
+        self.antecedent: _Draft | None = None
 
     # --- document-level context ---
     def _main_country(self) -> str:
@@ -257,8 +295,8 @@ class _Coder:
         new: list[_Draft] = []
 
         if BREAKDOWN.search(doc.text[s0:s1]) and counts:
-            target = next((d for d in reversed(self.drafts) if any(c.role == "killed" for c in d.counts)
-                           and si - d.sent_index <= REACH_SENTENCES), None)
+            target = next((d for d in sorted(self.drafts, key=lambda d: d.end, reverse=True)
+                           if any(c.role == "killed" for c in d.counts) and si - d.last_sent <= REACH_SENTENCES), None)
             if target:
                 self._attach(target, sent, counts, atts)
                 counts = []
@@ -278,7 +316,17 @@ class _Coder:
         for h in specific:
             groups.setdefault(h.sub, []).append(h)
         if not specific and generic:
+            self.antecedent = None
             sub = self._type_generic(generic[0], sent, si, actors)
+            prior = self.antecedent
+            # "The raid killed nine": the event just reported, told on over one more sentence.
+            if prior is not None and sub == prior.sub and not self._paragraph_break(prior.end, s0) and (
+                    not any(c.role == "killed" for c in prior.counts) or not counts) and prior.last_sent >= si - 1:
+                self._attach(prior, sent, counts, atts)
+                for h in generic:
+                    prior.hits.append(h)
+                self._remember(sent, atts, actors)
+                return
             if sub:
                 groups[sub] = generic
         for sub, hs in groups.items():
@@ -312,8 +360,9 @@ class _Coder:
     def _prior_for(self, hits: list[_Hit], si: int, any_distance: bool = False) -> _Draft | None:
         """The earlier mention that a toll, a denial or "these attacks" refers to."""
         subs = {self._resolve_territory_guess(h) for h in hits if h.specific}
-        for d in reversed(self.drafts):
-            if not any_distance and si - d.sent_index > REACH_SENTENCES:
+        # The event told most recently: a mention extended by a later sentence counts from there.
+        for d in sorted(self.drafts, key=lambda d: d.end, reverse=True):
+            if not any_distance and si - d.last_sent > REACH_SENTENCES:
                 return None
             if not subs or d.sub in subs or (lx.TERRITORY in {h.sub for h in hits} and d.sub in {lx.NSA_TERRITORY, lx.GOV_TERRITORY}):
                 return d
@@ -340,14 +389,20 @@ class _Coder:
             return lx.ATTACK if victims else lx.CLASH
         # "These attacks", "one attack": the event just reported.
         det = self.doc.text[max(sent.start_char, hit.start - 30):hit.start].lower()
-        if re.search(r"\b(?:these|those|this|such|one|another|both)\s+(?:\w+\s+)?$", det):
+        if re.search(r"\b(?:these|those|this|the|such|one|another|both)\s+(?:\w+\s+)?$", det):
             for d in reversed(self.drafts):
                 if si - d.sent_index > REACH_SENTENCES + 1:
                     break
                 if lx.EVENT_TYPE.get(d.sub) in {lx.ERV, lx.VAC}:
+                    self.antecedent = d
                     return d.sub
         if self.classify is not None:
-            pred = self.classify([sent.text])[0]
+            try:
+                pred = self.classify([sent.text])[0]
+            except Exception as exc:  # noqa: BLE001 - a stale or broken model must not stop the run
+                LOGGER.warning("typing classifier failed, keyword rules only: %s", exc)
+                self.classify = None
+                return ""
             if pred.is_event and pred.score >= CLASSIFIER_MIN_SCORE and pred.sub_event_type in lx.EVENT_TYPE:
                 return pred.sub_event_type
         return ""
@@ -381,6 +436,10 @@ class _Coder:
         subj = next((c for c in clause_head(main.token).children if c.dep_ == "nsubj"), None)
         before = [a for a in actors if subj is not None and a.end <= subj.idx and is_armed(a.entry)]
         la = before[-1] if before else self.last_armed
+        last = self.drafts[-1] if self.drafts else None
+        if not before and last is not None and last.actors and si - last.sent_index <= 1:
+            name, _ = last.actors[0]
+            la = next((a for a in self.table.find(self.doc.text, last.actors[0][1].start, last.actors[0][1].end)), la)
         if not agents and subj is not None and ANAPHORS.match(subj.text) and la is not None:
             agents.append((canonical_name(la.entry, self.country), Span(subj.idx, subj.idx + len(subj.text), "actor")))
         if sub == lx.TERRITORY:
@@ -471,6 +530,10 @@ class _Coder:
     def _attach(self, draft: _Draft, sent: SpacySpan, counts: list[Count], atts: list[Attribution]) -> None:
         """A sentence that continues an event (its toll, its breakdown): one event over two sentences."""
         draft.end = max(draft.end, sent.end_char)
+        for a in self.table.find(self.doc.text, sent.start_char, sent.end_char):
+            if a.entry.kind == "civilian" and "Civilians" not in [n for n, _ in draft.targets]:
+                draft.targets.append(("Civilians", Span(a.start, a.end, "target")))
+        draft.last_sent = max(draft.last_sent, next(i for i, x in enumerate(self.sents) if x.start == sent.start))
         draft.counts.extend(counts)
         draft.attributions.extend(a for a in atts if a.source)
 

@@ -109,8 +109,14 @@ def _clean_name(raw: str) -> str:
 
 
 def _title(name: str) -> str:
-    small = {"of", "the", "and", "al", "for", "in", "el", "wal", "ash", "bin"}
-    return " ".join(w if w.lower() in small and i else w.capitalize() for i, w in enumerate(name.lower().split()))
+    """"AHRAR AL-SHAM" -> "Ahrar al-Sham": how the press spells such names."""
+    small = {"of", "the", "and", "al", "for", "in", "el", "wal", "ash", "bin", "ad", "ar", "as", "an"}
+
+    def word(w: str, first: bool) -> str:
+        parts = w.split("-")
+        return "-".join(p if p in small and (i or not first) else p.capitalize() for i, p in enumerate(parts))
+
+    return " ".join(word(w, i == 0) for i, w in enumerate(name.lower().split()))
 
 
 def _readable(alias: str) -> str:

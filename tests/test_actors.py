@@ -1,0 +1,61 @@
+"""The actor table, its provenance, alias normalisation and the entity-ruler fixes."""
+
+from __future__ import annotations
+
+import csv
+from importlib import resources
+
+import pytest
+
+from sitrep.events.actors import canonical_name, load_actor_table
+
+
+def _rows() -> list[dict[str, str]]:
+    path = resources.files("sitrep") / "data" / "actors.tsv"
+    return list(csv.DictReader(path.read_text("utf-8").splitlines(), delimiter="\t"))
+
+
+def test_actors_every_row_says_where_it_came_from() -> None:
+    rows = _rows()
+    assert rows and all(r["origin"] == "sitrep" or r["origin"].startswith("phoenix:Phoenix.") for r in rows)
+    assert sum(r["origin"].startswith("phoenix:") for r in rows) > 500  # the dictionaries are really used
+
+
+def test_actors_phoenix_entries_carry_their_cameo_code() -> None:
+    nusra = [r for r in _rows() if r["alias"] == "Ahrar al-Sham"]
+    assert nusra and nusra[0]["origin"].endswith(":SYRREBMUS") and nusra[0]["kind"] == "nonstate"
+
+
+@pytest.mark.parametrize("alias", ["Syrian army", "regime", "pro-government forces", "Damascus", "Assad"])
+def test_actors_government_aliases_normalise(alias: str) -> None:
+    (hit,) = load_actor_table().find(alias)
+    assert hit.entry.canonical == "Military Forces of Syria"
+
+
+@pytest.mark.parametrize("alias", ["HTS", "Hayat Tahrir al-Sham", "Levant Liberation Organization"])
+def test_actors_hts_aliases_normalise(alias: str) -> None:
+    (hit,) = load_actor_table().find(alias)
+    assert hit.entry.canonical == "Hayat Tahrir al-Sham"
+
+
+def test_actors_acronyms_match_case_sensitively() -> None:
+    table = load_actor_table()
+    assert [h.entry.canonical for h in table.find("IS claimed the attack and this is over")] == ["Islamic State"]
+
+
+def test_actors_generic_rebels_named_after_event_country() -> None:
+    (hit,) = load_actor_table().find("insurgents")
+    assert canonical_name(hit.entry, "SY") == "Syrian rebels"
+    assert canonical_name(hit.entry, "") == "Rebel forces"
+
+
+def test_actors_entity_ruler_fixes_spacy_misses(nlp) -> None:  # type: ignore[no-untyped-def]
+    doc = nlp("Fighters of Hayat Tahrir al-Sham advanced, the White Helmets said.")
+    ents = {e.text: e.label_ for e in doc.ents}
+    assert ents.get("Hayat Tahrir al-Sham") == "ORG"
+    assert ents.get("White Helmets") == "ORG"
+
+
+def test_actors_ruler_leaves_common_phrases_alone(nlp) -> None:  # type: ignore[no-untyped-def]
+    doc = nlp("The army said an islamic group of students held a national front meeting.")
+    assert not [e for e in doc.ents if e.label_ == "ORG"]

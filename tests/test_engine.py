@@ -59,7 +59,7 @@ def corpus(tmp_path_factory) -> Path:  # type: ignore[no-untyped-def]
 @pytest.fixture(scope="module")
 def local_export(corpus, tmp_path_factory) -> dict:  # type: ignore[no-untyped-def]
     db = tmp_path_factory.mktemp("local") / "local.db"
-    engine.run([corpus], db, replace(DEFAULT, workers=1))
+    engine.run([corpus], db, replace(DEFAULT, workers=1, batch_size=1))
     return _export(db)
 
 
@@ -70,16 +70,15 @@ def test_engine_local_run_finds_events(local_export) -> None:  # type: ignore[no
 
 def test_engine_worker_processes_match_one_process(corpus, local_export, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setattr(engine, "SMALL_RUN", 0)  # start the pool even for four articles
-    monkeypatch.setattr(engine, "CHUNK_SIZE", 1)  # one article per task: results come back out of order
-    summary = engine.run([corpus], tmp_path / "pool.db", replace(DEFAULT, workers=2))
+    # One article per task (as in local_export), so results can come back out of order.
+    summary = engine.run([corpus], tmp_path / "pool.db", replace(DEFAULT, workers=2, batch_size=1))
     assert summary.workers == 2 and summary.new == len(ARTICLES)
     assert _export(tmp_path / "pool.db") == local_export
 
 
-def test_engine_dask_matches_local(corpus, local_export, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_engine_dask_matches_local(corpus, local_export, tmp_path) -> None:  # type: ignore[no-untyped-def]
     pytest.importorskip("distributed")
-    monkeypatch.setattr(engine, "CHUNK_SIZE", 1)
-    summary = engine.run([corpus], tmp_path / "dask.db", replace(DEFAULT, workers=2, engine="dask"))
+    summary = engine.run([corpus], tmp_path / "dask.db", replace(DEFAULT, workers=2, engine="dask", batch_size=1))
     assert summary.engine == "dask" and summary.new == len(ARTICLES)
     assert _export(tmp_path / "dask.db") == local_export
 

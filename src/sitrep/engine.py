@@ -3,7 +3,9 @@
 The reader streams documents; new ones go out in small chunks to workers (processes on this
 machine, or a Dask cluster) with a bounded number of chunks in flight, and come back in the
 order they were sent, so the store, and every id derived from it, is the same whatever the
-engine or the number of workers. Memory is bounded by the chunks in flight, not the corpus.
+engine or the number of workers. A chunk is ``settings.batch_size`` new documents in input
+order, whichever engine runs it: stages that look across a batch (clean's repeated lines)
+see the same batches everywhere. Memory is bounded by the chunks in flight, not the corpus.
 """
 
 from __future__ import annotations
@@ -29,9 +31,6 @@ from .store import Store
 
 LOGGER = logging.getLogger(__name__)
 
-# Documents per task sent to a worker: large enough that pickling and scheduling are noise
-# (~1 ms per task against ~1 s of parsing), small enough to keep both cores busy to the end.
-CHUNK_SIZE = 16
 # Chunks in flight per worker: one being parsed, one queued, so no worker waits for the reader.
 INFLIGHT_PER_WORKER = 2
 # A run with no more new documents than this is processed in this process: starting worker
@@ -239,7 +238,8 @@ def run(paths: list[Path], db: Path, settings: Settings = DEFAULT,
     pending: dict[str, Document] = {}  # id -> document read but not stored yet
     executor: _Executor | None = None
     try:
-        chunks = _chunks(_new_documents(read_paths(paths, settings), store, summary, pending, progress), CHUNK_SIZE)
+        chunks = _chunks(_new_documents(read_paths(paths, settings), store, summary, pending, progress),
+                         max(1, settings.batch_size))
         # Look ahead far enough to know whether worker processes are worth starting.
         head: list[list[Document]] = []
         for chunk in chunks:

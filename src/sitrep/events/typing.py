@@ -93,14 +93,14 @@ def _rx(pattern: str) -> re.Pattern[str]:
 # Territory verbs and actor words, reused by the actor-before-verb cues below.
 _TAKE = (r"\b(captur(e|ed|ing)|seiz(e|ed|ing)|took (over|control)|taken (over|control)|take control|"
     r"gained control|overr(a|u)n|advanc(e|ed|es|ing)|pushed (deep )?into|entered|fell to|"
-    r"control of|occupied|established control|controlling)\b")
+    r"control of|occupied|established control|controlling|pushed (their way )?into)\b")
 _REGAIN = (r"\b(recaptur(e|ed|ing)|retook|retaken|retake|regain(ed|ing)?|liberat(e|ed|ion|ing)|"
-    r"took back|won back|recovered control|restored (state )?control|cleared|reclaimed|freed)\b")
+    r"took back|won back|pushed back|drove out|expelled|recovered control|restored (state )?control|cleared|reclaimed|freed)\b")
 _NONSTATE = (r"\b(rebels?|militants?|insurgents?|jihadists?|jihadis|islamists?|taliban|isis|isil|daesh|"
     r"islamic state|al[- ]shabaa?b|shabaab|houthis?|boko haram|militias?|militiamen|gunmen|"
     r"separatists?|guerrillas?|terrorists?|hts|nusra|al[- ]qaeda|mujahideen|fighters|opposition forces|"
     r"armed groups?|hezbollah|ypg|pkk|sdf)\b")
-_STATE = (r"\b(army|troops|soldiers|government forces|regime forces|pro-government|security forces|military|"
+_STATE = (r"\b(army|troops|troopers|soldiers|government forces|government troops|saa|regime forces|pro-government|security forces|military|"
     r"national guard|armed forces|police|regime|iraqi forces|syrian forces)\b")
 
 # Keyword cues written from ACLED's codebook definitions of each sub-event type (and, for the
@@ -116,7 +116,7 @@ CUES: dict[str, re.Pattern[str]] = {
                     r"bombard(ed|ment|ing))\b"),
     "suicide": _rx(r"\b(suicide (bomb(er|ers|ing|ings|s)?|attack(er|ers|s)?|car bomb(ing)?s?|vest|belt|blast|truck bomb)|"
                    r"blew (himself|herself|themselves) up|blow (himself|herself|themselves) up|"
-                   r"explosives?[- ](laden|vest|belt)|s?vbieds?|martyrdom operation)\b"),
+                   r"explosives?[- ](laden|vest|belt)|svbieds?|kamikazes?|martyrdom operation)\b"),
     "ied": _rx(r"\b(ieds?|improvised explosive|road ?side bombs?|land ?mines?|(ground|anti[- ]personnel|anti[- ]tank) mines?|"
                r"car bombs?|explosive devices?|booby[- ]trap(ped)?|sticky bombs?|magnetic bombs?|bomb (went off|exploded|blast)|"
                r"bombs? (was|were) (planted|detonated)|detonat(ed|ion)|planted (a )?bombs?|remote[- ]controlled|minefield|"
@@ -151,7 +151,7 @@ CUES: dict[str, re.Pattern[str]] = {
     "kill_shoot": _rx(r"\b(killed|shot (dead)?|gunned down|massacre(d)?|stabbed|hacked|machete|beheaded|executed|"
                       r"assassinat(ed|ion)|murdered|opened fire|drive[- ]by|shooting|gunmen|attacked|torture(d)?|beat(en)?)\b"),
     # Protests and riots
-    "protest": _rx(r"\b(protest(s|ed|ers|ors|ing)?|demonstrat(ion|ions|ors|ed|ing)|rall(y|ies|ied)|march(ed|es)?|"
+    "protest": _rx(r"\b(protest(s|ed|ers|ors|ing)?|demonstrat(ion|ions|ors|ed|ing)|rall(y|ies|ied)|march(ed|es|ing|ers)?|"
                    r"sit[- ]ins?|picket(ed|s)?|hunger strike|strike|vigil|petition|gathered|chant(ed|ing)?|"
                    r"placards?|banners?)\b"),
     "intervention": _rx(r"\b(tear ?gas|water cannons?|batons?|baton[- ]charged?|rubber bullets|pepper[- ]spray(ed)?|"
@@ -162,10 +162,12 @@ CUES: dict[str, re.Pattern[str]] = {
                          r"(killed|injured|wounded|died|die|dead)|(protesters?|demonstrators?|marchers) (were |was )?(killed|shot)|"
                          r"(killed|shot|opened fire on|fired on|fired at) (\w+ )?(protesters?|demonstrators?)|live (ammunition|rounds|fire)|"
                          r"killing (\w+ )?(protesters?|demonstrators?))\b"),
-    "violent_demo": _rx(r"\b(riot(s|ed|ing|ers)?|pelt(ed|ing)? (stones|rocks)|threw (stones|rocks|bottles|petrol bombs|molotov)|"
+    "violent_demo": _rx(r"\b(riot(s|ed|ing|ers)?(?! police| gear| squad| control| unit)|pelt(ed|ing)? (stones|rocks)|threw (stones|rocks|bottles|petrol bombs|molotov)|"
                         r"throwing (stones|rocks|bottles|petrol bombs)|stone[- ]pelting|petrol bombs|molotov|barricades?|"
                         r"burn(ed|t|ing) tyres|tires|vandali[sz](ed|ing|m)|blocked (roads?|streets?|highways?)|"
-                        r"shut down roads|clashed with (police|security))\b"),
+                        r"shut down roads|clashed with (police|security)|clashes|scuffles?|threw|thrown|hurled|"
+                        r"stormed|broke into|smashed|set fire|fires|debris|violence|violent|pelted|attacking police|"
+                        r"injuring (\w+ )?(police|officers))\b"),
     "mob": _rx(r"\b(mobs?|lynch(ed|ing)?|vigilantes?|angry (crowd|residents|villagers)|rival (groups|gangs|communities|clans)|"
                r"communal (clash(es)?|violence)|ethnic clashes|mob justice|jungle justice)\b"),
     # Strategic developments
@@ -177,17 +179,26 @@ CUES: dict[str, re.Pattern[str]] = {
     "group_change": _rx(r"\b(deploy(ed|s|ing|ment)?|reinforc(e|ed|ements)|mobili[sz](ed|ing|ation)|redeploy(ed|ment)?|"
                         r"dispatch(ed)?|convoys?|pull(ed)? back|withdr(ew|awal)|recruit(ed|ment|s)?|drills?|"
                         r"military exercises?|merg(e|ed|er)|splinter|defect(ed|ion)|joined forces|new (group|brigade|faction)|"
-                        r"massing|amass(ed|ing)|stationed|relocat(ed|ion))\b"),
-    "disrupted": _rx(r"\b((seized|confiscated|recovered|discovered|found|uncovered) ([\w-]+ ){0,4}(weapons|arms|ammunition|"
-                     r"explosives|rifles|guns|bombs|caches?|grenades|mines)|arms caches?|weapons caches?|caches?|"
+                        r"massing|amass(ed|ing)|stationed|relocat(ed|ion)|formed|forwarded|withdrawn|"
+                        r"sent (more |additional )?(troops|fighters|reinforcements|forces|soldiers)|curfew|"
+                        r"state of emergency|ban(ned)?|dissolved|disband(ed)?)\b"),
+    "disrupted": _rx(r"\b((seized|confiscated|recovered|discovered|found|uncovered|destroyed|removed|cleared|"
+                     r"intercepted) ([\w-]+ ){0,4}(weapons|arms|ammunitions?|explosives|rifles|guns|firearms|bombs|caches?|"
+                     r"grenades|mines|landmines|ieds|explosive devices|rockets|projectiles|cartridges)|"
+                     r"(weapons|arms|ammunitions?|explosives|rifles|revolvers|pistols|guns|firearms|bombs|grenades|mines|landmines|"
+                     r"ieds|explosive devices|projectiles|cartridges|rockets)\W+([\w-]+\W+){0,6}?(were |was |have been |had been )?"
+                     r"(seized|found|discovered|recovered|confiscated|defused|removed|identified|uncovered|destroyed)|"
+                     r"arms caches?|weapons caches?|caches?|stash(es)?|depots?|bomb squad|"
                      r"defus(e|ed|ing)|dismantl(e|ed)|intercept(ed|s)?|shot down|foiled|thwarted|bomb disposal|"
-                     r"sappers|de-?mined?|demining|disarm(ed)?|neutrali[sz]ed (a|the) (bomb|device|drone))\b"),
+                     r"sappers|de-?mined?|demining|disarm(ed)?|neutrali[sz]ed (a|the) (bomb|device|drone)|mop[- ]up)\b"),
     "hq": _rx(r"\b((establish(ed|es|ing)?|set up|sets up|setting up|built|build|opened|construct(ed|ing)?) "
               r"([\w-]+ ){0,3}(bases?|headquarters|outposts?|camps?|posts?|observation points?|positions)|"
               r"new (military )?(base|headquarters|outpost)|headquarters)\b"),
     "looting": _rx(r"\b(loot(ed|ing|ers)?|ransack(ed)?|torch(ed|ing)?|set (on )?fire|set ablaze|set alight|"
                    r"burn(ed|t) (down )?(houses|homes|shops|vehicles|cars|buildings|villages?)|arson|vandali[sz]ed|"
-                   r"demolish(ed)?|razed|destroyed (houses|homes|shops|property|properties|buildings|crops))\b"),
+                   r"demolish(ed)?|razed|destroyed (houses|homes|shops|property|properties|buildings|crops)|"
+                   r"(houses|homes|shops|vehicles|cars|properties|buildings)\W+([\w-]+\W+){0,4}?(were |was )?"
+                   r"(destroyed|burn(ed|t)|looted|torched|vandali[sz]ed)|attacks? on propert(y|ies))\b"),
     "other": _rx(r"\b(fled|flee(ing)?|displaced|displacement|mass graves?|refugees|exodus|return(ed)? (home|to their)|"
                  r"humanitarian)\b"),
     # Non-events
@@ -233,7 +244,15 @@ _PAIRS: tuple[tuple[str, str], ...] = (
     ("arrest", "protest"), ("disrupted", "arrest"), ("clash", "nonstate_actor"),
     ("nonstate_actor", "kill_shoot"), ("natural", "killed_count"), ("manmade", "killed_count"),
 )
-FEATURE_NAMES: tuple[str, ...] = CUE_NAMES + tuple(f"{a}&{b}" for a, b in _PAIRS)
+# Exclusive cues: ACLED splits protests by what happened (peaceful, met by intervention, met by
+# lethal force, or violent themselves), so "X and none of Y" is the signal that matters.
+_ONLY: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("protest", ("intervention", "force_protest", "violent_demo", "kill_shoot")),
+    ("intervention", ("force_protest", "violent_demo", "kill_shoot")),
+    ("violent_demo", ("force_protest",)),
+)
+FEATURE_NAMES: tuple[str, ...] = (CUE_NAMES + tuple(f"{a}&{b}" for a, b in _PAIRS)
+                                  + tuple(f"{a}-only" for a, _ in _ONLY) + ("state_first", "nonstate_first"))
 
 # Keyword-only baseline: the first cue (in this order) that matches decides the sub-type.
 KEYWORD_RULES: tuple[tuple[str, str], ...] = (
@@ -275,6 +294,15 @@ def cue_features(texts: Sequence[str]) -> np.ndarray:
         base = len(CUE_NAMES)
         for j, (a, b) in enumerate(_PAIRS):
             out[row, base + j] = out[row, index[a]] * out[row, index[b]]
+        base += len(_PAIRS)
+        for j, (a, excluded) in enumerate(_ONLY):
+            out[row, base + j] = out[row, index[a]] * all(out[row, index[e]] == 0 for e in excluded)
+        # Which kind of actor is named first: usually the subject of a lead sentence.
+        state, nonstate = CUES["state_actor"].search(text), CUES["nonstate_actor"].search(text)
+        if state and (not nonstate or state.start() < nonstate.start()):
+            out[row, -2] = 1.0
+        elif nonstate:
+            out[row, -1] = 1.0
     return out
 
 

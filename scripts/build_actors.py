@@ -47,11 +47,19 @@ ADDITIONS: list[tuple[str, str, str, str]] = [
     *[(a, "Military Forces of Syria", "state", "SY") for a in (
         "Syrian government", "Syrian army", "Syrian Arab Army", "Syrian armed forces", "Syrian military",
         "Syrian forces", "Syrian troops", "Syrian regime", "Syrian government forces", "Syrian warplanes",
-        "Syrian jets", "Syrian aircraft", "Syrian planes", "regime", "regime forces", "government forces",
-        "pro-government forces", "pro-regime forces", "government troops", "Assad", "al-Assad",
+        "Syrian jets", "Syrian aircraft", "Syrian planes", "pro-regime forces", "Assad", "al-Assad",
         "Bashar al-Assad", "President Bashar al-Assad", "Assad government", "Assad regime",
-        "Assad forces", "Damascus", "the army", "army", "troops", "Russian-backed Syrian forces",
-        "Syrian", "government", "forces loyal to President Bashar al-Assad", "loyalist forces")],
+        "Assad forces", "Damascus", "Russian-backed Syrian forces",
+        "Syrian", "forces loyal to President Bashar al-Assad")],
+    # State forces named without their country: the event's country names them at run time.
+    *[(a, "state forces", "stategeneric", "") for a in (
+        "the army", "army", "troops", "soldiers", "the military", "military", "security forces", "government forces",
+        "government troops", "pro-government forces", "government", "police", "policemen", "police officers",
+        "army units", "army troops", "loyalist forces", "federal troops", "federal forces", "armed forces",
+        "the armed forces", "national army", "regime", "regime forces")],
+    *[(a, "unidentified armed group", "unidentified", "") for a in (
+        "gunmen", "armed men", "bandits", "assailants", "attackers", "unidentified gunmen", "unknown gunmen",
+        "masked gunmen", "militiamen")],
     *[(a, "Military Forces of Russia", "state", "RU") for a in (
         "Russian military", "Russian army", "Russian forces", "Russian aircraft", "Russian warplanes",
         "Russian jets", "Russian planes", "Russian bombers", "Russian air force", "Russia", "Moscow",
@@ -89,7 +97,9 @@ ADDITIONS: list[tuple[str, str, str, str]] = [
     *[(a, "Civilians", "civilian", "") for a in (
         "civilians", "civilian", "residents", "children", "women", "families", "displaced people",
         "residential areas", "residential area", "residential neighbourhoods", "residential neighborhoods",
-        "a school", "school", "hospital", "market", "homes", "houses", "villagers")],
+        "a school", "school", "hospital", "market", "homes", "houses", "villagers", "students", "worshippers",
+        "tourists", "passengers", "villages", "local population", "mosque", "church", "university", "college",
+        "hotel", "shoppers", "pilgrims", "farmers", "journalists", "aid workers")],
     # Who reports: sources of claims (kind source), also actors when they act.
     *[(a, "White Helmets", "source", "SY") for a in ("White Helmets", "the White Helmets")],
     *[(a, "Syrian Civil Defence", "source", "SY") for a in ("Syrian Civil Defence", "Syrian Civil Defense", "Syria Civil Defence", "civil defence", "civil defense")],

@@ -28,8 +28,15 @@ def test_actors_phoenix_entries_carry_their_cameo_code() -> None:
 
 @pytest.mark.parametrize("alias", ["Syrian army", "regime", "pro-government forces", "Damascus", "Assad"])
 def test_actors_government_aliases_normalise(alias: str) -> None:
+    """In a Syrian story every one of these is the Syrian state's forces."""
     (hit,) = load_actor_table().find(alias)
-    assert hit.entry.canonical == "Military Forces of Syria"
+    assert canonical_name(hit.entry, "SY") == "Military Forces of Syria"
+
+
+def test_actors_bare_army_takes_the_event_country() -> None:
+    (hit,) = load_actor_table().find("security forces")
+    assert canonical_name(hit.entry, "IQ") == "Military Forces of Iraq"
+    assert canonical_name(hit.entry, "") == "State forces"
 
 
 @pytest.mark.parametrize("alias", ["HTS", "Hayat Tahrir al-Sham", "Levant Liberation Organization"])

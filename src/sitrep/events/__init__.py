@@ -97,8 +97,13 @@ class _Draft:
         self.last_sent = max(self.last_sent, self.sent_index)
 
 
+_CLASSIFIER_BROKEN: list[str] = []  # set once per process when the model cannot be used
+
+
 def _classifier():  # type: ignore[no-untyped-def]
     """The sentence classifier of ``typing.py`` when its model is built; None otherwise."""
+    if _CLASSIFIER_BROKEN:
+        return None
     try:
         from . import typing as typing_model
 
@@ -315,6 +320,10 @@ class _Coder:
         groups: dict[str, list[_Hit]] = {}
         for h in specific:
             groups.setdefault(h.sub, []).append(h)
+        if lx.PEACEFUL in groups:
+            groups[self._protest_kind(doc.text[s0:s1])] = groups.pop(lx.PEACEFUL)
+            for other in (lx.ARREST, lx.LOOTING, lx.MOB):
+                groups.pop(other, None)  # the protest's own arrests or damage are part of it
         if not specific and generic:
             self.antecedent = None
             sub = self._type_generic(generic[0], sent, si, actors)
@@ -348,6 +357,17 @@ class _Coder:
                     new.append(clone)
         self.drafts.extend(new)
         self._remember(sent, atts, actors)
+
+    @staticmethod
+    def _protest_kind(text: str) -> str:
+        """ACLED's four protest sub-types, from what the sentence says was done and by whom."""
+        if lx.PROTEST_FORCE.search(text):
+            return lx.EXCESSIVE_FORCE
+        if lx.PROTEST_VIOLENT.search(text):
+            return lx.VIOLENT_DEMO
+        if lx.PROTEST_INTERVENED.search(text):
+            return lx.PROTEST_INTERVENTION
+        return lx.PEACEFUL
 
     def _remember(self, sent: SpacySpan, atts: list[Attribution], actors: list[ActorMatch]) -> None:
         named = [a for a in atts if a.source and not a.source[0].islower() or a.source in {"state media", "rescue workers"}]
@@ -401,6 +421,7 @@ class _Coder:
                 pred = self.classify([sent.text])[0]
             except Exception as exc:  # noqa: BLE001 - a stale or broken model must not stop the run
                 LOGGER.warning("typing classifier failed, keyword rules only: %s", exc)
+                _CLASSIFIER_BROKEN.append(str(exc))
                 self.classify = None
                 return ""
             if pred.is_event and pred.score >= CLASSIFIER_MIN_SCORE and pred.sub_event_type in lx.EVENT_TYPE:
@@ -444,7 +465,11 @@ class _Coder:
             agents.append((canonical_name(la.entry, self.country), Span(subj.idx, subj.idx + len(subj.text), "actor")))
         if sub == lx.TERRITORY:
             first = next((a for a in actors if f"{canonical_name(a.entry, self.country)}" == (agents[0][0] if agents else None)), None)
-            sub = lx.GOV_TERRITORY if first is not None and first.entry.kind == "state" else lx.NSA_TERRITORY
+            if first is not None:
+                state = first.entry.kind in {"state", "stategeneric"}
+            else:
+                state = bool(lx.RETAKE.match(doc.text[main.start:main.end]))
+            sub = lx.GOV_TERRITORY if state else lx.NSA_TERRITORY
         if main.negated and not any(a.stance in {"asserts", "denies"} for a in atts):
             return None  # "rebels did not enter the city", said by nobody: nothing to code
         start, end = self._span_of(hits, sent)

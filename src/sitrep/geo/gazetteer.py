@@ -27,8 +27,8 @@ from typing import Any
 LOGGER = logging.getLogger(__name__)
 
 # Bump when the index layout or the way names are keyed changes: old cache files are ignored.
-INDEX_VERSION = "4"
-DATA_FILES = ("countries.tsv", "admin1.tsv", "aliases.tsv")
+INDEX_VERSION = "5"
+DATA_FILES = ("countries.tsv", "admin1.tsv", "us_counties.tsv", "aliases.tsv")
 # Leading Arabic articles that transliterations keep or drop at will ("Al Safira" = "As Safirah").
 ARABIC_ARTICLES = ("al ", "el ", "as ", "ash ", "ar ", "ad ", "az ", "at ", "an ", "ad ")
 _LATIN = re.compile(r"^[\x00-\u024f\u1e00-\u1eff\u02b0-\u02ff ]+$")
@@ -46,7 +46,7 @@ class Candidate:
     lat: float
     lon: float
     population: int
-    feature: str  # city | district | admin1 | country | region | landmark | continent
+    feature: str  # city | district | admin1 | admin2 | country | region | landmark | continent
     source: str
     main_name: bool  # the name looked up is the entry's own name (not a rare alternate)
     box: str = ""  # lat_lo,lat_hi,lon_lo,lon_hi of a country or province (for "north-west Syria")
@@ -146,6 +146,13 @@ def _build_rows() -> tuple[list[tuple], list[tuple]]:
         idx = add((int(a["geonameid"]), a["name"], iso, a["name"], code, float(a["lat"]), float(a["lon"]),
                    int(a["population"]), "admin1", a["source"], a["box"]), [a["name"], a["asciiname"]])
         by_ref[f"admin1:{code}"] = idx
+    for row in _read_tsv("us_counties.tsv"):
+        # "Kanawha County": a county is its own entry, not the town its bare name also denotes.
+        code = row["code"]
+        state = admin1.get(code.rsplit(".", 1)[0], {})
+        add((int(row["geonameid"]), row["name"], "US", state.get("name", ""), code.rsplit(".", 1)[0],
+             float(row["lat"]), float(row["lon"]), int(row["population"]), "admin2", row["source"], ""),
+            [row["name"]])
     for code, cont in gc.get_continents().items():
         by_ref[f"continent:{code}"] = add((int(cont["geonameId"]), cont["name"], "", "", "", float(cont["lat"]), float(cont["lng"]),
              int(cont.get("population") or 0), "continent", "geonames", ""), [cont["name"]])
@@ -156,7 +163,8 @@ def _build_rows() -> tuple[list[tuple], list[tuple]]:
         add((int(city["geonameid"]), city["name"], city["countrycode"], a1, code, float(city["latitude"]),
              float(city["longitude"]), int(city["population"]), "city", "geonames", ""),
             [city["name"], ascii_name], city.get("alternatenames") or [])
-    for row in _read_tsv("aliases.tsv"):
+    # Rows that add an entry first, so that references may point at any of them ("alias:<name>").
+    for row in sorted(_read_tsv("aliases.tsv"), key=lambda r: bool(r["ref"])):
         alts = [a for a in row["alternates"].split("|") if a]
         ref = row["ref"]
         if ref:  # another name for an entry we already have: coordinates come from it
@@ -170,7 +178,8 @@ def _build_rows() -> tuple[list[tuple], list[tuple]]:
             continue
         country = row["country"]
         code = next((c for c, a in admin1.items() if c.startswith(country + ".") and a["name"] == row["admin1"]), "")
-        add((None, row["name"], country, row["admin1"], code, float(row["lat"]), float(row["lon"]),
+        by_ref[f"alias:{row['name']}"] = add(
+            (None, row["name"], country, row["admin1"], code, float(row["lat"]), float(row["lon"]),
              int(row["population"] or 0), row["feature"], row["source"], ""), [row["name"], *alts])
     # Names without their Arabic article, as a weaker key ("Safirah" for "As Safirah").
     extra = []

@@ -28,7 +28,7 @@ NEAR_KM = 150.0
 # outranks a small namesake always ("Georgia", "Jordan").
 # A province's population (the sum of its towns) is divided by ADMIN1_POP_DIVISOR so that a
 # name shared by a town and its province ("Idlib", "New York") means the town unless qualified.
-FEATURE_PRIOR = {"country": 0.9, "admin1": 0.0, "continent": 0.9, "region": 0.3, "district": 0.2,
+FEATURE_PRIOR = {"country": 0.9, "admin1": 0.0, "admin2": 0.3, "continent": 0.9, "region": 0.3, "district": 0.2,
                  "landmark": 0.2, "city": 0.05}
 ADMIN1_POP_DIVISOR = 10
 # World cities ("London", "Paris") keep their meaning against a local namesake in the
@@ -42,11 +42,22 @@ NAMESAKE_CITY_POP = 100_000
 ADMIN_WORDS = {"province", "governorate", "state", "region", "oblast", "prefecture", "department",
                "countryside", "district"}
 CITY_WORDS = {"city", "town", "village", "centre", "center"}
+# "Paris, Texas": a province named right after the place, behind a comma.
+W_QUALIFIER = 3.0
+# A town's share of the country vote is scaled by log10(population) / TOWN_VOTE_LOG10 (at least
+# SMALL_TOWN_VOTE_FLOOR): calibrated on GWN+LGL so that "China" in a US story stays the country.
+TOWN_VOTE_LOG10 = 5.0
+SMALL_TOWN_VOTE_FLOOR = 0.3
 MAX_CANDIDATES = 40  # per name, by population: bounds the nearness matrix
 
 
 def resolve_mentions(mentions: list[Mention], text: str) -> list[Candidate | None]:
-    """The chosen entry for each mention (None when the gazetteer offers nothing)."""
+    """The chosen entry for each mention (None when the gazetteer offers nothing).
+
+    Two passes: the first scores candidates against every candidate of the other names; the
+    second measures nearness only to what the first pass chose for them, so that one name's
+    forty namesakes no longer vouch for a wrong town ("Springfield" beside "Columbus").
+    """
     names = sorted({m.text.lower() for m in mentions if m.candidates})
     cand_lists = {}
     for m in mentions:
@@ -54,10 +65,22 @@ def resolve_mentions(mentions: list[Mention], text: str) -> list[Candidate | Non
             cs = sorted(m.candidates, key=lambda c: (-c.main_name, -c.population))[:MAX_CANDIDATES]
             cand_lists[m.text.lower()] = cs
     country_votes, admin_votes = _context_votes(mentions)
+    qualifiers = _qualifiers(mentions, text)
     near = _nearness(cand_lists, names)
+    first = _choose(mentions, text, cand_lists, country_votes, admin_votes, qualifiers, near)
+    chosen = {m.text.lower(): c for m, c in zip(mentions, first) if c is not None}
+    if len(chosen) < 2:
+        return first
+    near2 = _nearness_to_chosen(cand_lists, chosen)
+    return _choose(mentions, text, cand_lists, country_votes, admin_votes, qualifiers, near2)
+
+
+def _choose(mentions: list[Mention], text: str, cand_lists: dict[str, list[Candidate]], country_votes: Counter,
+            admin_votes: Counter, qualifiers: dict[int, set[str]],
+            near: dict[tuple[str, int], float]) -> list[Candidate | None]:
     total_votes = sum(country_votes.values()) or 1
     out: list[Candidate | None] = []
-    for m in mentions:
+    for i, m in enumerate(mentions):
         cs = cand_lists.get(m.text.lower())
         if not cs:
             out.append(None)
@@ -66,6 +89,7 @@ def resolve_mentions(mentions: list[Mention], text: str) -> list[Candidate | Non
         before = text[max(0, m.start - 6):m.start].lower()
         wants_admin = bool(after) and after[0].strip(",.") in ADMIN_WORDS or "province of" in text[max(0, m.start - 12):m.start].lower()
         wants_city = bool(after) and after[0].strip(",.") in CITY_WORDS or before.endswith("city ")
+        qualifier = qualifiers.get(i, set())
         best, best_score = None, -math.inf
         big_namesake = {c.country for c in cs if c.feature == "city" and c.main_name
                         and c.population >= NAMESAKE_CITY_POP}
@@ -79,9 +103,15 @@ def resolve_mentions(mentions: list[Mention], text: str) -> list[Candidate | Non
             score += FEATURE_PRIOR.get(c.feature, 0.0)
             if not c.main_name:
                 score += W_ALTERNATE
-            score += W_COUNTRY * country_votes.get(c.country, 0) / total_votes
+            vote = country_votes.get(c.country, 0) / total_votes
+            if c.feature == "city":
+                # A hamlet borrows less from the country vote than a town does ("China", Texas).
+                vote *= min(1.0, max(SMALL_TOWN_VOTE_FLOOR, math.log10(c.population + 10) / TOWN_VOTE_LOG10))
+            score += W_COUNTRY * vote
             if c.admin1_code and c.feature != "admin1" and admin_votes.get(c.admin1_code):
                 score += W_ADMIN1
+            if qualifier and c.admin1_code in qualifier and c.feature != "admin1":
+                score += W_QUALIFIER
             score += W_NEAR * near.get((m.text.lower(), id(c)), 0.0)
             if wants_admin and c.feature == "admin1":
                 score += 2.0
@@ -90,6 +120,45 @@ def resolve_mentions(mentions: list[Mention], text: str) -> list[Candidate | Non
             if score > best_score:
                 best, best_score = c, score
         out.append(best)
+    return out
+
+
+def _qualifiers(mentions: list[Mention], text: str) -> dict[int, set[str]]:
+    """Provinces named right after a place ("Paris, Texas", "Alexandria, La."): mention index ->
+    admin1 codes the place must lie in."""
+    out: dict[int, set[str]] = {}
+    for i, (m, nxt) in enumerate(zip(mentions, mentions[1:])):
+        if text[m.end:nxt.start].strip() != ",":
+            continue
+        codes = {c.admin1_code for c in nxt.candidates if c.feature == "admin1" and c.admin1_code}
+        if codes:
+            out[i] = codes
+    return out
+
+
+def _nearness_to_chosen(cand_lists: dict[str, list[Candidate]],
+                        chosen: dict[str, Candidate]) -> dict[tuple[str, int], float]:
+    """For each candidate, the share of the other names whose chosen entry lies within NEAR_KM."""
+    anchors = [(n, c) for n, c in chosen.items() if c.feature not in {"country", "continent", "region"}]
+    if not anchors:
+        return {}
+    alat = np.radians([c.lat for _, c in anchors])
+    alon = np.radians([c.lon for _, c in anchors])
+    anames = [n for n, _ in anchors]
+    out: dict[tuple[str, int], float] = {}
+    others = max(1, len(chosen) - 1)
+    for n, cs in cand_lists.items():
+        if not cs:
+            continue
+        lat = np.radians([c.lat for c in cs])[:, None]
+        lon = np.radians([c.lon for c in cs])[:, None]
+        a = np.sin((alat - lat) / 2) ** 2 + np.cos(lat) * np.cos(alat) * np.sin((alon - lon) / 2) ** 2
+        close = 2 * 6371.0 * np.arcsin(np.sqrt(np.clip(a, 0, 1))) <= NEAR_KM
+        mask = np.array([an != n for an in anames])
+        share = (close & mask).sum(axis=1) / others
+        for c, v in zip(cs, share):
+            if c.feature not in {"country", "continent"}:
+                out[(n, id(c))] = float(v)
     return out
 
 
@@ -107,6 +176,10 @@ def _context_votes(mentions: list[Mention]) -> tuple[Counter, Counter]:
                 if c.feature == "country":
                     countries[c.country] += 1
                     break
+        elif kinds == {"admin2"}:  # "Kanawha County": its state, though the name may recur elsewhere
+            if len({c.admin1_code for c in cs}) == 1:
+                admins[cs[0].admin1_code] += 1
+            countries["US"] += 1
         elif "admin1" in kinds:
             for c in cs:
                 if c.feature == "admin1" and c.main_name:

@@ -167,3 +167,51 @@ def test_events_seeds_scoreboard(seeds_db, shared) -> None:  # type: ignore[no-u
     assert checks["background passages coded as events (want 0)"].failures == []
     assert checks["non-casualty numbers coded as deaths (want 0)"].failures == []
     assert checks["seed tolls right"].passed >= 3
+
+
+def test_events_unquantified_deaths_give_no_number(nlp) -> None:  # type: ignore[no-untyped-def]
+    doc = _doc(nlp, "The warplanes killed many militants near Deir ez-Zor, the defence ministry said.")
+    (m,) = doc.mentions
+    assert m.sub_event_type == "Air/drone strike" and m.fatalities.low is None
+
+
+def test_events_breakdown_sentence_joins_the_toll(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = ("The monitor said at least 90 people had died since the offensive on Hama began on May 2. "
+            "Among the dead were 50 fighters, 25 soldiers and 15 civilians, according to the monitor.")
+    (m,) = [m for m in _doc(nlp, text).mentions if m.fatalities.low is not None]
+    f = m.fatalities
+    assert (f.low, f.combatants, f.civilians, f.cumulative) == (90, 75, 15, True)
+    assert m.end == len(text)
+
+
+def test_events_cumulative_toll_kept_cumulative(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = "Since January 4, the death toll from government shelling of Daraa has risen to 48, including 11 children, medics said."
+    (m,) = _doc(nlp, text).mentions
+    assert (m.fatalities.low, m.fatalities.children, m.fatalities.cumulative) == (48, 11, True)
+    assert m.sub_event_type == "Shelling/artillery/missile attack"
+
+
+def test_events_share_of_a_total_from_the_same_source_folds_in(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = ("The White Helmets said 30 people were killed in air strikes on Saraqib and Maarat. "
+            "In Maarat, the strikes killed nine children, the White Helmets said.")
+    tolls = [m.fatalities for m in _doc(nlp, text).mentions if m.fatalities.low is not None]
+    assert len(tolls) == 1 and (tolls[0].low, tolls[0].children) == (30, 9)
+
+
+def test_events_population_and_troop_numbers_are_not_tolls(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = ("Rebels shelled Homs, where some 400,000 people live. "
+            "The militia said it sent 3,000 fighters to a district known as the 1,070 project.")
+    for m in _doc(nlp, text).mentions:
+        f = m.fatalities
+        assert {f.low, f.high, f.civilians, f.combatants, f.injured} == {None}
+
+
+def test_events_quote_of_aims_is_not_an_event(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = "\u201cWe are talking about liberating the whole province,\u201d the commander said."
+    assert _doc(nlp, text).mentions == []
+
+
+def test_events_protest_subtypes(nlp) -> None:  # type: ignore[no-untyped-def]
+    assert _subs(_doc(nlp, "Hundreds of students protested peacefully in Homs on Friday.")) == ["Peaceful protest"]
+    assert _subs(_doc(nlp, "Police fired tear gas to disperse protesters in Homs.")) == ["Protest with intervention"]
+    assert _subs(_doc(nlp, "Protesters threw stones at police and torched tyres in Homs.")) == ["Violent demonstration"]

@@ -65,7 +65,11 @@ PARSE_TRIGGERS = re.compile(
     r"|cease-fire|truce|air ?raid|warplane|jet|helicopter|grenade|sniper|ied\b|landmine|mine[ds]?\b"
     r"|destroy|displac|refugee|evacuat|flee|fled|civilian|hospital|rubble|airstrike|strafe|target"
     r"|hit|agree|enter|fought|hand(?:s|ed|ing)? over|intercept|t[ao]ke?n? over|took over|regain|mob\b|storm"
-    r"|pull(?:s|ed|ing)? out|push|demolish|prisoner|swept|sweep|pound)",
+    r"|pull(?:s|ed|ing)? out|push|demolish|prisoner|swept|sweep|pound"
+    # events stage (issue 4): territory, bases, weapons found, chemical attacks, denials
+    r"|liberat|breakthrough|gains\b|occup|freed\b|recover|outpost|\bbases?\b|headquarters|checkpoint"
+    r"|chemical|chlorine|sarin|defus|foil|thwart|confiscat|discover|cache|weapon|ammunition|behead|lynch"
+    r"|vandal|ransack|accord\b|deal\b|den(?:y|ies|ied)\b|reject|airspace|bombard|raid|observation post|military post)",
     re.IGNORECASE,
 )
 

@@ -46,7 +46,7 @@ INTENT = {"vow", "vowed", "vows", "plan", "plans", "planned", "planning", "threa
           "aim", "aims", "aimed", "seek", "seeks", "sought", "intend", "intends", "intended", "want", "wants",
           "wanted", "try", "tried", "tries", "pledge", "pledged", "promise", "promised", "prepare", "prepared",
           "order", "ordered", "instructed", "urge", "urged", "warn", "warned", "call", "called", "effort", "bid",
-          "attempt", "attempted", "decided", "would", "able", "going", "expected", "set"}
+          "attempt", "attempted", "decided", "would", "able", "unable", "fail", "failed", "going", "expected", "set"}
 # Verbs and nouns through which an event noun still belongs to the clause's subject
 # ("took part in the air strikes", "intensifying its bombing campaign").
 LIGHT_VERBS = {"come", "came", "comes", "coming", "took", "take", "takes", "taking", "conducted", "conduct", "conducts",
@@ -125,7 +125,8 @@ def _find_hits(doc: Document, sent: SpacySpan, regions: list[Region]) -> list[_H
             tok = token_at(sent, m.end() - 1)
             if tok is None or in_background(regions, m.start()) or is_durative(doc.text, m.start()):
                 continue
-            if _is_unreal(tok):
+            # Protesters are there even when police came "to disperse" them.
+            if _is_unreal(tok) and not (trig.sub_event_type == lx.PEACEFUL and tok.pos_ == "NOUN"):
                 continue
             # "says it targets only militants": a generic verb in the simple present describes a
             # habit or a policy; headlines (the title line) use that tense for news, so they are spared.
@@ -141,10 +142,20 @@ def _is_unreal(tok: Token) -> bool:
     for t in {tok, head}:
         if any(c.dep_ == "aux" and c.lower_ in MODALS for c in t.children):
             return True
-    if head.dep_ in {"xcomp", "advcl", "acl", "relcl", "ccomp", "pcomp"} and any(c.lower_ == "to" for c in head.children):
-        if not any(c.lower_ in {"have", "has"} for c in head.children) and (
-                head.head.lower_ in INTENT or head.dep_ in {"advcl", "acl"}):
+    # "talking about liberating the city": a gerund under "about" or "for" is a topic or an aim.
+    if any(t.dep_ == "pcomp" and t.head.lower_ in {"about", "for", "toward", "towards"} for t in (tok, head)):
+        return True
+    # An infinitive of intent, purpose or ability, at any of the clause levels above the word:
+    # "vowed to capture", "in an effort to block", "To be able to break the siege ... is a miracle".
+    cur = head
+    for _ in range(4):
+        to_inf = any(c.lower_ == "to" and c.dep_ == "aux" for c in cur.children) or cur.dep_ == "csubj"
+        if to_inf and not any(c.lower_ in {"have", "has"} for c in cur.children) and (
+                cur.head.lower_ in INTENT or cur.dep_ in {"advcl", "acl", "csubj"}):
             return True
+        if cur.dep_ not in {"xcomp", "conj", "acomp"} or cur.head.i == cur.i:
+            break
+        cur = cur.head
     if tok.dep_ in {"dobj", "pobj"} and head.lower_ in {"launch", "start", "begin", "mount", "stage"} and \
             any(c.lower_ == "to" for c in head.children):
         return True

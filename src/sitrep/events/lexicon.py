@@ -83,7 +83,7 @@ TRIGGERS: list[Trigger] = [
     _t(r"\b(?:air|drone|aerial) ?(?:strikes?|raids?|attacks?|bombardments?|bombings?|campaign)\b|\bairstrikes?\b|\bairstrike\b", AIR),
     _t(r"\b(?:barrel|cluster|vacuum|fragmentation) bombs\b|\bdropped (?:\w+ ){0,2}bombs\b", AIR),
     _t(r"\bbomb(?:s|ed|ing|ings)\b", AIR),
-    _t(r"\b(?:war)?planes? (?:(?:have|had) )?(?:struck|strike|hit|bombed|pounded|raided|targeted|target)\b|\bjets (?:(?:have|had) )?(?:struck|strike|hit|bombed|pounded|raided|targeted|target)\b", AIR),
+    _t(r"\b(?:(?:war)?planes?|jets|bombers|drones?|helicopters|aircraft) (?:(?:have|had|also) )?(?:struck|strike|hit|bombed|pounded|raided|targeted|target|killed|attacked|shelled)\b", AIR),
     _t(r"\bshell(?:s|ed|ing)\b|\bartillery (?:fire|attacks?|strikes?|barrages?|shells?)\b|\brocket (?:fire|attacks?)\b|\b(?:fired|launched) (?:\w+ ){0,2}(?:rockets|missiles|mortars)\b|\bmissile (?:strikes?|attacks?)\b|\bmortar (?:fire|attacks?|rounds?|shells?)\b|\bshelled\b", SHELLING),
     _t(r"\bclash(?:es|ed)?\b|\bfighting\b|\bfought\b|\bbattles?\b|\bbattled\b|\bgun ?fights?\b|\bfirefights?\b|\bexchanges? of fire\b|\bcounter-?(?:attacks?|offensive)\b|\bambush(?:ed)?\b|\boffensive\b", CLASH),
     _t(r"\b(?:captur(?:e|ed|ing)|seiz(?:e|ed|ing)|overr(?:an|un)|retook|retaken|recaptur(?:e|ed|ing)|regain(?:ed)?|took over|taken over|occupied|liberat(?:e|ed|ing))\b", TERRITORY),

@@ -253,7 +253,7 @@ def run(paths: list[Path], db: Path, settings: Settings = DEFAULT,
             _pump(executor, _chain(head, chunks), store, summary, pending, progress)
         result = link_documents(list(store.iter_documents()), settings)
         store.save_links(result.events, result.stories, result.text_reuse, result.story_of_document,
-                         {k: to_dict(v) for k, v in result.published.items()})
+                         {k: to_dict(v) for k, v in result.published.items()}, result.recycled)
         summary.events, summary.stories = len(result.events), len(result.stories)
     finally:
         if executor is not None:

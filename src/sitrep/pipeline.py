@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import clean, language, nlp
-from .dates import date_document
+from .dates import date_document, flag_recycled
 from .events import extract_events
 from .geo import Gazetteer, geoparse, load_gazetteer
 from .link import LinkResult, link_corpus
@@ -48,5 +48,17 @@ def process_documents(docs: list[Document], res: Resources) -> list[Document]:
 
 
 def link_documents(docs: list[Document], settings: Settings = DEFAULT) -> LinkResult:
-    """The cross-document stage: events, stories, text reuse, linked dates."""
-    return link_corpus(docs, settings)
+    """The cross-document stage: events, stories, text reuse, linked dates.
+
+    A document dated through a partner is checked for recycling again: only then can its
+    story's age be compared with the page it was found on.
+    """
+    result = link_corpus(docs, settings)
+    by_id = {d.id: d for d in docs}
+    for doc_id, window in result.published.items():
+        doc = by_id[doc_id]
+        doc.published = window
+        verdict = flag_recycled(doc, settings)
+        if verdict != doc.recycled:
+            result.recycled[doc_id] = verdict
+    return result

@@ -19,7 +19,7 @@ import sqlite_utils
 
 from .codec import from_dict, to_dict
 from .errors import StoreVersionError
-from .model import Document, Event, Quarantined, Story, TextReuse
+from .model import Document, Event, Quarantined, Recycled, Story, TextReuse
 
 LOGGER = logging.getLogger(__name__)
 
@@ -60,7 +60,7 @@ CREATE TABLE IF NOT EXISTS event_documents (
   event_id TEXT, document_id TEXT, PRIMARY KEY (event_id, document_id));
 CREATE TABLE IF NOT EXISTS stories (
   id TEXT PRIMARY KEY, title TEXT, date_earliest TEXT, date_latest TEXT, document_ids TEXT, event_ids TEXT);
-CREATE TABLE IF NOT EXISTS text_reuse (document_a TEXT, document_b TEXT, text TEXT);
+CREATE TABLE IF NOT EXISTS text_reuse (document_a TEXT, document_b TEXT, text TEXT, weight REAL);
 """
 
 # Document fields kept in their own columns (or tables), not repeated in the ``data`` blob.
@@ -216,7 +216,8 @@ class Store:
 
     # -- linking ---------------------------------------------------------------------------
     def save_links(self, events: list[Event], stories: list[Story], reuse: list[TextReuse],
-                   story_of_document: dict[str, str], published: dict[str, dict] | None = None) -> None:
+                   story_of_document: dict[str, str], published: dict[str, dict] | None = None,
+                   recycled: dict[str, Recycled] | None = None) -> None:
         """Replace all derived (cross-document) tables in one transaction."""
         conn = self.db.conn
         with conn:
@@ -247,8 +248,12 @@ class Store:
                 conn.execute("INSERT INTO stories VALUES (?,?,?,?,?,?)",
                              (st.id, title[0] if title else "", earliest, latest,
                               json.dumps(st.document_ids), json.dumps(st.event_ids)))
-            conn.executemany("INSERT INTO text_reuse VALUES (?,?,?)",
-                             [(r.documents[0], r.documents[1], r.text) for r in reuse])
+            conn.executemany("INSERT INTO text_reuse VALUES (?,?,?,?)",
+                             [(r.documents[0], r.documents[1], r.text, r.weight) for r in reuse])
+            for doc_id, verdict in (recycled or {}).items():
+                conn.execute("UPDATE documents SET recycled = ?, recycled_reason = ?, "
+                             "data = json_set(data, '$.recycled', json(?)) WHERE id = ?",
+                             (int(verdict.flag), verdict.reason, json.dumps(to_dict(verdict)), doc_id))
             conn.executemany("UPDATE documents SET story_id = ? WHERE id = ?",
                              [(s, d) for d, s in story_of_document.items()])
             for doc_id, window in (published or {}).items():
@@ -272,5 +277,5 @@ class Store:
         return [Story(r[0], json.loads(r[1]), json.loads(r[2])) for r in rows]
 
     def text_reuse(self) -> list[TextReuse]:
-        rows = self.db.conn.execute("SELECT document_a, document_b, text FROM text_reuse").fetchall()
-        return [TextReuse([a, b], t) for a, b, t in rows]
+        rows = self.db.conn.execute("SELECT document_a, document_b, text, weight FROM text_reuse").fetchall()
+        return [TextReuse([a, b], t, w if w is not None else 1.0) for a, b, t, w in rows]

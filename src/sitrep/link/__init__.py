@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 
-from ..model import DateWindow, Document, Event, Mention, Story, TextReuse
+from ..model import DateWindow, Document, Event, Mention, Recycled, Story, TextReuse
 from ..settings import DEFAULT, Settings
 from .coref import build_event, cluster_mentions, merged_date
 from .dating import MIN_REUSE_WEIGHT, date_from_partners, date_from_story
@@ -32,6 +32,8 @@ class LinkResult:
     story_of_document: dict[str, str] = field(default_factory=dict)
     # New publication windows for undated documents, inherited from linked partners.
     published: dict[str, DateWindow] = field(default_factory=dict)
+    # Recycled-news verdicts revised once a document's date came from a partner.
+    recycled: dict[str, Recycled] = field(default_factory=dict)
 
 
 def _published(docs: list[Document], linked: dict[str, DateWindow]) -> dict[str, tuple[int, int]]:

@@ -92,3 +92,41 @@ def test_geo_eval_gwn_sample(shared) -> None:  # type: ignore[no-untyped-def]
     score = evaluate_file(shared / "data" / "geoparsing" / "GWN.xml", limit=30)
     assert score.gold > 200
     assert score.placed / score.gold >= 0.55
+
+
+def test_geo_country_point_is_geonames(gaz) -> None:  # type: ignore[no-untyped-def]
+    canada = next(c for c in gaz.lookup("Canada") if c.feature == "country")
+    assert haversine_km(canada.lat, canada.lon, 60.10867, -113.64258) < 5  # not 60,-95
+
+
+def test_geo_us_county_is_not_its_namesake_town(nlp, gaz) -> None:  # type: ignore[no-untyped-def]
+    got = _places("Deputies in Kanawha County, West Virginia, closed two roads after the flood.", nlp, gaz)
+    county = got["Kanawha County"]
+    assert county.feature == "admin2" and county.admin1 == "West Virginia" and county.geo_precision == 2
+    assert haversine_km(county.lat, county.lon, 38.33, -81.52) < 50
+
+
+def test_geo_country_name_beats_hamlet_in_us_story(nlp, gaz) -> None:  # type: ignore[no-untyped-def]
+    got = _places("Farmers in Iowa and Nebraska say tariffs announced by China will hurt soybean sales "
+                  "from Des Moines to Omaha.", nlp, gaz)
+    assert got["China"].country == "CN" and got["China"].feature == "country"
+
+
+def test_geo_seas_and_regions(nlp, gaz) -> None:  # type: ignore[no-untyped-def]
+    got = _places("Storms forming over the Atlantic rarely reach the Middle East, forecasters in Miami said.",
+                  nlp, gaz)
+    assert got["Atlantic"].feature == "region" and got["Atlantic"].country == ""
+    assert got["Middle East"].feature == "region"
+
+
+def test_geo_state_after_comma_picks_the_namesake(nlp, gaz) -> None:  # type: ignore[no-untyped-def]
+    got = _places("The festival moved from Paris, Texas, to a fairground outside Dallas.", nlp, gaz)
+    assert got["Paris"].country == "US" and got["Paris"].admin1 == "Texas"
+
+
+def test_geo_direction_stays_near_the_state(nlp, gaz) -> None:  # type: ignore[no-untyped-def]
+    got = _places("Tornadoes tore through North Texas overnight.", nlp, gaz)
+    texas = next(c for c in gaz.lookup("Texas") if c.feature == "admin1")
+    region = got["North Texas"]
+    assert region.feature == "region" and region.lat > texas.lat
+    assert haversine_km(region.lat, region.lon, texas.lat, texas.lon) < 200  # inside Texas, not at its edge

@@ -42,6 +42,8 @@ NAMESAKE_CITY_POP = 100_000
 ADMIN_WORDS = {"province", "governorate", "state", "region", "oblast", "prefecture", "department",
                "countryside", "district"}
 CITY_WORDS = {"city", "town", "village", "centre", "center"}
+# Bonus for a country's or a curated region's own name; calibrated on GWN+LGL.
+W_OWN_NAME = 1.0
 # "Paris, Texas": a province named right after the place, behind a comma.
 W_QUALIFIER = 3.0
 # A town's share of the country vote is scaled by log10(population) / TOWN_VOTE_LOG10 (at least
@@ -90,6 +92,7 @@ def _choose(mentions: list[Mention], text: str, cand_lists: dict[str, list[Candi
         wants_admin = bool(after) and after[0].strip(",.") in ADMIN_WORDS or "province of" in text[max(0, m.start - 12):m.start].lower()
         wants_city = bool(after) and after[0].strip(",.") in CITY_WORDS or before.endswith("city ")
         qualifier = qualifiers.get(i, set())
+        has_admin1 = any(c.feature == "admin1" and c.main_name for c in cs)  # "Georgia": state or country
         best, best_score = None, -math.inf
         big_namesake = {c.country for c in cs if c.feature == "city" and c.main_name
                         and c.population >= NAMESAKE_CITY_POP}
@@ -101,6 +104,10 @@ def _choose(mentions: list[Mention], text: str, cand_lists: dict[str, list[Candi
             if c.feature == "city" and c.population >= BIG_CITY_POP:
                 score += W_BIG_CITY
             score += FEATURE_PRIOR.get(c.feature, 0.0)
+            if c.main_name and not has_admin1 and (c.feature == "country" or (c.feature == "region" and c.source != "geonames")):
+                # A country's or a well-known region's own name ("China", "Middle East") means it,
+                # not a hamlet that borrowed the name, unless the text qualifies the hamlet.
+                score += W_OWN_NAME
             if not c.main_name:
                 score += W_ALTERNATE
             vote = country_votes.get(c.country, 0) / total_votes

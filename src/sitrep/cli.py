@@ -20,7 +20,8 @@ app = typer.Typer(help="sitrep: conflict news in, evidence-linked event data out
                   pretty_exceptions_enable=False)
 eval_app = typer.Typer(help="Score sitrep against the gold sets in ../shared.", no_args_is_help=True)
 app.add_typer(eval_app, name="eval")
-console = Console()
+# Piped output (make demo, CI logs) gets a wide table instead of rich's 80-column default.
+console = Console(width=None if Console().is_terminal else 180)
 err_console = Console(stderr=True)
 
 DbOption = typer.Option(..., "--db", help="SQLite store file.")

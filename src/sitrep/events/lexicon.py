@@ -118,3 +118,8 @@ PROTEST_INTERVENED = re.compile(r"\btear ?gas\b|\brubber bullets\b|\bwater canno
 # Territory words that say "back" (recaptured, regained, liberated): the state's, unless a
 # non-state attacker is named.
 RETAKE = re.compile(r"^(?:re|liberat|freed|recover)", re.I)
+
+# What a territory verb must take to be about territory ("captured the town"), and what makes
+# it an arrest or abduction instead ("captured two smugglers").
+PLACE_NOUNS = re.compile(r"^(?:towns?|city|cities|villages?|areas?|districts?|neighbou?rhoods?|suburbs?|regions?|provinces?|territory|territories|bases?|positions?|posts?|outposts?|hills?|hilltops?|airports?|air ?bases?|roads?|highways?|routes?|crossings?|checkpoints?|camps?|barracks|headquarters|fields?|oilfields?|dams?|bridges?|strongholds?|enclaves?|parts?|countryside|outskirts|centre|center|quarters?|zones?|estates?|compounds?|buildings?|prisons?|institutions|localities|settlements?|islands?|ports?|mountains?|valleys?|hubs?|stations?|control|siege|ground|gains|breakthrough)$", re.I)
+PERSON_NOUNS = re.compile(r"^(?:men|man|women|woman|people|persons?|nationals|suspects?|members?|smugglers?|migrants|soldiers?|fighters?|militants?|commanders?|leaders?|officers?|journalists?|civilians?|workers?|children|boys?|girls?|hostages?|prisoners?|individuals?|traffickers?|gang|guards?|policemen|pilots?)$", re.I)

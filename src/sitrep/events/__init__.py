@@ -301,6 +301,10 @@ class _Coder:
     def _code_sentence(self, si: int, sent: SpacySpan) -> None:
         doc = self.doc
         s0, s1 = sent.start_char, sent.end_char
+        # nlp.py parses only sentences holding an event word (PARSE_TRIGGERS, which covers this
+        # stage's cues): a sentence left with a flat tree reports no event.
+        if len(sent) > 1 and not sent[0].pos_ and sent[1].dep_ == "dep":
+            return
         atts = find_attributions(doc.text, s0, s1, self.table, self.last_source, sent)
         # Who says so is not who did it: names inside an attribution are sources, not actors.
         # The speaker of "X said" may be the actor too ("the army claimed to have retaken").

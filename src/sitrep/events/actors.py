@@ -47,43 +47,67 @@ class ActorMatch:
         return self.entry.kind
 
 
+# Words as the table and the text are both cut for lookup: "Russia’s" gives "Russia" + "’s",
+# "al-Assad" and "U.S." stay whole.
+_WORD = re.compile(r"\w+(?:[.\-]\w+)*\.?|['’]s\b|\S")
+
+
+def _words(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int, str]]:
+    return [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text, start, len(text) if end is None else end)]
+
+
 @dataclass
 class ActorTable:
-    entries: dict[str, ActorEntry]
-    pattern: re.Pattern[str]
-    caps_pattern: re.Pattern[str]
+    """Alias lookup by word n-grams: a dictionary probe per word, not one huge regex per sentence."""
+
+    entries: dict[str, ActorEntry]  # key: lower-cased words joined by spaces
+    caps: dict[str, ActorEntry]  # acronyms, matched case-sensitively ("IS" is not "is")
+    lengths: dict[str, list[int]]  # first word (lower-cased) -> alias lengths in words, longest first
 
     def find(self, text: str, start: int = 0, end: int | None = None) -> list[ActorMatch]:
         """Longest non-overlapping alias matches in ``text[start:end]`` (document offsets)."""
-        end = len(text) if end is None else end
+        words = _words(text, start, end)
         found: list[ActorMatch] = []
-        for rx, key in ((self.caps_pattern, lambda s: s), (self.pattern, str.lower)):
-            for m in rx.finditer(text, start, end):
-                entry = self.entries.get(key(m.group(0))) or self.entries.get(m.group(0).lower())
-                if entry and not any(f.start < m.end() and m.start() < f.end for f in found):
-                    found.append(ActorMatch(m.start(), m.end(), entry))
-        return sorted(found, key=lambda a: a.start)
+        i = 0
+        while i < len(words):
+            hit = None
+            if words[i][2] in self.caps:
+                hit = (1, self.caps[words[i][2]])
+            for n in self.lengths.get(words[i][2].lower(), ()) if hit is None else ():
+                if i + n > len(words):
+                    continue
+                chunk = words[i:i + n]
+                entry = self.entries.get(" ".join(w for _, _, w in chunk).lower())
+                if entry is not None:
+                    hit = (n, entry)
+                    break
+            if hit is None:
+                i += 1
+                continue
+            n, entry = hit
+            found.append(ActorMatch(words[i][0], words[i + n - 1][1], entry))
+            i += n
+        return found
 
 
 @lru_cache(maxsize=1)
 def load_actor_table() -> ActorTable:
-    """Read ``actors.tsv`` once per process and compile one alternation, longest alias first."""
+    """Read ``actors.tsv`` once per process into a word n-gram dictionary."""
     path = resources.files("sitrep") / "data" / "actors.tsv"
     entries: dict[str, ActorEntry] = {}
     caps: dict[str, ActorEntry] = {}
+    lengths: dict[str, set[int]] = {}
     for line in path.read_text("utf-8").splitlines()[1:]:
         alias, canonical, kind, country, origin = (line.split("\t") + [""] * 5)[:5]
         entry = ActorEntry(alias, canonical, kind, country, origin)
-        if alias.isupper() and len(alias) <= 5:
-            caps[alias] = entry  # acronyms match case-sensitively: "IS" is not "is"
-        else:
-            entries.setdefault(alias.lower(), entry)
-    def alt(names: list[str]) -> str:
-        return "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
-    pattern = re.compile(rf"(?<![\w-])(?:{alt(list(entries))})(?![\w-])", re.I)
-    caps_pattern = re.compile(rf"(?<![\w-])(?:{alt(list(caps))})(?![\w-])")
-    entries.update({k: v for k, v in caps.items()})
-    return ActorTable(entries, pattern, caps_pattern)
+        words = [w for _, _, w in _words(alias)]
+        if alias.isupper() and len(alias) <= 5 and len(words) == 1:
+            caps[alias] = entry
+            continue
+        key = " ".join(words).lower()
+        entries.setdefault(key, entry)
+        lengths.setdefault(words[0].lower(), set()).add(len(words))
+    return ActorTable(entries, caps, {k: sorted(v, reverse=True) for k, v in lengths.items()})
 
 
 def canonical_name(entry: ActorEntry, country: str = "") -> str:

@@ -78,6 +78,9 @@ def _subject_spans(sent: Any) -> list[tuple[int, int, bool]]:
     return out
 
 
+_DENIED_CUE = re.compile(r"\b(?:denied|rejected|dismissed) by\b")
+_ACCORDING_CUE = re.compile(r"\b(?:according to|reported by|cited by|citing|quoting|data from|figures from)\b")
+_SAY_CUE = re.compile(rf"\b{_SAY}\b")
 _SOURCE_WORDS = re.compile(r"\b(?:sources?|officials?|activists?|workers|witnesses|residents|medics|doctors|monitor|agency|ministry|media|TV|television|spokes(?:man|woman|person)|army|military|group|observatory|police|rescuers|commanders?|statement|[A-Z]{2,})\b")
 
 
@@ -98,10 +101,12 @@ def find_attributions(text: str, start: int, end: int, table: ActorTable, last_s
             if BACK_REFERENCE.match(re.sub(r"^(?:the|this|that)\s+", "", raw, flags=re.I)) and last_source:
                 name = last_source
             out.append(Attribution(name, s0, s1, "denies" if denial else "asserts", "subject"))
-    for m in DENIED_BY.finditer(seg):
+    for m in DENIED_BY.finditer(seg) if _DENIED_CUE.search(seg) else ():
         raw = m.group(1).rstrip(" ,.;")
         out.append(Attribution(_canonical_source(raw, table), start + m.start(1), start + m.start(1) + len(raw), "denies"))
     for rx in (ACCORDING,) if out else (ACCORDING, SUBJECT_SAYS):
+        if not (_ACCORDING_CUE if rx is ACCORDING else _SAY_CUE).search(seg):
+            continue  # a cheap word test first: the full patterns are slow on long sentences
         for m in rx.finditer(seg):
             raw = m.group(1).strip(" ,.;")
             # Keep only the last few words before the verb: the subject, not the clause before it.

@@ -66,3 +66,12 @@ def test_actors_entity_ruler_fixes_spacy_misses(nlp) -> None:  # type: ignore[no
 def test_actors_ruler_leaves_common_phrases_alone(nlp) -> None:  # type: ignore[no-untyped-def]
     doc = nlp("The army said an islamic group of students held a national front meeting.")
     assert not [e for e in doc.ents if e.label_ == "ORG"]
+
+
+def test_actors_found_before_sentence_punctuation_and_possessives() -> None:
+    table = load_actor_table()
+    text = "Strikes came from pro-government forces. Russia’s jets joined the U.S.-led coalition."
+    names = [(text[h.start:h.end], h.entry.kind) for h in table.find(text)]
+    assert ("pro-government forces", "stategeneric") in names
+    assert ("Russia", "state") in names
+    assert any(n == "U.S.-led coalition" for n, _ in names)

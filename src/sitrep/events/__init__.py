@@ -539,13 +539,17 @@ class _Coder:
             return "place"
         verb = hit.token if hit.token.pos_ in {"VERB", "AUX"} else clause_head(hit.token)
         obj = next((c for c in verb.children if c.dep_ in {"dobj", "nsubjpass"}), None)
+        if hit.token.dep_ == "amod":
+            obj = hit.token.head  # "the captured pirates"
         if obj is None and verb.dep_ in {"acl", "relcl"}:
             obj = verb.head  # "the town captured by rebels", "seven nationals captured"
+        if obj is None:  # a garbled parse: the first noun right after the verb
+            obj = next((t for t in verb.doc[verb.i + 1:min(verb.i + 5, verb.sent.end)] if t.pos_ in {"NOUN", "PROPN"}), None)
         if obj is None:
             return ""
         if obj.ent_type_ in {"GPE", "LOC", "FAC"} or any(p.start <= obj.idx < p.end for p in self.doc.places):
             return "place"
-        if lx.PLACE_NOUNS.match(obj.text) or obj.pos_ == "PROPN":
+        if lx.PLACE_NOUNS.match(obj.text) or (obj.pos_ == "PROPN" and obj.text[:1].isupper()):
             return "place"
         if obj.ent_type_ in {"PERSON", "NORP"} or lx.PERSON_NOUNS.match(obj.text):
             return "person"

@@ -49,7 +49,7 @@ class ActorMatch:
 
 # Words as the table and the text are both cut for lookup: "Russia’s" gives "Russia" + "’s",
 # "al-Assad" and "U.S." stay whole.
-_WORD = re.compile(r"\w+(?:[.\-]\w+)*\.?|['’]s\b|\S")
+_WORD = re.compile(r"(?:\w\.){2,}|\w+(?:-\w+)*|['’]s\b|\S")
 
 
 def _words(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int, str]]:

@@ -44,8 +44,14 @@ CLASSIFIER_MIN_SCORE = 0.6
 # Below this event probability the classifier may veto a sentence whose only cues are nouns;
 # calibrated on the seeds (no required event lost) and CASE 2021 dev non-event snippets.
 CLASSIFIER_VETO_SCORE = 0.15
+# The classifier alone may code a toll sentence with no event word only above this score
+# (a mistyped toll is worse than a missed one: tolls are what users count).
+CLASSIFIER_TOLL_SCORE = 0.7
 # Prepositions that make an event noun a reference ("sanctions over the bombing").
 REFERENCE_PREPS = {"over", "after", "following", "for", "to", "about", "against", "of", "since", "despite"}
+# How sure a mention's type is, by what decided it; a reading aid for users, not calibrated
+# probabilities (the classifier's own score is used when it decided).
+CONFIDENCE = {"specific": 0.9, "weapon": 0.8, "anaphora": 0.8, "actors": 0.6, "negated": 0.5}
 # Verbs after which an infinitive is an intention, not an event ("vowed to capture").
 INTENT = {"vow", "vowed", "vows", "plan", "plans", "planned", "planning", "threaten", "threatened", "threatens",
           "aim", "aims", "aimed", "seek", "seeks", "sought", "intend", "intends", "intended", "want", "wants",
@@ -273,6 +279,7 @@ class _Coder:
         self.main_place = self._main_place()
         self.classify = _classifier()
         self.antecedent: _Draft | None = None
+        self.type_confidence = 1.0  # how sure the last generic typing was (see CONFIDENCE)
 
     # --- document-level context ---
     def _main_country(self) -> str:
@@ -368,12 +375,21 @@ class _Coder:
         for sub, hs in groups.items():
             draft = self._draft(sub, hs, si, sent, actors, atts)
             if draft is not None:
+                draft.confidence = CONFIDENCE["specific"] if hs[0].specific else self.type_confidence
+                if hs[0].negated:
+                    draft.confidence = min(draft.confidence, CONFIDENCE["negated"])
                 new.append(draft)
         if new:
             self._assign_counts(new, counts, sent)
         elif counts and any(c.role for c in counts):
             prior = self._prior_for([], si)
-            if prior is not None and not self._paragraph_break(prior.end, s0):
+            if prior is None or self._paragraph_break(prior.end, s0):
+                # "Five people were killed in Homs": a toll with no event word; the classifier
+                # may type it when it is sure, otherwise it is left uncoded.
+                draft = self._draft_from_classifier(si, sent, counts, actors, atts)
+                if draft is not None:
+                    new.append(draft)
+            elif prior is not None and not self._paragraph_break(prior.end, s0):
                 if prior.fatalities.low is None or all(c.part or c.category != "total" for c in counts if c.role == "killed"):
                     self._attach(prior, sent, counts, atts)
                 else:
@@ -384,6 +400,30 @@ class _Coder:
                     new.append(clone)
         self.drafts.extend(new)
         self._remember(sent, atts, actors)
+
+    def _draft_from_classifier(self, si: int, sent: SpacySpan, counts: list[Count], actors: list[ActorMatch],
+                               atts: list[Attribution]) -> _Draft | None:
+        if self.classify is None:
+            return None
+        try:
+            pred = self.classify([sent.text])[0]
+        except Exception as exc:  # noqa: BLE001 - a stale or broken model must not stop the run
+            LOGGER.warning("typing classifier failed, keyword rules only: %s", exc)
+            _CLASSIFIER_BROKEN.append(str(exc))
+            self.classify = None
+            return None
+        if not pred.is_event or pred.score < CLASSIFIER_TOLL_SCORE or pred.sub_event_type not in lx.EVENT_TYPE:
+            return None
+        m = lx.CASUALTY.search(self.doc.text, sent.start_char, sent.end_char)
+        tok = token_at(sent, m.start()) if m else None
+        if m is None or tok is None:
+            return None
+        hit = _Hit(m.start(), m.end(), pred.sub_event_type, False, tok)
+        draft = self._draft(pred.sub_event_type, [hit], si, sent, actors, atts)
+        if draft is not None:
+            draft.counts = list(counts)
+            draft.confidence = round(float(pred.score), 3)
+        return draft
 
     def _classifier_says_none(self, sent: SpacySpan) -> bool:
         if self.classify is None:
@@ -436,10 +476,12 @@ class _Coder:
         head = _controllers(clause_head(hit.token))[-1]
         c0, c1 = subtree_char_span(head)
         clause_text = self.doc.text[c0:c1]
+        self.type_confidence = CONFIDENCE["weapon"]
         if lx.AIR_NOUNS.search(clause_text):
             return lx.AIR
         if lx.ARTILLERY_NOUNS.search(clause_text):
             return lx.SHELLING
+        self.type_confidence = CONFIDENCE["actors"]
         agents = [a for a in actors if is_armed(a.entry) and (tok := _token_of(self.sdoc, a.start, a.end)) is not None
                   and _role(tok, hit) == "agent"]
         if agents:
@@ -454,6 +496,7 @@ class _Coder:
                     break
                 if lx.EVENT_TYPE.get(d.sub) in {lx.ERV, lx.VAC}:
                     self.antecedent = d
+                    self.type_confidence = CONFIDENCE["anaphora"]
                     return d.sub
         if self.classify is not None:
             try:
@@ -464,6 +507,7 @@ class _Coder:
                 self.classify = None
                 return ""
             if pred.is_event and pred.score >= CLASSIFIER_MIN_SCORE and pred.sub_event_type in lx.EVENT_TYPE:
+                self.type_confidence = round(float(pred.score), 3)
                 return pred.sub_event_type
         return ""
 
@@ -696,6 +740,8 @@ class _Coder:
             claims.append(Claim(a.source, doc.id, a.start, a.end, "event", d.sub, a.stance))
             if fat.low is not None and a.stance == "asserts":
                 claims.append(Claim(a.source, doc.id, a.start, a.end, "fatalities", str(fat.low), a.stance))
+            if fat.injured is not None and a.stance == "asserts":
+                claims.append(Claim(a.source, doc.id, a.start, a.end, "injured", str(fat.injured), a.stance))
         claims += d.extra_claims
         claims = list({(c.source, c.field, c.value, c.stance, c.start): c for c in claims}.values())
         if claims:

@@ -102,7 +102,7 @@ TRIGGERS: list[Trigger] = [
     _t(r"\bceasefire (?:took effect|deal|agreement)\b|\btruce\b|\bsigned (?:an? |the )?(?:\w+ )?(?:deal|agreement|accord)\b|\bagreed (?:to|on|upon)\b|\bpeace (?:deal|agreement|accord)\b|\bprisoner (?:swap|exchange)\b|\breleased (?:\w+ ){0,2}(?:hostages|prisoners|detainees)\b", AGREEMENT),
     _t(r"\barrest(?:s|ed|ing)?\b|\bdetained\b|\btaken into custody\b|\brounded up\b", ARREST),
     _t(r"\blooted\b|\blooting\b|\btorched\b|\bset (?:\w+ ){0,2}on fire\b|\bset fire to\b|\bdemolished\b|\bvandali[sz]ed\b|\bransacked\b|\bburn(?:ed|t) down\b", LOOTING),
-    _t(r"\battack(?:s|ed|ing)?\b|\bassault(?:s|ed)?\b|\bstrikes?\b|\bstruck\b|\braids?\b|\bhit\b|\btarget(?:s|ed|ing)\b|\bbombardment\b|\bdestroyed\b|\bpounded\b|\bstormed\b|\bshooting\b", GENERIC, specific=False),
+    _t(r"\battack(?:s|ed|ing)?\b|\bassault(?:s|ed)?\b|\bstrikes?\b|\bstruck\b|\braids?\b|\bhit\b|\btarget(?:s|ed|ing)\b|\bbombardment\b|\bdestroyed\b|\bpounded\b|\bstormed\b|\bshooting\b|\bopened fire\b|\bcame under (?:heavy )?fire\b|\bgunfire\b", GENERIC, specific=False),
 ]
 
 # Aircraft and artillery words: a generic attack word next to them takes their type.

@@ -229,3 +229,23 @@ def test_events_look_alikes_are_not_events(nlp, text: str) -> None:  # type: ign
 
 def test_events_captured_people_are_arrests(nlp) -> None:  # type: ignore[no-untyped-def]
     assert _subs(_doc(nlp, "Police captured four smugglers near Daraa on Monday.")) == ["Arrests"]
+
+
+SPORT = """United storm to victory in derby clash
+United captured the league title on Saturday after a fierce battle with City at a packed stadium.
+The home side's attack pounded the visitors' defence, and the striker fired two shots that hit the post.
+City's captain was injured in the first half and two defenders were booked after a clash near the touchline.
+Fans rallied outside the ground to celebrate, and police said the crowd was peaceful."""
+MARKETS = """Markets rally as oil prices hit new high
+Stocks surged on Monday, with energy shares taking control of the index after a battle between buyers and sellers.
+Analysts said last week's sell-off had been captured in a report that attacked the central bank's forecasts.
+Three companies were targeted by short sellers, who shot down the rally on Friday."""
+DISEASE = """Cholera outbreak kills 12 in camp
+At least 12 people have died of cholera in a camp near the border, health officials said on Tuesday.
+The outbreak has infected more than 300 people, and doctors are battling to contain it."""
+
+
+@pytest.mark.parametrize("text", [SPORT, MARKETS, DISEASE])
+def test_events_articles_without_conflict_yield_none(nlp, text: str) -> None:  # type: ignore[no-untyped-def]
+    """Sport, markets and disease speak of battles, attacks and deaths: none is a conflict event."""
+    assert _doc(nlp, text).mentions == []

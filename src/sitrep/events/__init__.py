@@ -425,6 +425,18 @@ class _Coder:
             draft.confidence = round(float(pred.score), 3)
         return draft
 
+    def _classifier_says_event(self, sent: SpacySpan) -> bool:
+        if self.classify is None:
+            return False
+        try:
+            pred = self.classify([sent.text])[0]
+        except Exception as exc:  # noqa: BLE001 - a stale or broken model must not stop the run
+            LOGGER.warning("typing classifier failed, keyword rules only: %s", exc)
+            _CLASSIFIER_BROKEN.append(str(exc))
+            self.classify = None
+            return False
+        return bool(pred.is_event)
+
     def _classifier_says_none(self, sent: SpacySpan) -> bool:
         if self.classify is None:
             return False
@@ -562,6 +574,12 @@ class _Coder:
             sub = lx.GOV_TERRITORY if state else lx.NSA_TERRITORY
         if main.negated and not any(a.stance in {"asserts", "denies"} for a in atts):
             return None  # "rebels did not enter the city", said by nobody: nothing to code
+        # Battles and strategic moves need fighters: "a fierce battle with City", "taking control
+        # of the index" are sport and markets. Without an armed actor the classifier must agree.
+        if lx.EVENT_TYPE.get(sub) in {lx.BATTLES, lx.SD} and sub != lx.DISRUPTED and not agents and \
+                not any(is_armed(a.entry) for a in actors) and not find_counts(doc.text, sent.start_char, sent.end_char) \
+                and not self._classifier_says_event(sent):
+            return None
         start, end = self._span_of(hits, sent)
         draft = _Draft(sub, hits, start, end, si, agents, [t for t in targets if t[0] not in {n for n, _ in agents}])
         draft.attributions = list(atts)
@@ -579,7 +597,16 @@ class _Coder:
     def _territory_object(self, hit: _Hit) -> str:
         """What a "captured"/"seized" took: place, person or thing ('' when the parse says nothing)."""
         word = self.doc.text[hit.start:hit.end].lower()
-        if "control" in word or "siege" in word or " " in word.strip():
+        if "control" in word:
+            # "took control of the town" / "taking control of the index"
+            ctl = next((t for t in hit.token.sent if t.lower_ == "control" and t.i >= hit.token.i - 3), None)
+            of = next((c for c in ctl.children if c.lower_ in {"of", "over"}), None) if ctl is not None else None
+            obj = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+            if obj is None or obj.ent_type_ in {"GPE", "LOC", "FAC"} or lx.PLACE_NOUNS.match(obj.text) \
+                    or any(p.start <= obj.idx < p.end for p in self.doc.places) or obj.lower_ in {"most", "much", "all", "parts"}:
+                return "place"
+            return "thing" if obj.pos_ == "NOUN" else "place"
+        if "siege" in word or " " in word.strip():
             return "place"
         verb = hit.token if hit.token.pos_ in {"VERB", "AUX"} else clause_head(hit.token)
         obj = next((c for c in verb.children if c.dep_ in {"dobj", "nsubjpass"}), None)

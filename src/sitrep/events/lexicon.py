@@ -75,7 +75,7 @@ def _t(rx: str, sub: str, specific: bool = True) -> Trigger:
 # Order matters only for overlapping matches: earlier (more precise) patterns win.
 TRIGGERS: list[Trigger] = [
     _t(r"\bchemical (?:weapons? )?(?:attacks?|strikes?|agents?|munitions|bombs?)\b|\bchlorine (?:gas|attacks?|bombs?)\b|\b(?:sarin|mustard gas|nerve agent|toxic gas)\b", CHEMICAL),
-    _t(r"\b(?:seized|recovered|found|confiscated|discovered|unearthed|defused|dismantled|intercepted|cleared) (?:[\w-]+ ){0,5}" + WEAPONS + r"|" + WEAPONS + r"[^.;]{0,80}?\b(?:were|was|have been|has been|had been|being) (?:\w+ )?(?:seized|found|discovered|recovered|confiscated|defused|cleared|intercepted)\b|\b(?:defused|foiled|thwarted)\b|\bbomb disposal\b|\bshot down\b|\bbomb squad\b", DISRUPTED),
+    _t(r"\b(?:seized|recovered|found|confiscated|discovered|unearthed|defused|dismantled|intercepted|cleared) (?:[\w-]+ ){0,5}" + WEAPONS + r"|" + WEAPONS + r"[^.;]{0,80}?\b(?:were|was|have been|has been|had been|being) (?:\w+ )?(?:seized|found|discovered|recovered|confiscated|defused|cleared|intercepted)\b|\b(?:defused|foiled|thwarted)\b|\bbomb disposal\b|\bshot down (?:\w+ ){0,3}(?:drones?|planes?|aircraft|jets?|helicopters?|missiles?|rockets?|warplanes?)\b|\bbomb squad\b", DISRUPTED),
     _t(r"\b(?:established|establishing|establishes|set up|setting up|sets up|built|building|opened) (?:[\w-]+ ){0,4}(?:bases?|headquarters|outposts?|posts?|camps?|checkpoints?|observation points?|points|barracks|positions)\b", HQ),
     _t(r"\bsuicide (?:car )?(?:bomb(?:er|ers|ing|ings)?|attack(?:er|ers|s)?)\b", SUICIDE),
     _t(r"\b(?:car|roadside|truck|improvised|motorcycle) bombs?\b|\bIEDs?\b|\blandmines?\b|\bexplosive devices?\b|\bbomb (?:blast|exploded|explosion|went off)\b", IED),
@@ -95,7 +95,9 @@ TRIGGERS: list[Trigger] = [
     _t(r"\bkidnapp(?:ed|ing)\b|\babduct(?:ed|ion|ing)\b", ABDUCTION),
     _t(r"\bmassacre[ds]?\b|\bexecuted\b|\bgunmen (?:killed|shot|opened fire|attacked)\b|\bshot dead\b|\bgunned down\b|\bstabbed\b|\bbeheaded\b|\btortured\b|\blynched\b|\bbeaten to death\b|\b(?:gunmen|bandits|armed men|assailants|attackers) (?:have |had )?(?:killed|attacked|stormed|raided|abducted|shot)\b|\bopened fire on (?:civilians|villagers|worshippers|a crowd|passengers)\b", ATTACK),
     _t(r"\brap(?:ed|e)\b|\bsexual(?:ly)? (?:violence|assault(?:ed)?)\b", SEXUAL),
-    _t(r"\bprotest(?:s|ed|ers|ing)?\b|\bdemonstrat(?:ors|ion|ions|ed)\b|\brall(?:y|ies|ied)\b|\bmarched\b", PEACEFUL),
+    _t(r"\bprotest(?:s|ed|ers|ing)?\b|\bdemonstrat(?:ors|ion|ions|ed)\b|\bsit-ins?\b", PEACEFUL),
+    # "rally" and "march" are protests only among protest words ("markets rally", "fans rallied").
+    _t(r"\b(?:rall(?:y|ies|ied)|marched)\b(?=[^.]{0,80}\b(?:against|demanding|calling for|chanting|slogans|in support of|to protest|to demand|denounc|condemn))", PEACEFUL),
     # "riot police" and "inciting a riot" (a charge) are no riot.
     _t(r"(?<!anti-)(?<!inciting a )\briot(?:s|ed|ers|ing)?\b(?! (?:police|gear|squad|control|shields?|units?|officers))", VIOLENT_DEMO),
     _t(r"\bmobs?\b(?! (?:boss|bosses|family|families))|\blynch(?:ed|ing)\b", MOB),

@@ -25,7 +25,9 @@ from .actors import ANAPHORS, ActorMatch, ActorTable, canonical_name, is_armed, 
 from .attribution import Attribution, find_attributions
 from .background import Region, background_records, find_background, in_background, is_durative
 from .clauses import clause_head, subtree_char_span, token_at, tree_distance
+from .modality import is_negated, is_unreal
 from .numbers import Count, find_counts, tally
+from .roles import actor_role, controllers
 
 __all__ = ["extract_events"]
 
@@ -52,21 +54,6 @@ REFERENCE_PREPS = {"over", "after", "following", "for", "to", "about", "against"
 # How sure a mention's type is, by what decided it; a reading aid for users, not calibrated
 # probabilities (the classifier's own score is used when it decided).
 CONFIDENCE = {"specific": 0.9, "weapon": 0.8, "anaphora": 0.8, "actors": 0.6, "negated": 0.5}
-# Verbs after which an infinitive is an intention, not an event ("vowed to capture").
-INTENT = {"vow", "vowed", "vows", "plan", "plans", "planned", "planning", "threaten", "threatened", "threatens",
-          "aim", "aims", "aimed", "seek", "seeks", "sought", "intend", "intends", "intended", "want", "wants",
-          "wanted", "try", "tried", "tries", "pledge", "pledged", "promise", "promised", "prepare", "prepared",
-          "order", "ordered", "instructed", "urge", "urged", "warn", "warned", "call", "called", "effort", "bid",
-          "attempt", "attempted", "decided", "would", "able", "unable", "fail", "failed", "going", "expected", "set"}
-# Verbs and nouns through which an event noun still belongs to the clause's subject
-# ("took part in the air strikes", "intensifying its bombing campaign").
-LIGHT_VERBS = {"come", "came", "comes", "coming", "took", "take", "takes", "taking", "conducted", "conduct", "conducts",
-               "carried", "carry", "carries", "launched", "launch", "launches", "intensified", "intensifying",
-               "intensify", "stepped", "continued", "continue", "resumed", "began", "mounted", "staged", "waged",
-               "led", "joined", "participated"}
-LIGHT_NOUNS = {"part", "campaign", "wave", "series", "round", "spate", "barrage"}
-MODALS = {"would", "will", "could", "may", "might", "should", "must", "'ll", "can", "shall"}
-NEGATIONS = {"not", "never", "n't", "no"}
 # Sentences that list who the dead were: their counts belong to the toll just given.
 BREAKDOWN = re.compile(r"^\W*(?:among (?:the|them|those)?\s*(?:casualties|dead|victims|killed|those killed)|of (?:the|those) (?:dead|killed)|the (?:dead|victims) (?:included|include|were))\b", re.I)
 
@@ -137,130 +124,19 @@ def _find_hits(doc: Document, sent: SpacySpan, regions: list[Region]) -> list[_H
             if tok is None or in_background(regions, m.start()) or is_durative(doc.text, m.start()):
                 continue
             # Protesters are there even when police came "to disperse" them.
-            if _is_unreal(tok) and not (trig.sub_event_type == lx.PEACEFUL and tok.pos_ == "NOUN"):
+            if is_unreal(tok) and not (trig.sub_event_type == lx.PEACEFUL and tok.pos_ == "NOUN"):
                 continue
             # "says it targets only militants": a generic verb in the simple present describes a
             # habit or a policy; headlines (the title line) use that tense for news, so they are spared.
             if not trig.specific and tok.tag_ in {"VBZ", "VBP"} and "\n" in doc.text[:sent.start_char]:
                 continue
-            hits.append(_Hit(m.start(), m.end(), trig.sub_event_type, trig.specific, tok, _is_negated(tok)))
+            hits.append(_Hit(m.start(), m.end(), trig.sub_event_type, trig.specific, tok, is_negated(tok)))
     return sorted(hits, key=lambda h: h.start)
-
-
-def _is_unreal(tok: Token) -> bool:
-    """Future, intended, conditional or generic: "would launch", "vowed to capture", "is pivotal"."""
-    head = clause_head(tok)
-    for t in {tok, head}:
-        if any(c.dep_ == "aux" and c.lower_ in MODALS for c in t.children):
-            return True
-    # "talking about liberating the city": a gerund under "about" or "for" is a topic or an aim.
-    if any(t.dep_ == "pcomp" and t.head.lower_ in {"about", "for", "toward", "towards"} for t in (tok, head)):
-        return True
-    # An infinitive of intent, purpose or ability, at any of the clause levels above the word:
-    # "vowed to capture", "in an effort to block", "To be able to break the siege ... is a miracle".
-    cur = head
-    for _ in range(4):
-        to_inf = any(c.lower_ == "to" and c.dep_ == "aux" for c in cur.children) or cur.dep_ == "csubj"
-        if to_inf and not any(c.lower_ in {"have", "has"} for c in cur.children) and (
-                cur.head.lower_ in INTENT or cur.dep_ in {"advcl", "acl", "csubj"}):
-            return True
-        if cur.dep_ not in {"xcomp", "conj", "acomp"} or cur.head.i == cur.i:
-            break
-        cur = cur.head
-    if tok.dep_ in {"dobj", "pobj"} and head.lower_ in {"launch", "start", "begin", "mount", "stage"} and \
-            any(c.lower_ == "to" for c in head.children):
-        return True
-    # "The battle for Aleppo is pivotal": a copula in the present describes, it does not report.
-    if tok.dep_ == "nsubj" and head.lower_ in {"is", "are"} and any(c.dep_ == "acomp" for c in head.children):
-        return True
-    return False
-
-
-def _is_negated(tok: Token) -> bool:
-    head = clause_head(tok)
-    return any(c.dep_ == "neg" or c.lower_ in NEGATIONS for t in (tok, head) for c in t.children)
 
 
 def _token_of(sdoc, start: int, end: int) -> Token | None:  # type: ignore[no-untyped-def]
     span = sdoc.char_span(start, end, alignment_mode="expand")
     return span.root if span is not None else None
-
-
-def _implicit_subject(head: Token) -> Token | None:
-    """The small parser reads "jets struck X after rebels, backed by Y, seized Z" as a verb
-    conjoined to "struck" with no subject; the noun right after "after" is its real subject."""
-    if head.dep_ != "conj" or any(c.dep_.startswith("nsubj") for c in head.children):
-        return None
-    for t in reversed(head.doc[head.head.i + 1:head.i]):
-        if t.dep_ == "pobj" and t.head.lower_ in {"after", "before", "as", "when", "while", "until", "once"} \
-                and t.pos_ in {"NOUN", "PROPN"}:
-            return t
-    return None
-
-
-def _controllers(head: Token) -> list[Token]:
-    """The clause head and, for "claimed to have retaken" or "X and then Y", the heads whose subject it shares."""
-    out = [head]
-    while head.dep_ in {"xcomp", "conj"} and not any(c.dep_.startswith("nsubj") for c in head.children) \
-            and _implicit_subject(head) is None and head.head.i != head.i:
-        head = head.head
-        out.append(head)
-    return out
-
-
-def _role(actor_tok: Token, hit: _Hit) -> str:
-    """agent, target or '' for an actor word relative to an event trigger, from the parse."""
-    trig = hit.token
-    heads = _controllers(clause_head(trig))
-    anc = [actor_tok, *actor_tok.ancestors]
-    implicit = _implicit_subject(heads[-1])
-    if implicit is not None and any(a.i == implicit.i for a in anc):
-        return "agent" if not any(a.dep_ == "agent" for a in anc[:anc.index(next(a for a in anc if a.i == implicit.i))]) else ""
-    # Modifiers of the trigger itself: "Russian airstrikes", "bombardment from pro-government forces".
-    for a in anc:
-        if a.head.i == trig.i and a.i != trig.i:
-            if a.dep_ in {"amod", "compound", "poss", "nmod"}:
-                # "broke the government siege": the besieger is the one attacked.
-                return "target" if trig.lower_ == "siege" else "agent"
-        if trig.lower_ == "siege" and a.head.i == trig.i and a.i < trig.i:
-            return "target"  # "the government-imposed siege"
-            if a.dep_ == "prep":
-                if a.lower_ in {"from", "by"}:
-                    return "agent"
-                if a.lower_ in {"on", "against", "at"}:
-                    return "target"
-                return ""
-            if a.dep_ == "agent":
-                return "agent"
-        # "airstrikes conducted by the government": the agent of a participle on the trigger.
-        if a.dep_ == "agent" and a.head.dep_ in {"acl", "relcl"} and a.head.head.i == trig.i:
-            return "agent"
-        if a.i == heads[0].i:
-            break
-    # A trigger noun buried in a phrase ("an increase in Israeli strikes") takes only its own
-    # modifiers: the clause's subject is not its attacker.
-    if trig.pos_ in {"NOUN", "PROPN"} and trig.head.i != heads[0].i and trig.i != heads[0].i \
-            and heads[0].lower_ not in LIGHT_VERBS and not any(t.lower_ in LIGHT_NOUNS for t in trig.ancestors):
-        return ""
-    for head in heads:
-        for a in anc:
-            if a.head.i != head.i or a.i == head.i:
-                continue
-            if a.dep_ in {"nsubj", "csubj"}:
-                return "target" if head.lower_ in {"come", "came", "comes", "coming"} else "agent"
-            if a.dep_ == "nsubjpass":
-                return "target"
-            if a.dep_ == "agent":
-                return "agent"
-            if a.dep_ in {"dobj", "dative", "attr"} and head.i == heads[0].i:
-                return "target"
-            if a.dep_ == "prep" and a.lower_ in {"on", "against", "at"} and head.i == heads[0].i:
-                return "target"
-            if a.dep_ == "prep" and a.lower_ in {"from", "by"} and head.lower_ in {"come", "came", "comes"}:
-                return "agent"
-            if a.dep_ == "advcl" and a.lower_ in {"targeting", "hitting", "striking"}:
-                return "target"
-    return ""
 
 
 class _Coder:
@@ -485,7 +361,7 @@ class _Coder:
 
     def _type_generic(self, hit: _Hit, sent: SpacySpan, si: int, actors: list[ActorMatch]) -> str:
         """Type an "attack"/"struck" word: its clause's weapons, "these attacks", its attacker, the classifier."""
-        head = _controllers(clause_head(hit.token))[-1]
+        head = controllers(clause_head(hit.token))[-1]
         c0, c1 = subtree_char_span(head)
         clause_text = self.doc.text[c0:c1]
         self.type_confidence = CONFIDENCE["weapon"]
@@ -495,10 +371,10 @@ class _Coder:
             return lx.SHELLING
         self.type_confidence = CONFIDENCE["actors"]
         agents = [a for a in actors if is_armed(a.entry) and (tok := _token_of(self.sdoc, a.start, a.end)) is not None
-                  and _role(tok, hit) == "agent"]
+                  and actor_role(tok, hit.token) == "agent"]
         if agents:
             victims = [a for a in actors if a.entry.kind == "civilian" and (tok := _token_of(self.sdoc, a.start, a.end))
-                       is not None and _role(tok, hit) == "target"]
+                       is not None and actor_role(tok, hit.token) == "target"]
             return lx.ATTACK if victims else lx.CLASH
         # "These attacks", "one attack": the event just reported.
         det = self.doc.text[max(sent.start_char, hit.start - 30):hit.start].lower()
@@ -535,7 +411,7 @@ class _Coder:
                 continue
             role = ""
             for h in hits:
-                role = _role(tok, h)
+                role = actor_role(tok, h.token)
                 if role:
                     break
             if a.entry.kind == "civilian" and role:

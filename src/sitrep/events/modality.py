@@ -1,0 +1,54 @@
+"""Whether a clause reports something that happened: not an intention, a plan, a habit or a denial.
+
+"vowed to capture", "would launch a new offensive", "talking about liberating the city" and
+"says it targets only militants" name events that did not (yet) happen; "rebels had not
+entered the city" is a denial, kept as a claim.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from .clauses import clause_head
+
+# Verbs after which an infinitive is an intention, not an event ("vowed to capture").
+INTENT = {"vow", "vowed", "vows", "plan", "plans", "planned", "planning", "threaten", "threatened", "threatens",
+          "aim", "aims", "aimed", "seek", "seeks", "sought", "intend", "intends", "intended", "want", "wants",
+          "wanted", "try", "tried", "tries", "pledge", "pledged", "promise", "promised", "prepare", "prepared",
+          "order", "ordered", "instructed", "urge", "urged", "warn", "warned", "call", "called", "effort", "bid",
+          "attempt", "attempted", "decided", "would", "able", "unable", "fail", "failed", "going", "expected", "set"}
+MODALS = {"would", "will", "could", "may", "might", "should", "must", "'ll", "can", "shall"}
+NEGATIONS = {"not", "never", "n't", "no"}
+
+def is_unreal(tok: Token) -> bool:
+    """Future, intended, conditional or generic: "would launch", "vowed to capture", "is pivotal"."""
+    head = clause_head(tok)
+    for t in {tok, head}:
+        if any(c.dep_ == "aux" and c.lower_ in MODALS for c in t.children):
+            return True
+    # "talking about liberating the city": a gerund under "about" or "for" is a topic or an aim.
+    if any(t.dep_ == "pcomp" and t.head.lower_ in {"about", "for", "toward", "towards"} for t in (tok, head)):
+        return True
+    # An infinitive of intent, purpose or ability, at any of the clause levels above the word:
+    # "vowed to capture", "in an effort to block", "To be able to break the siege ... is a miracle".
+    cur = head
+    for _ in range(4):
+        to_inf = any(c.lower_ == "to" and c.dep_ == "aux" for c in cur.children) or cur.dep_ == "csubj"
+        if to_inf and not any(c.lower_ in {"have", "has"} for c in cur.children) and (
+                cur.head.lower_ in INTENT or cur.dep_ in {"advcl", "acl", "csubj"}):
+            return True
+        if cur.dep_ not in {"xcomp", "conj", "acomp"} or cur.head.i == cur.i:
+            break
+        cur = cur.head
+    if tok.dep_ in {"dobj", "pobj"} and head.lower_ in {"launch", "start", "begin", "mount", "stage"} and \
+            any(c.lower_ == "to" for c in head.children):
+        return True
+    # "The battle for Aleppo is pivotal": a copula in the present describes, it does not report.
+    if tok.dep_ == "nsubj" and head.lower_ in {"is", "are"} and any(c.dep_ == "acomp" for c in head.children):
+        return True
+    return False
+
+
+def is_negated(tok: Token) -> bool:
+    head = clause_head(tok)
+    return any(c.dep_ == "neg" or c.lower_ in NEGATIONS for t in (tok, head) for c in t.children)

@@ -249,3 +249,24 @@ The outbreak has infected more than 300 people, and doctors are battling to cont
 def test_events_articles_without_conflict_yield_none(nlp, text: str) -> None:  # type: ignore[no-untyped-def]
     """Sport, markets and disease speak of battles, attacks and deaths: none is a conflict event."""
     assert _doc(nlp, text).mentions == []
+
+
+def test_events_seed_tolls_on_their_mentions(seeds_db, shared) -> None:  # type: ignore[no-untyped-def]
+    """Each toll of the seed articles sits on one mention, with its breakdown and its source
+    (read from ../shared at run time; independent of how the linker merges mentions)."""
+    from sitrep.store import Store
+
+    mentions = [m for d in Store(seeds_db).iter_documents() for m in d.mentions]
+
+    def find(**want):  # type: ignore[no-untyped-def]
+        return [m for m in mentions if all(getattr(m.fatalities, k) == v for k, v in want.items())]
+
+    def sources(ms):  # type: ignore[no-untyped-def]
+        return {c.source for m in ms for c in m.claims if c.field == "fatalities"}
+
+    assert "Syrian Civil Defence" in sources(find(low=4, civilians=4, injured=6, cumulative=False))
+    assert "SOHR" in sources(find(low=311, combatants=283, civilians=28, cumulative=True))
+    assert "White Helmets" in sources(find(low=25, children=10, cumulative=False))
+    assert "rescue workers" in sources(find(low=7, civilians=7, cumulative=False))
+    assert "White Helmets" in sources(find(low=56, children=20, cumulative=True))
+    assert not find(low=250000) and not find(low=2000) and not find(low=3000) and not find(low=211)

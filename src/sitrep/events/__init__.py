@@ -24,7 +24,7 @@ from . import lexicon as lx
 from .actors import ANAPHORS, ActorMatch, ActorTable, canonical_name, is_armed, load_actor_table
 from .attribution import Attribution, find_attributions
 from .background import Region, background_records, find_background, in_background, is_durative
-from .clauses import clause_head, subtree_char_span, token_at, tree_distance
+from .clauses import clause_head, clause_tokens, subtree_char_span, token_at, tree_distance
 from .modality import is_negated, is_unreal
 from .numbers import Count, find_counts, tally
 from .roles import actor_role, controllers
@@ -375,7 +375,13 @@ class _Coder:
         if agents:
             victims = [a for a in actors if a.entry.kind == "civilian" and (tok := _token_of(self.sdoc, a.start, a.end))
                        is not None and actor_role(tok, hit.token) == "target"]
-            return lx.ATTACK if victims else lx.CLASH
+            if victims:
+                return lx.ATTACK
+            # "Israeli strikes on Iranian bases": a state's strikes, weapon unnamed, are from the air.
+            if re.match(r"(?i)(?:strikes?|struck|raids?)$", self.doc.text[hit.start:hit.end]) and \
+                    any(a.entry.kind == "state" for a in agents):
+                return lx.AIR
+            return lx.CLASH
         # "These attacks", "one attack": the event just reported.
         det = self.doc.text[max(sent.start_char, hit.start - 30):hit.start].lower()
         if re.search(r"\b(?:these|those|this|the|such|one|another|both)\s+(?:\w+\s+)?$", det):
@@ -527,13 +533,20 @@ class _Coder:
         if not inside:
             inside = [p for p in doc.places if sent.start_char <= p.start < sent.end_char and usable(p) and near(p)]
         if inside:
-            def score(p: Place) -> tuple[int, int, int]:
+            # Words of the event's own clause (and the trigger's phrase) come before a sub-clause
+            # that may tell of something else ("began the day a ceasefire took effect in Lebanon").
+            own = {t.i for h in draft.hits for t in clause_tokens(clause_head(h.token))} | \
+                  {t.i for h in draft.hits for t in h.token.subtree}
+
+            def score(p: Place) -> tuple[int, int, int, int]:
                 tok = _token_of(self.sdoc, p.start, p.end)
                 dist = min(tree_distance(tok, h.token) for h in draft.hits) if tok is not None else 99
-                return (p.feature == "country", dist, abs(p.start - draft.hits[0].start))
+                elsewhere = int(tok is None or tok.i not in own)
+                return (p.feature == "country", elsewhere, dist, abs(p.start - draft.hits[0].start))
             best = min(inside, key=score)
-            draft.place, draft.place_span = best, Span(best.start, best.end, "place")
-            return
+            if score(best)[:2] != (1, 1):  # a country named in another clause says little: fall back
+                draft.place, draft.place_span = best, Span(best.start, best.end, "place")
+                return
         prev = next((d for d in reversed(self.drafts) if draft.sent_index - d.sent_index <= 1 and d.place), None)
         if prev is not None and not self._paragraph_break(prev.end, draft.start):
             draft.place, draft.place_span = prev.place, prev.place_span

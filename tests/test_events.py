@@ -215,6 +215,7 @@ def test_events_protest_subtypes(nlp) -> None:  # type: ignore[no-untyped-def]
     assert _subs(_doc(nlp, "Hundreds of students protested peacefully in Homs on Friday.")) == ["Peaceful protest"]
     assert _subs(_doc(nlp, "Police fired tear gas to disperse protesters in Homs.")) == ["Protest with intervention"]
     assert _subs(_doc(nlp, "Protesters threw stones at police and torched tyres in Homs.")) == ["Violent demonstration"]
+    assert _subs(_doc(nlp, "Rioters attacked police with petrol bombs in Homs.")) == ["Violent demonstration"]
 
 
 @pytest.mark.parametrize("text", [
@@ -222,6 +223,7 @@ def test_events_protest_subtypes(nlp) -> None:  # type: ignore[no-untyped-def]
     "Riot police stood guard outside the stadium in Homs.",
     "Navy commandos displayed the captured boats to reporters.",
     "Police seized counterfeit perfume worth millions in Hama.",
+    "The militia's arsenal includes rifles, two grenade launchers and hand grenades.",
 ])
 def test_events_look_alikes_are_not_events(nlp, text: str) -> None:  # type: ignore[no-untyped-def]
     assert _doc(nlp, text).mentions == []

@@ -60,6 +60,8 @@ def test_numbers_people_in_civilian_target_are_civilians() -> None:
     "Nearly two million people shelter in camps near the border.",
     "The conflict has claimed hundreds of thousands of lives since it began.",
     "Reinforcements arrived within the next 48 hours, on March 12.",
+    "Posted 9:36 AM: anger over the death of a teenager killed by police grew.",
+    "news.example.com/2013/03/17/riots-erupt-after-teen-killed/",
 ])
 def test_numbers_non_casualty_numbers_are_never_deaths(text: str) -> None:
     f = _toll(text)

@@ -79,10 +79,12 @@ TRIGGERS: list[Trigger] = [
     _t(r"\b(?:established|establishing|establishes|set up|setting up|sets up|built|building|opened) (?:[\w-]+ ){0,4}(?:bases?|headquarters|outposts?|posts?|camps?|checkpoints?|observation points?|points|barracks|positions)\b", HQ),
     _t(r"\bsuicide (?:car )?(?:bomb(?:er|ers|ing|ings)?|attack(?:er|ers|s)?)\b", SUICIDE),
     _t(r"\b(?:car|roadside|truck|improvised|motorcycle) bombs?\b|\bIEDs?\b|\blandmines?\b|\bexplosive devices?\b|\bbomb (?:blast|exploded|explosion|went off)\b", IED),
-    _t(r"\bgrenades?\b", GRENADE),
+    # A grenade used, not one listed among weapons found ("two grenades", "a grenade launcher").
+    _t(r"\bgrenade (?:attacks?|blasts?|explosions?)\b|\b(?:threw|thrown|throwing|hurled|hurling|lobbed|lobbing|tossed|tossing|use of|fired) (?:\w+ ){0,2}grenades?\b|\bgrenades? (?:exploded|went off|(?:was|were) (?:thrown|hurled|lobbed|tossed)|hit|struck|killed|wounded|injured)\b", GRENADE),
     _t(r"\b(?:air|drone|aerial) ?(?:strikes?|raids?|attacks?|bombardments?|bombings?|campaign)\b|\bairstrikes?\b|\bairstrike\b", AIR),
     _t(r"\b(?:barrel|cluster|vacuum|fragmentation) bombs\b|\bdropped (?:\w+ ){0,2}bombs\b", AIR),
-    _t(r"\bbomb(?:s|ed|ing|ings)\b", AIR),
+    # Hand-thrown bombs belong to riots, not to aircraft.
+    _t(r"(?<!petrol )(?<!molotov )(?<!Molotov )(?<!smoke )(?<!stun )(?<!fire )(?<!gas )(?<!paint )(?<!pipe )(?<!nail )(?<!letter )(?<!parcel )\bbomb(?:s|ed|ing|ings)\b", AIR),
     _t(r"\b(?:(?:war)?planes?|jets|bombers|drones?|helicopters|aircraft) (?:(?:have|had|also) )?(?:struck|strike|hit|bombed|pounded|raided|targeted|target|killed|attacked|shelled)\b", AIR),
     _t(r"\bshell(?:s|ed|ing)\b|\bartillery (?:fire|attacks?|strikes?|barrages?|shells?)\b|\brocket (?:fire|attacks?)\b|\b(?:fired|launched) (?:\w+ ){0,2}(?:rockets|missiles|mortars)\b|\bmissile (?:strikes?|attacks?)\b|\bmortar (?:fire|attacks?|rounds?|shells?)\b|\bshelled\b", SHELLING),
     _t(r"\bclash(?:es|ed)?\b|\bfighting\b|\bfought\b|\bbattles?\b|\bbattled\b|\bgun ?fights?\b|\bfirefights?\b|\bexchanges? of fire\b|\bcounter-?(?:attacks?|offensive)\b|\bambush(?:ed)?\b|\boffensive\b", CLASH),

@@ -112,6 +112,9 @@ def find_counts(text: str, start: int, end: int) -> list[Count]:
             continue
         before = text[max(start, m.start() - MAX_GAP_BEFORE * 2):m.start()]
         after = text[m.end():min(end, m.end() + MAX_GAP_AFTER)]
+        # Clock times ("9:36 AM") and web addresses ("/2013/03/17/") hold numbers too.
+        if re.search(r"[:/]\s*$", before) or re.match(r"^\s*(?:[:/]|[ap]\.?m\b)", after, re.I):
+            continue
         if _MONTHS.search(before) or _NOT_CASUALTY_AFTER.match(after) or re.match(r"^\s*(?:million|billion|thousand)\b", after, re.I) and "hundreds" in raw.lower():
             continue
         if re.match(r"^\s+of\s+thousands\b", after, re.I) or re.search(r"\bthe\s+$", before) and re.match(r"^\s+[a-z]*\s*(?:project|brigade|division)", after, re.I):

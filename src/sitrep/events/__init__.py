@@ -155,6 +155,7 @@ class _Coder:
         self.main_place = self._main_place()
         self.classify = _classifier()
         self.antecedent: _Draft | None = None
+        self._predictions: dict[int, object] = {}
         self.type_confidence = 1.0  # how sure the last generic typing was (see CONFIDENCE)
 
     # --- document-level context ---
@@ -282,7 +283,7 @@ class _Coder:
         if self.classify is None:
             return None
         try:
-            pred = self.classify([sent.text])[0]
+            pred = self._predict(sent)
         except Exception as exc:  # noqa: BLE001 - a stale or broken model must not stop the run
             LOGGER.warning("typing classifier failed, keyword rules only: %s", exc)
             _CLASSIFIER_BROKEN.append(str(exc))
@@ -301,11 +302,18 @@ class _Coder:
             draft.confidence = round(float(pred.score), 3)
         return draft
 
+    def _predict(self, sent: SpacySpan):  # type: ignore[no-untyped-def]
+        """The classifier's reading of one sentence, once per sentence."""
+        key = sent.start_char
+        if key not in self._predictions:
+            self._predictions[key] = self.classify([sent.text])[0]  # type: ignore[misc]
+        return self._predictions[key]
+
     def _classifier_says_event(self, sent: SpacySpan) -> bool:
         if self.classify is None:
             return False
         try:
-            pred = self.classify([sent.text])[0]
+            pred = self._predict(sent)
         except Exception as exc:  # noqa: BLE001 - a stale or broken model must not stop the run
             LOGGER.warning("typing classifier failed, keyword rules only: %s", exc)
             _CLASSIFIER_BROKEN.append(str(exc))
@@ -317,7 +325,7 @@ class _Coder:
         if self.classify is None:
             return False
         try:
-            pred = self.classify([sent.text])[0]
+            pred = self._predict(sent)
         except Exception as exc:  # noqa: BLE001 - a stale or broken model must not stop the run
             LOGGER.warning("typing classifier failed, keyword rules only: %s", exc)
             _CLASSIFIER_BROKEN.append(str(exc))
@@ -394,7 +402,7 @@ class _Coder:
                     return d.sub
         if self.classify is not None:
             try:
-                pred = self.classify([sent.text])[0]
+                pred = self._predict(sent)
             except Exception as exc:  # noqa: BLE001 - a stale or broken model must not stop the run
                 LOGGER.warning("typing classifier failed, keyword rules only: %s", exc)
                 _CLASSIFIER_BROKEN.append(str(exc))

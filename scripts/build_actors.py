@@ -73,7 +73,7 @@ ADDITIONS: list[tuple[str, str, str, str]] = [
     *[(a, "Hayat Tahrir al-Sham", "nonstate", "SY") for a in (
         "Hayat Tahrir al-Sham", "Hayat Tahrir al Sham", "Hay'at Tahrir al-Sham", "HTS",
         "Levant Liberation Organization", "Levant Liberation Organisation", "Tahrir al-Sham",
-        "Levant Liberation Committee", "Islamist alliance")],
+        "Levant Liberation Committee")],
     *[(a, "Islamic State", "nonstate", "") for a in (
         "Islamic State", "IS", "ISIS", "ISIL", "Daesh", "Islamic State of Iraq and the Levant",
         "Islamic State of Iraq and Syria", "so-called Islamic State", "IS militants", "ISIS fighters")],
@@ -93,7 +93,7 @@ ADDITIONS: list[tuple[str, str, str, str]] = [
         "armed opposition groups", "armed opposition", "opposition groups", "armed groups", "armed factions",
         "militants", "jihadists", "Islamists", "Islamist fighters", "Islamist militants", "fighters",
         "terrorists", "terrorist groups", "revolutionary forces", "Military Operations Administration",
-        "Military Operations Command", "command center")],
+        "Military Operations Command")],
     *[(a, "Civilians", "civilian", "") for a in (
         "civilians", "civilian", "residents", "children", "women", "families", "displaced people",
         "residential areas", "residential area", "residential neighbourhoods", "residential neighborhoods",

@@ -22,7 +22,6 @@ import argparse
 import json
 import os
 import platform
-import resource
 import subprocess
 import sys
 import tempfile
@@ -53,35 +52,36 @@ print(json.dumps({"docs": n, "seconds": time.perf_counter() - start}))
 def measure(cmd: list[str]) -> dict:
     """Run ``cmd``; wall and CPU seconds, stdout, and peak RSS (MB) of its process tree and of one process.
 
-    CPU seconds (user + system of every process in the tree, from the kernel's accounting of
-    reaped children) do not depend on how many other programs share the cores, so they are
-    the fairer figure on a busy machine; wall seconds are what a user waits.
+    CPU seconds (user + system of every process in the tree, the last sample seen of each) do
+    not depend much on how many other programs share the cores, so they are the fairer figure
+    on a busy machine; wall seconds are what a user waits.
     """
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
     parent = psutil.Process(proc.pid)
     peak_tree = peak_one = 0
+    cpu: dict[int, float] = {}
     while proc.poll() is None:
         try:
             procs = [parent] + parent.children(recursive=True)
-            rss = []
-            for p in procs:
-                try:
-                    rss.append(p.memory_info().rss)
-                except psutil.Error:
-                    pass
-            peak_tree, peak_one = max(peak_tree, sum(rss)), max(peak_one, max(rss, default=0))
         except psutil.Error:
-            pass
+            procs = []
+        rss = []
+        for p in procs:
+            try:
+                with p.oneshot():
+                    rss.append(p.memory_info().rss)
+                    times = p.cpu_times()
+                    cpu[p.pid] = times.user + times.system
+            except psutil.Error:
+                pass
+        peak_tree, peak_one = max(peak_tree, sum(rss)), max(peak_one, max(rss, default=0))
         time.sleep(SAMPLE_S)
     out, err = proc.communicate()
     if proc.returncode != 0:
         raise RuntimeError(f"{' '.join(cmd)} failed ({proc.returncode}):\n{err[-3000:]}")
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return {"seconds": time.perf_counter() - start, "cpu_s": cpu, "stdout": out, "peak_tree_mb": peak_tree / 2**20,
-            "peak_one_mb": peak_one / 2**20}
+    return {"seconds": time.perf_counter() - start, "cpu_s": sum(cpu.values()), "stdout": out,
+            "peak_tree_mb": peak_tree / 2**20, "peak_one_mb": peak_one / 2**20}
 
 
 def bench_scale(texts: list[str], copies: int, workdir: Path, bare: bool, n_process: int) -> dict:

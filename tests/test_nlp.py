@@ -7,7 +7,7 @@ import re
 import pytest
 
 from sitrep.model import Document
-from sitrep.nlp import PARSE_TRIGGERS, _as_phrase, annotate_many
+from sitrep.nlp import PARSE_TRIGGERS, annotate_many
 
 TEXT = ("Shelling hits market town\n"
         "Government artillery shelled the market of Kafr Nabl on Monday, killing four people.\n"
@@ -52,11 +52,30 @@ def test_nlp_non_english_passes_through(nlp) -> None:  # type: ignore[no-untyped
     assert out.spacy_doc is None and out.sentences == []
 
 
-def test_nlp_phrase_patterns_keep_lower_matches(nlp) -> None:  # type: ignore[no-untyped-def]
-    lower = {"label": "ORG", "pattern": [{"LOWER": "white"}, {"LOWER": "helmets"}], "id": "White Helmets"}
-    assert _as_phrase(nlp, lower)["pattern"] == "white helmets"
-    orth = {"label": "ORG", "pattern": [{"ORTH": "L-23S"}]}
-    assert _as_phrase(nlp, orth) is orth
+def test_nlp_phrase_patterns_find_what_token_patterns_find(nlp, shared) -> None:  # type: ignore[no-untyped-def]
+    """The fast entity ruler gives the same entities as spaCy's ruler fed the raw patterns."""
+    import json
+    from importlib import resources
+
+    import spacy
+
+    from sitrep.nlp import PATTERN_FILES
+
+    patterns = []
+    for name in PATTERN_FILES:
+        path = resources.files("sitrep") / "data" / name
+        if path.is_file():
+            patterns += [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
+    if not patterns:
+        pytest.skip("no entity-ruler patterns shipped")
+    plain = spacy.blank("en")
+    plain.add_pipe("entity_ruler", config={"overwrite_ents": True}).add_patterns(patterns)
+    fast = nlp.get_pipe("entity_ruler")
+    for path in sorted((shared / "seeds").glob("*")):
+        text = path.read_text("utf-8", errors="replace")
+        want = [(e.start, e.end, e.label_, e.ent_id_) for e in plain(text).ents]
+        got = [(e.start, e.end, e.label_, e.ent_id_) for e in fast(nlp.make_doc(text)).ents]
+        assert got == want and want
 
 
 def test_nlp_parse_triggers_cover_event_triggers(shared) -> None:  # type: ignore[no-untyped-def]

@@ -69,7 +69,8 @@ def run(paths: list[Path] = typer.Argument(..., help="Files or folders of .txt, 
         _fail(str(err))
     console.print(f"{summary.read} read, {summary.new} new, {summary.already_stored} already stored "
                   f"({summary.new_sources} new sources), {len(summary.quarantined)} quarantined; "
-                  f"{summary.events} events in {summary.stories} stories; {summary.seconds:.1f}s")
+                  f"{summary.events} events in {summary.stories} stories; {summary.seconds:.1f}s "
+                  f"(linking {summary.link_seconds:.1f}s)")
     for q in summary.quarantined:
         console.print(f"  [yellow]quarantined[/yellow] {q.source}: {q.reason} {q.detail}")
 

@@ -50,6 +50,7 @@ class RunSummary:
     events: int = 0
     stories: int = 0
     seconds: float = 0.0
+    link_seconds: float = 0.0  # of ``seconds``, spent linking the store at the end
     engine: str = "local"
     workers: int = 1
 
@@ -251,17 +252,23 @@ def run(paths: list[Path], db: Path, settings: Settings = DEFAULT,
             executor = _make_executor(settings, resources, small)
             summary.workers = executor.workers
             _pump(executor, _chain(head, chunks), store, summary, pending, progress)
+        if executor is not None:
+            executor.close()  # free the workers' memory before linking
+            executor = None
+        LOGGER.info("per-document stages done in %.1fs", time.perf_counter() - started)
+        linking = time.perf_counter()
         result = link_documents(list(store.iter_documents()), settings)
         store.save_links(result.events, result.stories, result.text_reuse, result.story_of_document,
                          {k: to_dict(v) for k, v in result.published.items()}, result.recycled)
         summary.events, summary.stories = len(result.events), len(result.stories)
+        summary.link_seconds = time.perf_counter() - linking
     finally:
         if executor is not None:
             executor.close()
         store.close()
     summary.seconds = time.perf_counter() - started
-    LOGGER.info("%d read, %d new in %.1fs (%s engine, %d workers)", summary.read, summary.new,
-                summary.seconds, summary.engine, summary.workers)
+    LOGGER.info("%d read, %d new in %.1fs (%s engine, %d workers; linking %.1fs)", summary.read, summary.new,
+                summary.seconds, summary.engine, summary.workers, summary.link_seconds)
     return summary
 
 

@@ -20,6 +20,7 @@ import json
 import logging
 import re
 from collections.abc import Iterable, Iterator
+from typing import Any
 from functools import lru_cache
 from importlib import resources
 
@@ -27,6 +28,7 @@ import numpy
 import spacy
 from spacy.attrs import DEP, HEAD, MORPH, POS, TAG
 from spacy.language import Language
+from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from .model import Document, Span
@@ -98,29 +100,63 @@ def load_nlp(model: str = DEFAULT.spacy_model) -> Language:
         if path.is_file():
             patterns += [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
     if patterns:
-        ruler = nlp.add_pipe("entity_ruler", before="ner",
-                             config={"overwrite_ents": True, "phrase_matcher_attr": "LOWER"})
-        ruler.add_patterns([_as_phrase(nlp, p) for p in patterns])
+        ruler = nlp.add_pipe("entity_ruler", before="ner", config={"overwrite_ents": True})
+        _add_patterns(nlp, ruler, patterns)
     return nlp
 
 
-def _as_phrase(nlp: Language, pattern: dict) -> dict:  # type: ignore[type-arg]
-    """Turn an all-``LOWER`` token pattern into the same phrase pattern, when it tokenizes back.
-
-    spaCy's Matcher tries every token pattern at every token: with ~1,700 actor patterns the
-    entity ruler cost more than NER itself (14 s vs 8 s per 200 articles). The PhraseMatcher
-    is a trie over the same LOWER values, so it finds the same spans at a fraction of the cost.
-    """
+def _phrase_attr(nlp: Language, pattern: dict) -> str | None:  # type: ignore[type-arg]
+    """"LOWER" or "ORTH" when a token pattern is a plain word sequence on that attribute and
+    tokenizes back to the same words (so a phrase matcher finds exactly its matches), else None."""
     tokens = pattern.get("pattern")
     if not isinstance(tokens, list) or not tokens:
-        return pattern
-    if not all(set(t) == {"LOWER"} and isinstance(t["LOWER"], str) for t in tokens):
-        return pattern
-    words = [t["LOWER"] for t in tokens]
-    phrase = " ".join(words)
-    if [t.text for t in nlp.make_doc(phrase)] != words:
-        return pattern
-    return {**pattern, "pattern": phrase}
+        return None
+    keys = {frozenset(t) for t in tokens}
+    if len(keys) != 1 or len(next(iter(keys))) != 1:
+        return None
+    attr = next(iter(next(iter(keys))))
+    words = [t[attr] for t in tokens]
+    if attr not in ("LOWER", "ORTH") or not all(isinstance(w, str) for w in words):
+        return None
+    if [t.text for t in nlp.make_doc(" ".join(words))] != words:
+        return None
+    return attr
+
+
+def _add_patterns(nlp: Language, ruler: Any, patterns: list[dict]) -> None:  # type: ignore[type-arg]
+    """Load entity-ruler patterns, plain word sequences into phrase matchers (a trie each).
+
+    spaCy's Matcher tries every token pattern at every token: with ~3,000 actor and place
+    patterns the entity ruler cost more than NER itself (10-14 s vs 8 s per 200 articles).
+    Word-sequence patterns on LOWER or ORTH go into one PhraseMatcher per attribute instead,
+    and the ruler's ``match`` gathers matches from all of them exactly as EntityRuler.match
+    does (dedupe, longest first), so the entities are the same (tests/test_nlp.py checks).
+    """
+    matchers = {"LOWER": PhraseMatcher(nlp.vocab, attr="LOWER"), "ORTH": PhraseMatcher(nlp.vocab, attr="ORTH")}
+    token_patterns = []
+    for entry in patterns:
+        attr = _phrase_attr(nlp, entry)
+        if attr is None:
+            token_patterns.append(entry)
+            continue
+        label = entry["label"]
+        if entry.get("id"):
+            label = ruler._create_label(entry["label"], entry["id"])
+            ruler._ent_ids[ruler.matcher._normalize_key(label)] = (entry["label"], entry["id"])
+        words = [t[attr] for t in entry["pattern"]]
+        matchers[attr].add(label, [nlp.make_doc(" ".join(words))])
+    if token_patterns:
+        ruler.add_patterns(token_patterns)
+    phrase = [m for m in matchers.values() if len(m)]
+
+    def match(doc: Doc) -> list[tuple[int, int, int]]:
+        found = list(ruler.matcher(doc)) if len(ruler.matcher) else []
+        for matcher in phrase:
+            found += matcher(doc)
+        unique = {(m_id, start, end) for m_id, start, end in found if start != end}
+        return sorted(unique, key=lambda m: (m[2] - m[1], -m[1]), reverse=True)
+
+    ruler.match = match
 
 
 def _procs(nlp: Language, names: Iterable[str]) -> list:  # type: ignore[type-arg]

@@ -93,7 +93,21 @@ def _worker_resources(settings: Settings) -> Resources:
 
 
 def _init_worker(settings: Settings) -> None:
+    _die_with_parent()
     _worker_resources(settings)
+
+
+def _die_with_parent() -> None:
+    """On Linux, have the kernel end this worker when the run that started it dies (a killed
+    run must not leave workers holding a spaCy pipeline each). Elsewhere: nothing."""
+    try:
+        import ctypes
+        import signal
+
+        libc = ctypes.CDLL("libc.so.6", use_errno=True)
+        libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
 
 
 def _process_in_worker(docs: list[Document], settings: Settings) -> ChunkResult:
@@ -140,10 +154,10 @@ class _Processes:
 
     def __init__(self, settings: Settings, workers: int) -> None:
         self.settings, self.workers = settings, workers
-        # forkserver: workers start from a clean process, never from a fork of a parent that
-        # runs threads (the progress bar, a Dask client), which can deadlock a child.
-        method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
-        self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method),
+        # spawn: workers start from a clean interpreter, never from a fork of a parent that runs
+        # threads (the progress bar), which can deadlock a child; they are children of this
+        # process, so they die with it (no fork server left behind by a killed run).
+        self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
                                         initializer=_init_worker, initargs=(settings,))
 
     def submit(self, docs: list[Document]) -> Future[ChunkResult]:

@@ -54,9 +54,21 @@ ADDITIONS: list[tuple[str, str, str, str]] = [
     # State forces named without their country: the event's country names them at run time.
     *[(a, "state forces", "stategeneric", "") for a in (
         "the army", "army", "troops", "soldiers", "the military", "military", "security forces", "government forces",
-        "government troops", "pro-government forces", "government", "police", "policemen", "police officers",
+        "government troops", "pro-government forces", "government",
         "army units", "army troops", "loyalist forces", "federal troops", "federal forces", "armed forces",
         "the armed forces", "national army", "regime", "regime forces")],
+    # Units of a state's own forces: "presidential guard", "republican guard" are its military.
+    *[(a, "state forces", "stategeneric", "") for a in (
+        "presidential guard", "presidential guards", "republican guard", "national guard", "air force",
+        "paratroopers", "special forces", "junta", "mutinous soldiers", "mutineers")],
+    # ACLED names police apart from the military: "Police Forces of <country>".
+    *[(a, "police forces", "police", "") for a in (
+        "police", "policemen", "police officers", "riot police", "security police", "traffic police",
+        "police force", "the police")],
+    # Demonstrators: "Protesters (<country>)" (ACLED; "Rioters (<country>)" when violent).
+    *[(a, "protesters", "protester", "") for a in (
+        "protesters", "protester", "demonstrators", "demonstrator", "protestors", "crowds", "crowd",
+        "rioters", "marchers", "anti-government protesters")],
     *[(a, "unidentified armed group", "unidentified", "") for a in (
         "gunmen", "armed men", "bandits", "assailants", "attackers", "unidentified gunmen", "unknown gunmen",
         "masked gunmen", "militiamen")],
@@ -79,6 +91,19 @@ ADDITIONS: list[tuple[str, str, str, str]] = [
         "Islamic State of Iraq and Syria", "so-called Islamic State", "IS militants", "ISIS fighters")],
     *[(a, "Syrian Democratic Forces", "nonstate", "SY") for a in (
         "Syrian Democratic Forces", "SDF", "Manbij Military Council", "Kurdish-led forces")],
+    *[(a, "Rapid Support Forces", "nonstate", "SD") for a in (
+        "Rapid Support Forces", "RSF", "paramilitary Rapid Support Forces", "Rapid Support Force")],
+    *[(a, "Military Forces of Sudan", "state", "SD") for a in ("Sudanese army", "Sudan's army", "Sudanese Armed Forces", "SAF", "Sudanese military")],
+    *[(a, "Wagner Group", "nonstate", "RU") for a in (
+        "Wagner", "Wagner Group", "Wagner group", "Wagner private military group", "Wagner private military company",
+        "Wagner mercenaries", "Wagner fighters", "Wagner forces", "Wagner PMC")],
+    *[(a, "Boko Haram", "nonstate", "NG") for a in ("Boko Haram", "Jama'atu Ahlis Sunna Lidda'awati wal-Jihad", "JAS")],
+    *[(a, "Islamic State West Africa Province", "nonstate", "NG") for a in ("Islamic State West Africa Province", "ISWAP")],
+    *[(a, "Al-Shabaab", "nonstate", "SO") for a in ("al-Shabaab", "Al-Shabaab", "al Shabaab", "Shabaab", "al-Shabab")],
+    *[(a, "Hamas", "nonstate", "PS") for a in ("Hamas", "Qassam Brigades", "Izz ad-Din al-Qassam Brigades", "al-Qassam Brigades")],
+    *[(a, "Houthis", "nonstate", "YE") for a in ("Houthis", "Houthi", "Houthi rebels", "Ansar Allah", "Houthi forces")],
+    *[(a, "Taliban", "nonstate", "AF") for a in ("Taliban", "the Taliban", "Taliban fighters")],
+    *[(a, "M23", "nonstate", "CD") for a in ("M23", "M23 rebels", "March 23 Movement")],
     *[(a, "Hezbollah", "nonstate", "LB") for a in ("Hezbollah", "Hizbollah", "Hizbullah")],
     *[(a, "Syrian National Army", "nonstate", "SY") for a in ("Syrian National Army", "SNA", "Turkey-backed factions", "Turkey-backed armed groups", "pro-Turkish factions", "Turkish-backed factions", "factions backed by Turkey")],
     *[(a, "Free Syrian Army", "nonstate", "SY") for a in ("Free Syrian Army", "FSA")],

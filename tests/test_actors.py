@@ -75,3 +75,20 @@ def test_actors_found_before_sentence_punctuation_and_possessives() -> None:
     assert ("pro-government forces", "stategeneric") in names
     assert ("Russia", "state") in names
     assert any(n == "U.S.-led coalition" for n, _ in names)
+
+
+def test_actors_acled_names_for_unnamed_forces_and_crowds() -> None:
+    from sitrep.events.actors import canonical_name, load_actor_table
+
+    table = load_actor_table()
+    text = "Police fired tear gas at protesters while the presidential guard sealed the palace."
+    names = [canonical_name(m.entry, "LK") for m in table.find(text)]
+    assert names == ["Police Forces of Sri Lanka", "Protesters (Sri Lanka)", "Military Forces of Sri Lanka"]
+
+
+def test_actors_named_groups_added() -> None:
+    from sitrep.events.actors import load_actor_table
+
+    table = load_actor_table()
+    got = {m.entry.canonical for m in table.find("The RSF and the Wagner private military group and the Houthis")}
+    assert {"Rapid Support Forces", "Wagner Group", "Houthis"} <= got

@@ -21,7 +21,7 @@ from spacy.tokens import Token
 from ..model import Claim, DateWindow, Document, Fatalities, Mention, Place, Span
 from ..settings import DEFAULT, Settings
 from . import lexicon as lx
-from .actors import ANAPHORS, ActorMatch, ActorTable, canonical_name, is_armed, load_actor_table
+from .actors import ANAPHORS, ActorMatch, ActorTable, canonical_name, is_armed, is_state, load_actor_table, rioters_name
 from .attribution import Attribution, find_attributions
 from .background import Region, background_records, find_background, in_background, is_durative
 from .clauses import clause_head, clause_tokens, subtree_char_span, token_at, tree_distance
@@ -134,6 +134,22 @@ def _find_hits(doc: Document, sent: SpacySpan, regions: list[Region]) -> list[_H
     return sorted(hits, key=lambda h: h.start)
 
 
+# "Fighters of the Wagner group", "members of the RSF": the common noun names the group's men.
+MEMBERS_OF = re.compile(r"^\s+(?:of|from)\s+(?:the\s+)?$", re.I)
+
+
+def _fold_members(text: str, actors: list[ActorMatch]) -> list[ActorMatch]:
+    """Drop a generic word ("fighters") that only says who the named group after it is."""
+    out = []
+    for i, a in enumerate(actors):
+        nxt = actors[i + 1] if i + 1 < len(actors) else None
+        if a.entry.kind in {"generic", "unidentified"} and nxt is not None and \
+                nxt.entry.kind in {"state", "nonstate", "stategeneric"} and MEMBERS_OF.match(text[a.end:nxt.start]):
+            continue
+        out.append(a)
+    return out
+
+
 def _token_of(sdoc, start: int, end: int) -> Token | None:  # type: ignore[no-untyped-def]
     span = sdoc.char_span(start, end, alignment_mode="expand")
     return span.root if span is not None else None
@@ -150,6 +166,7 @@ class _Coder:
         self.sents = list(self.sdoc.sents)
         self.drafts: list[_Draft] = []
         self.last_source = ""
+        self.sources: list[str] = []  # every source named so far ("the council" is the city council)
         self.last_armed: ActorMatch | None = None
         self.country = self._main_country()
         self.main_place = self._main_place()
@@ -189,12 +206,13 @@ class _Coder:
         # stage's cues): a sentence left with a flat tree reports no event.
         if len(sent) > 1 and not sent[0].pos_ and sent[1].dep_ == "dep":
             return
-        atts = find_attributions(doc.text, s0, s1, self.table, self.last_source, sent)
+        atts = find_attributions(doc.text, s0, s1, self.table, self.last_source, sent, self.country, self.sources)
         # Who says so is not who did it: names inside an attribution are sources, not actors.
         # The speaker of "X said" may be the actor too ("the army claimed to have retaken").
         actors = [a for a in self.table.find(doc.text, s0, s1)
                   if not any(x.start <= a.start < x.end and (x.how != "subject" or a.entry.kind in {"source", "media"})
                              for x in atts)]
+        actors = _fold_members(doc.text, actors)
         counts = find_counts(doc.text, s0, s1)
         counts = [c for c in counts if not in_background(self.regions, c.start)]
         hits = _find_hits(doc, sent, self.regions)
@@ -348,6 +366,7 @@ class _Coder:
         named = [a for a in atts if a.source and not a.source[0].islower() or a.source in {"state media", "rescue workers"}]
         if atts:
             self.last_source = (named or atts)[-1].source
+            self.sources.extend(a.source for a in atts if a.source)
         armed = [a for a in actors if is_armed(a.entry)]
         if armed:
             self.last_armed = armed[-1]
@@ -451,14 +470,14 @@ class _Coder:
         if sub == lx.TERRITORY:
             kind = self._territory_object(main)
             if kind == "person":
-                state_agent = any(a.entry.kind in {"state", "stategeneric"} for a in actors)
+                state_agent = any(is_state(a.entry) for a in actors)
                 sub = lx.ARREST if state_agent or not agents else lx.ABDUCTION
             elif kind == "thing":
                 return None  # "seized counterfeit goods": no territory, no conflict event
         if sub == lx.TERRITORY:
             first = next((a for a in actors if f"{canonical_name(a.entry, self.country)}" == (agents[0][0] if agents else None)), None)
             if first is not None:
-                state = first.entry.kind in {"state", "stategeneric"}
+                state = is_state(first.entry)
             else:
                 state = bool(lx.RETAKE.match(doc.text[main.start:main.end]))
             sub = lx.GOV_TERRITORY if state else lx.NSA_TERRITORY

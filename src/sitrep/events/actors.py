@@ -110,20 +110,59 @@ def load_actor_table() -> ActorTable:
     return ActorTable(entries, caps, {k: sorted(v, reverse=True) for k, v in lengths.items()})
 
 
+@lru_cache(maxsize=1)
+def _gazetteer_countries() -> dict[str, tuple[str, str]]:
+    """ISO code -> (name, demonym) from the shipped ``countries.tsv`` (GeoNames), for every
+    country the hand-written tables above do not cover ("Protesters (Sri Lanka)")."""
+    out: dict[str, tuple[str, str]] = {}
+    try:
+        text = (resources.files("sitrep") / "data" / "countries.tsv").read_text("utf-8")
+    except (FileNotFoundError, OSError):
+        return out
+    lines = text.splitlines()
+    head = lines[0].split("\t") if lines else []
+    for line in lines[1:]:
+        row = dict(zip(head, line.split("\t")))
+        if row.get("iso"):
+            out[row["iso"]] = (row.get("name", ""), row.get("demonym", ""))
+    return out
+
+
+def country_name(code: str) -> str:
+    """The name ACLED actor labels use for a country code ('' when unknown)."""
+    return COUNTRY_NAME.get(code) or _gazetteer_countries().get(code, ("", ""))[0]
+
+
 def canonical_name(entry: ActorEntry, country: str = "") -> str:
-    """The name an event carries; generic fighters take the event's country ("Syrian rebels")."""
+    """The name an event carries, by ACLED's conventions: generic fighters take the event's
+    country ("Syrian rebels"), so do unnamed state forces ("Military Forces of Niger"), police
+    ("Police Forces of Sri Lanka") and demonstrators ("Protesters (Sri Lanka)")."""
+    code = country or entry.country
     if entry.kind == "generic":
-        adj = COUNTRY_ADJ.get(country or entry.country)
+        adj = COUNTRY_ADJ.get(code)
         return f"{adj} rebels" if adj else "Rebel forces"
+    name = country_name(code)
     if entry.kind == "stategeneric":
-        name = COUNTRY_NAME.get(country or entry.country)
         return f"Military Forces of {name}" if name else "State forces"
+    if entry.kind == "police":
+        return f"Police Forces of {name}" if name else "Police forces"
+    if entry.kind == "protester":
+        return f"Protesters ({name})" if name else "Protesters"
     if entry.kind == "unidentified":
-        name = COUNTRY_NAME.get(country or entry.country)
         return f"Unidentified Armed Group ({name})" if name else "Unidentified Armed Group"
     return entry.canonical
 
 
+def rioters_name(name: str) -> str:
+    """ACLED calls demonstrators who use violence rioters: "Protesters (X)" -> "Rioters (X)"."""
+    return "Rioters" + name[len("Protesters"):] if name.startswith("Protesters") else name
+
+
+def is_state(entry: ActorEntry) -> bool:
+    """Forces of a state, named or not (army, police): they arrest and retake, rebels abduct and capture."""
+    return entry.kind in {"state", "stategeneric", "police"}
+
+
 def is_armed(entry: ActorEntry) -> bool:
     """Whether an actor can be the one who attacks (not civilians, not a reporting source)."""
-    return entry.kind in {"state", "nonstate", "generic", "stategeneric", "unidentified"}
+    return entry.kind in {"state", "nonstate", "generic", "stategeneric", "unidentified", "police"}

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from .actors import ActorTable
+from .actors import ActorTable, canonical_name
 
 LOGGER = logging.getLogger(__name__)
 
@@ -39,17 +39,51 @@ class Attribution:
     how: str = "according"
 
 
-def _canonical_source(raw: str, table: ActorTable) -> str:
+def _canonical_source(raw: str, table: ActorTable, country: str = "") -> str:
     raw = re.sub(r"^(?:the|a|an)\s+", "", raw.strip(" ,"), flags=re.I)
     hits = table.find(raw)
-    if hits and hits[0].entry.kind in {"source", "media"}:
-        return hits[0].entry.canonical
-    if hits and hits[0].end - hits[0].start >= len(raw) - 2 and hits[0].entry.kind != "civilian":
-        return hits[0].entry.canonical
+    named = next((h for h in hits if h.entry.kind in {"source", "media"}), None)
+    if named is not None:  # "the Syrian Observatory for Human Rights": the monitor, not "Syrian"
+        return named.entry.canonical
+    if hits and hits[0].end - hits[0].start >= len(raw) - 2 and hits[0].entry.kind not in {"civilian", "protester"}:
+        return canonical_name(hits[0].entry, country)  # "the army said" in Sudan: Military Forces of Sudan
     armed = [h for h in hits if h.entry.kind in {"state", "nonstate"}]
     if armed and len(raw.split()) <= 4:  # "its ally Russia"
-        return armed[0].entry.canonical
+        return canonical_name(armed[0].entry, country)
     return raw
+
+
+# A subject that is a quantity ("About 300 feared dead, council says": a misparsed headline)
+# or a bare date is never who speaks.
+_NOT_SPEAKER = re.compile(r"^(?:about|around|some|nearly|almost|more than|at least|up to|over|dozens|hundreds|thousands|scores|\d)", re.I)
+# A speaker named by a possessive pronoun ("his office", "their leader"): who it points to.
+_POSSESSIVE = re.compile(r"^(his|her|their|its)\s+(\w[\w ]*)$", re.I)
+
+
+def _person_before(sent: Any, before: int) -> str:
+    """The last person named before ``before`` in this or the previous sentence ("his office")."""
+    doc = sent.doc
+    lo = doc[max(sent.start - 1, 0)].sent.start_char if sent.start else sent.start_char
+    people = [e for e in doc.ents if e.label_ == "PERSON" and lo <= e.start_char and e.end_char <= before]
+    return people[-1].text if people else ""
+
+
+def _resolve_speaker(raw: str, s0: int, sent: Any, table: ActorTable, country: str,
+                     known: list[str]) -> str:
+    """The name a claim carries: the monitor, the army of the event's country, the person
+    behind "his office", the source already named that "the council" shortens."""
+    bare = re.sub(r"^(?:the|this|that)\s+", "", raw.strip(" ,"), flags=re.I)
+    pos = _POSSESSIVE.match(bare)
+    if pos and sent is not None:
+        person = _person_before(sent, s0)
+        return f"{pos.group(2)} of {person}" if person else pos.group(2)
+    name = _canonical_source(raw, table, country)
+    # "the council said" after "the city council said": the same speaker, named in full before.
+    if re.fullmatch(r"[a-z][\w-]*", name):
+        fuller = next((k for k in reversed(known) if k.lower().endswith(" " + name.lower())), None)
+        if fuller:
+            return fuller
+    return name
 
 
 SAY_LEMMAS = set(re.findall(r"\w+", _SAY)) | {"deny", "denies", "denied", "denying"}
@@ -71,17 +105,29 @@ def _subject_spans(sent: Any) -> list[tuple[int, int, bool]]:
         while subj is None and verb.dep_ == "conj" and verb.head.i != verb.i and verb.head.lower_ in SAY_LEMMAS:
             verb = verb.head
             subj = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
-        if subj is None or subj.pos_ == "PRON":
+        if subj is None or subj.pos_ == "PRON" or subj.like_num:
             continue
         s0 = subj.left_edge.idx  # appositives and relative clauses sit to the right of the head
-        out.append((s0, subj.idx + len(subj.text), tok.lower_.startswith("den")))
+        s1 = subj.idx + len(subj.text)
+        # "The Central Committee of Sudan Doctors", "the Observatory for Human Rights": the
+        # name goes on through its "of"/"for" phrase (appositives and clauses still do not).
+        for child in subj.rights:
+            if child.dep_ == "prep" and child.lower_ in {"of", "for"} and child.i == subj.i + 1:
+                s1 = max(s1, child.right_edge.idx + len(child.right_edge.text))
+        # "their leader Yevgeny Prigozhin said": the name in apposition is the speaker.
+        appos = next((c for c in subj.rights if c.dep_ in {"appos", "compound"} and c.pos_ == "PROPN"), None)
+        if appos is not None and subj.pos_ == "NOUN" and subj.left_edge.lower_ in {"his", "her", "their", "its"}:
+            s0, s1 = appos.left_edge.idx, appos.right_edge.idx + len(appos.right_edge.text)
+        if _NOT_SPEAKER.match(sent.doc.text[s0:s1]):
+            continue
+        out.append((s0, s1, tok.lower_.startswith("den")))
     return out
 
 
 _DENIED_CUE = re.compile(r"\b(?:denied|rejected|dismissed) by\b")
 _ACCORDING_CUE = re.compile(r"\b(?:according to|reported by|cited by|citing|quoting|data from|figures from)\b")
 _SAY_CUE = re.compile(rf"\b{_SAY}\b")
-_SOURCE_WORDS = re.compile(r"\b(?:sources?|officials?|activists?|workers|witnesses|residents|medics|doctors|monitor|agency|ministry|media|TV|television|spokes(?:man|woman|person)|army|military|group|observatory|police|rescuers|commanders?|statement|[A-Z]{2,})\b")
+_SOURCE_WORDS = re.compile(r"\b(?:sources?|officials?|council|governor|mayor|office|minist(?:er|ry)|president|spokes\w*|authorities|commission|committee|activists?|workers|witnesses|residents|medics|doctors|monitor|agency|ministry|media|TV|television|spokes(?:man|woman|person)|army|military|group|observatory|police|rescuers|commanders?|statement|[A-Z]{2,})\b")
 
 
 def _looks_like_source(raw: str, table: ActorTable) -> bool:
@@ -90,20 +136,25 @@ def _looks_like_source(raw: str, table: ActorTable) -> bool:
 
 
 def find_attributions(text: str, start: int, end: int, table: ActorTable, last_source: str = "",
-                      sent: Any = None) -> list[Attribution]:
-    """Sources named in ``text[start:end]`` (a sentence), with their stance."""
+                      sent: Any = None, country: str = "", known: list[str] | None = None) -> list[Attribution]:
+    """Sources named in ``text[start:end]`` (a sentence), with their stance.
+
+    ``country`` names unnamed state forces ("the army said"); ``known`` are the sources the
+    article named before, so that "the council" is the "city council" already quoted.
+    """
     out: list[Attribution] = []
     seg = text[start:end]
+    known = known or []
     if sent is not None:
         for s0, s1, denial in _subject_spans(sent):
             raw = text[s0:s1]
-            name = _canonical_source(raw, table)
+            name = _resolve_speaker(raw, s0, sent, table, country, known)
             if BACK_REFERENCE.match(re.sub(r"^(?:the|this|that)\s+", "", raw, flags=re.I)) and last_source:
                 name = last_source
             out.append(Attribution(name, s0, s1, "denies" if denial else "asserts", "subject"))
     for m in DENIED_BY.finditer(seg) if _DENIED_CUE.search(seg) else ():
         raw = m.group(1).rstrip(" ,.;")
-        out.append(Attribution(_canonical_source(raw, table), start + m.start(1), start + m.start(1) + len(raw), "denies"))
+        out.append(Attribution(_canonical_source(raw, table, country), start + m.start(1), start + m.start(1) + len(raw), "denies"))
     for rx in (ACCORDING,) if out else (ACCORDING, SUBJECT_SAYS):
         if not (_ACCORDING_CUE if rx is ACCORDING else _SAY_CUE).search(seg):
             continue  # a cheap word test first: the full patterns are slow on long sentences
@@ -113,10 +164,13 @@ def find_attributions(text: str, start: int, end: int, table: ActorTable, last_s
             if rx is SUBJECT_SAYS:
                 raw = re.split(r",\s*|\b(?:that|and|after|when|while|as)\b\s*", raw)[-1].strip()
                 if not raw or NOT_SOURCE.match(raw) or len(raw) < 2 or not _looks_like_source(raw, table) \
+                        or _NOT_SPEAKER.match(raw) \
                         or re.search(r"\b(?:is|are|was|were|be|been|who|which)$", raw):
                     continue
+            if _NOT_SPEAKER.match(raw):
+                continue
             s0 = start + m.start(1) + m.group(1).rfind(raw) if raw in m.group(1) else start + m.start(1)
-            name = _canonical_source(raw, table)
+            name = _resolve_speaker(raw, s0, sent, table, country, known)
             if BACK_REFERENCE.match(re.sub(r"^(?:the|this|that)\s+", "", raw, flags=re.I)) and last_source:
                 name = last_source
             if any(a.start <= s0 < a.end for a in out):
@@ -136,14 +190,14 @@ def find_attributions(text: str, start: int, end: int, table: ActorTable, last_s
             raw = re.split(r",\s*|\b(?:that|and)\b\s*", subj[0])[-1].strip()
             if raw and not NOT_SOURCE.match(raw):
                 s0 = start + before.rfind(raw)
-                out.append(Attribution(_canonical_source(raw, table), s0, s0 + len(raw), "denies"))
+                out.append(Attribution(_canonical_source(raw, table, country), s0, s0 + len(raw), "denies"))
         else:
             # "The army and its ally Russia say they only target militants and deny hitting
             # civilians": the parse may miss the verb; the first armed actor named is the denier.
             named = [h for h in table.find(text, start, start + m.start()) if h.entry.kind in {"state", "nonstate", "generic"}]
             if named:
                 h = named[0]
-                out.append(Attribution(h.entry.canonical, h.start, h.end, "denies", "subject"))
+                out.append(Attribution(canonical_name(h.entry, country), h.start, h.end, "denies", "subject"))
     # "X denies ... and says ...": X's stance in this sentence is the denial.
     deniers = {a.source for a in out if a.stance == "denies"}
     return [a for a in out if a.stance == "denies" or a.source not in deniers]

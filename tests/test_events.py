@@ -272,3 +272,33 @@ def test_events_seed_tolls_on_their_mentions(seeds_db, shared) -> None:  # type:
     assert "rescue workers" in sources(find(low=7, civilians=7, cumulative=False))
     assert "White Helmets" in sources(find(low=56, children=20, cumulative=True))
     assert not find(low=250000) and not find(low=2000) and not find(low=3000) and not find(low=211)
+
+
+def test_events_reaction_to_an_event_is_no_new_event(nlp) -> None:  # type: ignore[no-untyped-def]
+    doc = _doc(nlp, "A rocket hit a bus station in Homs on Monday, killing seven people.\n"
+                    "Arab foreign ministers condemned the attack and called for an inquiry.")
+    assert len(doc.mentions) == 1 and doc.mentions[0].fatalities.low == 7
+
+
+def test_events_definite_description_corefers_and_dates(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = ("Dozens of people were feared dead after warplanes bombed a market in Maarat last week, local officials said.\n"
+            "Traders had returned to the market only days before.\n"
+            "The strike on the market took place on March 4.")
+    i = text.find("on March 4")
+    times = [TimeExpression(i, i + 10, "on March 4", "2025-03-04", "2025-03-04", "absolute", 1)]
+    j = text.find("last week")
+    times.append(TimeExpression(j, j + 9, "last week", "2025-03-02", "2025-03-08", "relative", 3))
+    doc = _doc(nlp, text, times=times)
+    airs = [m for m in doc.mentions if m.sub_event_type == "Air/drone strike"]
+    assert len(airs) == 1 and airs[0].date.earliest == "2025-03-04" == airs[0].date.latest
+
+
+def test_events_toll_update_of_a_named_attack_is_its_toll(nlp) -> None:  # type: ignore[no-untyped-def]
+    doc = _doc(nlp, "The number of people killed in Sunday's rocket attack on the bus depot in Homs has risen to 23, "
+                    "including four children, the provincial governor said.\n"
+                    "More than 40 people were wounded when the rocket hit the depot, according to hospital staff.")
+    (m,) = doc.mentions
+    assert (m.fatalities.low, m.fatalities.children, m.fatalities.injured, m.fatalities.cumulative) == (23, 4, 40, False)
+    by_field = {(c.field, c.source) for c in m.claims}
+    assert ("fatalities", "provincial governor") in by_field and ("injured", "hospital staff") in by_field
+    assert ("injured", "provincial governor") not in by_field

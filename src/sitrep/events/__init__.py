@@ -54,6 +54,12 @@ REFERENCE_PREPS = {"over", "after", "following", "for", "to", "about", "against"
 # How sure a mention's type is, by what decided it; a reading aid for users, not calibrated
 # probabilities (the classifier's own score is used when it decided).
 CONFIDENCE = {"specific": 0.9, "weapon": 0.8, "anaphora": 0.8, "actors": 0.6, "negated": 0.5}
+# Verbs of reacting to an event already told ("leaders condemned the strike"): their object is
+# a reference to that event, never a new one. Lemmas; reviewed on wire reaction paragraphs.
+# Word forms, not lemmas: the pipeline runs no lemmatizer.
+REACTION_VERBS = re.compile(r"^(?:condemn|denounc|deplor|criticis|criticiz|decr[iy]|mourn|investigat|blam|welcom|"
+                            r"prais|commemorat|remember|discuss|describ|call|label|recall|justif|defend|applaud|"
+                            r"lament|regret|probe)\w*$", re.I)
 # Sentences that list who the dead were: their counts belong to the toll just given.
 BREAKDOWN = re.compile(r"^\W*(?:among (?:the|them|those)?\s*(?:casualties|dead|victims|killed|those killed)|of (?:the|those) (?:dead|killed)|the (?:dead|victims) (?:included|include|were))\b", re.I)
 
@@ -150,6 +156,23 @@ def _fold_members(text: str, actors: list[ActorMatch]) -> list[ActorMatch]:
     return out
 
 
+def _is_reaction_object(tok: Token) -> bool:
+    """ "condemned the strike", "called for an investigation into the attack": a definite event
+    noun that is what someone reacts to refers back to an event, it does not report one."""
+    if tok.pos_ not in {"NOUN", "PROPN"}:
+        return False
+    if not any(c.dep_ in {"det", "poss"} and c.lower_ not in {"a", "an"} for c in tok.children):
+        return False
+    head = tok.head
+    if tok.dep_ == "pobj" and head.dep_ == "prep":
+        head = head.head
+        if head.pos_ == "NOUN" and head.dep_ in {"dobj", "pobj"}:  # "called for an investigation into the attack"
+            head = head.head if head.dep_ == "dobj" else head.head.head
+    elif tok.dep_ not in {"dobj", "nsubjpass"}:
+        return False
+    return head.pos_ in {"VERB", "AUX"} and bool(REACTION_VERBS.match(head.text))
+
+
 def _token_of(sdoc, start: int, end: int) -> Token | None:  # type: ignore[no-untyped-def]
     span = sdoc.char_span(start, end, alignment_mode="expand")
     return span.root if span is not None else None
@@ -239,6 +262,13 @@ class _Coder:
                 self._remember(sent, atts, actors)
                 return
 
+        # "Leaders condemned the strike": a reaction to an event told before, not a new one.
+        hits = [h for h in hits if not _is_reaction_object(h.token)]
+        specific = [h for h in hits if h.specific]
+        generic = [h for h in hits if not h.specific]
+        if not hits and not counts:
+            self._remember(sent, atts, actors)
+            return
         # An attack named only by a noun ("sanctions over the chemical attack") in a sentence the
         # classifier reads as no event at all is a reference to an event, not a report of one.
         if hits and not counts and all(h.token.pos_ in {"NOUN", "PROPN"} and h.token.dep_ == "pobj"
@@ -257,9 +287,15 @@ class _Coder:
             self.antecedent = None
             sub = self._type_generic(generic[0], sent, si, actors)
             prior = self.antecedent
-            # "The raid killed nine": the event just reported, told on over one more sentence.
-            if prior is not None and sub == prior.sub and not self._paragraph_break(prior.end, s0) and (
-                    not any(c.role == "killed" for c in prior.counts) or not counts) and prior.last_sent >= si - 1:
+            definite = self._definite_antecedent(generic[0], sent, si, sub) if sub else None
+            prior = prior or definite
+            # "The raid killed nine": the event just reported, told on over one more sentence;
+            # "the strike on the theatre took place on March 16": a definite description reaches
+            # back over paragraphs to the event it names.
+            near = (not self._paragraph_break(prior.end, s0) and prior.last_sent >= si - 1) if prior else False
+            if prior is not None and sub == prior.sub and (near or prior is definite) and (
+                    not any(c.role == "killed" for c in prior.counts) or not any(c.role == "killed" for c in counts)):
+                self._refine_date(prior, sent)
                 self._attach(prior, sent, counts, atts)
                 for h in generic:
                     prior.hits.append(h)
@@ -295,6 +331,36 @@ class _Coder:
                     new.append(clone)
         self.drafts.extend(new)
         self._remember(sent, atts, actors)
+
+    def _definite_antecedent(self, hit: _Hit, sent: SpacySpan, si: int, sub: str) -> _Draft | None:
+        """The event a definite description names ("the missile hit", "the strike on the theatre"):
+        the latest event of the same type within reach whose place does not clash."""
+        before = self.doc.text[max(sent.start_char, hit.start - 40):hit.start]
+        word_before = hit.token.i > sent.start and hit.token.nbor(-1).lower_ in {"the", "this", "that"}
+        if not (re.search(r"(?i)\b(?:the|this|that)\s+(?:[\w-]+\s+){0,2}$", before) or word_before):
+            return None
+        if any(c.dep_ == "det" and c.lower_ in {"a", "an", "another"} for c in hit.token.children):
+            return None
+        for d in sorted(self.drafts, key=lambda d: d.end, reverse=True):
+            if si - d.last_sent > REACH_SENTENCES:
+                return None
+            if d.sub == sub:
+                return d
+        return None
+
+    def _refine_date(self, draft: _Draft, sent: SpacySpan) -> None:
+        """A later sentence's date for an event already told ("took place on March 16") replaces
+        a vaguer window that holds it (publication fallback, "last week")."""
+        probe = _Draft(draft.sub, draft.hits, sent.start_char, sent.end_char, draft.sent_index)
+        probe.hits = [h for h in draft.hits]
+        self._date_from_text(probe, sent)
+        new, old = probe.date, draft.date
+        if new is None or not new.earliest or new.method != "content":
+            return
+        if old is None or old.method != "content" or (
+                old.earliest and old.latest and new.latest and old.earliest <= new.earliest and new.latest <= old.latest
+                and (old.earliest, old.latest) != (new.earliest, new.latest)):
+            draft.date, draft.date_span = probe.date, probe.date_span
 
     def _draft_from_classifier(self, si: int, sent: SpacySpan, counts: list[Count], actors: list[ActorMatch],
                                atts: list[Attribution]) -> _Draft | None:
@@ -582,6 +648,17 @@ class _Coder:
             draft.place_span = Span(self.main_place.start, self.main_place.end, "place")
 
     def _date(self, draft: _Draft, sent: SpacySpan) -> None:
+        if self._date_from_text(draft, sent):
+            return
+        pub = self.doc.published
+        if pub.latest:
+            earliest = (date.fromisoformat(pub.earliest or pub.latest) - timedelta(days=FALLBACK_DAYS)).isoformat()
+            draft.date = DateWindow(earliest, pub.latest, "published", pub.evidence, 2)
+        else:
+            draft.date = DateWindow(method="unknown", evidence="no date in the text or the article")
+
+    def _date_from_text(self, draft: _Draft, sent: SpacySpan) -> bool:
+        """The date the event's own clause (else its sentence) gives, if any."""
         doc = self.doc
         pub = doc.published
         usable = [t for t in doc.times if t.kind not in {"year", "duration"} and t.earliest
@@ -594,12 +671,8 @@ class _Coder:
             prec = t.time_precision or (3 if t.kind in {"since", "month"} else 1)
             draft.date = DateWindow(t.earliest, latest, "content", t.text, prec)
             draft.date_span = Span(t.start, t.end, "date")
-            return
-        if pub.latest:
-            earliest = (date.fromisoformat(pub.earliest or pub.latest) - timedelta(days=FALLBACK_DAYS)).isoformat()
-            draft.date = DateWindow(earliest, pub.latest, "published", pub.evidence, 2)
-        else:
-            draft.date = DateWindow(method="unknown", evidence="no date in the text or the article")
+            return True
+        return False
 
     def _assign_counts(self, drafts: list[_Draft], counts: list[Count], sent: SpacySpan) -> None:
         """Each count goes to the event whose clause holds it (the smallest, then the nearest)."""
@@ -617,6 +690,10 @@ class _Coder:
         draft.last_sent = max(draft.last_sent, next(i for i, x in enumerate(self.sents) if x.start == sent.start))
         draft.counts.extend(counts)
         draft.attributions.extend(a for a in atts if a.source)
+
+    def _sentence_index(self, offset: int) -> int:
+        """Index of the sentence holding a character offset (-1 outside every sentence)."""
+        return next((i for i, x in enumerate(self.sents) if x.start_char <= offset < x.end_char), -1)
 
     def _contest(self, draft: _Draft, denial: list[Attribution], text: str) -> None:
         draft.contested = True
@@ -677,13 +754,20 @@ class _Coder:
         if injured:
             ev["injured"] = injured
         claims: list[Claim] = []
+        # A figure is claimed by whoever the sentence that gives it quotes ("52 dead, the governor
+        # said. 100 injured, according to officials": the governor did not give the 100).
+        sent_of = self._sentence_index
+        said = {sent_of(a.start) for a in d.attributions if a.source}
+        killed_sents = {sent_of(c.start) for c in d.counts if c.role == "killed"} & said
+        injured_sents = {sent_of(c.start) for c in d.counts if c.role == "injured"} & said
         for a in d.attributions:
             if not a.source:
                 continue
             claims.append(Claim(a.source, doc.id, a.start, a.end, "event", d.sub, a.stance))
-            if fat.low is not None and a.stance == "asserts":
+            if fat.low is not None and a.stance == "asserts" and (not killed_sents or sent_of(a.start) in killed_sents):
                 claims.append(Claim(a.source, doc.id, a.start, a.end, "fatalities", str(fat.low), a.stance))
-            if fat.injured is not None and a.stance == "asserts":
+            if fat.injured is not None and a.stance == "asserts" and (
+                    not injured_sents or sent_of(a.start) in injured_sents):
                 claims.append(Claim(a.source, doc.id, a.start, a.end, "injured", str(fat.injured), a.stance))
         claims += d.extra_claims
         claims = list({(c.source, c.field, c.value, c.stance, c.start): c for c in claims}.values())

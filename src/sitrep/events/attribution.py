@@ -116,7 +116,8 @@ def _subject_spans(sent: Any) -> list[tuple[int, int, bool]]:
                 s1 = max(s1, child.right_edge.idx + len(child.right_edge.text))
         # "their leader Yevgeny Prigozhin said": the name in apposition is the speaker.
         appos = next((c for c in subj.rights if c.dep_ in {"appos", "compound"} and c.pos_ == "PROPN"), None)
-        if appos is not None and subj.pos_ == "NOUN" and subj.left_edge.lower_ in {"his", "her", "their", "its"}:
+        if appos is not None and subj.pos_ == "NOUN" and (subj.left_edge.lower_ in {"his", "her", "their", "its"}
+                                                          or appos.ent_type_ == "PERSON"):
             s0, s1 = appos.left_edge.idx, appos.right_edge.idx + len(appos.right_edge.text)
         if _NOT_SPEAKER.match(sent.doc.text[s0:s1]):
             continue

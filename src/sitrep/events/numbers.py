@@ -46,6 +46,13 @@ _PREFIX_PART = re.compile(r"(?:including|among them|of whom|of them|among whom)\
 _NOT_CASUALTY_AFTER = re.compile(r"^\s*(?:km|kilomet|miles?|metres?|meters?|m\b|%|per ?cent|years?|months?|weeks?|days?|hours?|minutes?|project|square|dollars?|\$|million (?:dollars|people live)|thousand(?:s)? of)", re.I)
 _NOT_CASUALTY_NEAR = re.compile(r"\b(?:live|lives in|living|reside|residing|sheltering|shelters|displaced|fled|home to|inhabitants|population|sent|deployed|reinforcements|strong|aged|age|born)\b", re.I)
 _MONTHS = re.compile(r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?\s+$")
+# "The number of people killed in Friday's attack has risen to 52": a toll named long before
+# its figure (the clause between may be long, so this is read from the clause start).
+_TOLL_RISES = re.compile(r"\b(?:(?:the )?number of (?:people |those |civilians |persons )?(?:killed|dead|deaths|casualties|fatalities)|death toll|toll)\b[^.;]{0,160}?\b(?:has |had |have )?(?:risen|rose|climbed|increased|jumped|reached|stands at|stood at|grew|gone up|went up)\s+(?:to\s+)?$", re.I)
+# A toll that has "risen to" a figure is cumulative unless it is one named event's toll
+# ("killed in Friday's missile attack"): then it is that event's updated incident toll.
+_ONE_EVENT = re.compile(r"\b(?:in|from|of|by)\s+(?:the|a|an|this|that|[A-Z]\w+['’]s)\s+(?:[\w-]+\s+){0,3}(?:attack|strike|air ?strike|bombing|blast|explosion|raid|shelling|massacre|ambush|shooting|crash|assault)\b", re.I)
+_RISE_ONLY = re.compile(r"\b(?:risen|rose|climbed|increased) to\b", re.I)
 _CUMULATIVE = re.compile(r"\bsince\b|\bso far\b|\bin total\b|\btotal of\b|\bover the past\b|\bin the past\b|\b(?:risen|rose|climbed|increased) to\b|\bcumulative\b|\bsince the (?:start|beginning)\b", re.I)
 
 CIVILIAN_NOUNS = re.compile(r"^(?:civilians?|residents?|women|villagers|worshippers|students|patients|passengers|farmers|journalists|aid workers|medics|paramedics|shoppers|family members|relatives|refugees|displaced)\b", re.I)
@@ -135,7 +142,8 @@ def find_counts(text: str, start: int, end: int) -> list[Count]:
         category, _ = _noun_after(text, max(consumed, m.end()))
         role = ""
         part = bool(_PREFIX_PART.search(pre))
-        if _PREFIX_KILLED.search(pre):
+        clause_start = max(segment.rfind(";", 0, m.start() - start), segment.rfind(". ", 0, m.start() - start), 0) + start
+        if _PREFIX_KILLED.search(pre) or _TOLL_RISES.search(text[clause_start:m.start()]) and not qual:
             role = "killed"
         elif _PREFIX_INJURED.search(pre):
             role = "injured"
@@ -160,8 +168,9 @@ def find_counts(text: str, start: int, end: int) -> list[Count]:
             category = "total"
         if re.match(r"^\s*(?:more|others)\b", after, re.I) and counts:
             category = "total"
-        clause_start = max(segment.rfind(";", 0, m.start() - start), segment.rfind(". ", 0, m.start() - start), 0) + start
-        cumulative = bool(_CUMULATIVE.search(text[clause_start:min(end, m.end() + 80)]))
+        clause = text[clause_start:min(end, m.end() + 80)]
+        cues = [c.group(0) for c in _CUMULATIVE.finditer(clause)]
+        cumulative = bool(cues) and not (all(_RISE_ONLY.fullmatch(c) for c in cues) and _ONE_EVENT.search(clause))
         counts.append(Count(m.start(), m.end(), low, high, role, category, part, cumulative))
     return counts
 

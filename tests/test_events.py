@@ -302,3 +302,27 @@ def test_events_toll_update_of_a_named_attack_is_its_toll(nlp) -> None:  # type:
     by_field = {(c.field, c.source) for c in m.claims}
     assert ("fatalities", "provincial governor") in by_field and ("injured", "hospital staff") in by_field
     assert ("injured", "provincial governor") not in by_field
+
+
+def test_events_police_response_is_part_of_the_protest(nlp) -> None:  # type: ignore[no-untyped-def]
+    doc = _doc(nlp, "Hundreds of students protested outside the parliament in Homs on Tuesday against fuel prices.\n"
+                    "Police fired tear gas and rubber bullets at the crowd.\n"
+                    "Medics said 14 people were hurt in the clashes.")
+    (m,) = doc.mentions
+    assert m.sub_event_type == "Protest with intervention" and m.fatalities.injured == 14
+    assert m.actors == ["Protesters (Syria)"] and m.targets == ["Police Forces of Syria"]
+
+
+def test_events_lethal_force_on_protesters_swaps_sides(nlp) -> None:  # type: ignore[no-untyped-def]
+    doc = _doc(nlp, "Thousands of demonstrators marched in Daraa on Friday demanding the release of detainees.\n"
+                    "Security forces opened fire on the protesters, killing three, activists said.")
+    prot = [m for m in doc.mentions if m.event_type == "Protests"]
+    assert prot and prot[0].sub_event_type == "Excessive force against protesters"
+    assert prot[0].targets[:1] == ["Protesters (Syria)"]
+
+
+def test_events_headline_folds_into_the_body_report(nlp) -> None:  # type: ignore[no-untyped-def]
+    doc = _doc(nlp, "Air strike on Maarat market kills dozens\n"
+                    "Warplanes bombed the main market in Maarat on Monday, killing at least 27 people, rescuers said.")
+    (m,) = doc.mentions
+    assert m.sub_event_type == "Air/drone strike" and m.fatalities.low == 27

@@ -21,7 +21,7 @@ from spacy.tokens import Token
 from ..model import Claim, DateWindow, Document, Fatalities, Mention, Place, Span
 from ..settings import DEFAULT, Settings
 from . import lexicon as lx
-from .actors import ANAPHORS, ActorMatch, ActorTable, canonical_name, is_armed, is_state, load_actor_table, rioters_name
+from .actors import ANAPHORS, ActorEntry, ActorMatch, ActorTable, canonical_name, is_armed, is_state, load_actor_table, rioters_name
 from .attribution import Attribution, find_attributions
 from .background import Region, background_records, find_background, in_background, is_durative
 from .clauses import clause_head, clause_tokens, subtree_char_span, token_at, tree_distance
@@ -266,6 +266,9 @@ class _Coder:
         hits = [h for h in hits if not _is_reaction_object(h.token)]
         specific = [h for h in hits if h.specific]
         generic = [h for h in hits if not h.specific]
+        if self._protest_follow_up(si, sent, hits, counts, atts, actors):
+            self._remember(sent, atts, actors)
+            return
         if not hits and not counts:
             self._remember(sent, atts, actors)
             return
@@ -331,6 +334,39 @@ class _Coder:
                     new.append(clone)
         self.drafts.extend(new)
         self._remember(sent, atts, actors)
+
+    def _protest_follow_up(self, si: int, sent: SpacySpan, hits: list[_Hit], counts: list[Count],
+                           atts: list[Attribution], actors: list[ActorMatch]) -> bool:
+        """"Police fired tear gas at the crowds", "30 were hurt in the clashes" after a protest: how
+        that protest went (police intervened, used force), not a battle of its own."""
+        text = self.doc.text[sent.start_char:sent.end_char]
+        prot = next((d for d in sorted(self.drafts, key=lambda d: d.end, reverse=True)
+                     if lx.EVENT_TYPE.get(d.sub) in {lx.PROTESTS, lx.RIOTS} and si - d.last_sent <= REACH_SENTENCES), None)
+        if prot is None:
+            return False
+        # "the protesters", "the crowd": the protest already told, not a new one.
+        again = [h for h in hits if h.sub == lx.PEACEFUL and h.token.pos_ == "NOUN"
+                 and any(c.dep_ == "det" and c.lower_ in {"the", "those", "these"} for c in h.token.children)]
+        if any(h.specific and h.sub != lx.CLASH and h not in again for h in hits):
+            return False
+        force, interv = lx.PROTEST_FORCE.search(text), lx.PROTEST_INTERVENED.search(text)
+        if any(is_armed(a.entry) and not is_state(a.entry) for a in actors):
+            return False  # rebels, gunmen: a fight of its own
+        if any(is_state(a.entry) and a.entry.kind != "police" for a in actors) and not (force or interv):
+            return False  # soldiers with no word of the crowd: not the protest's policing
+        crowd = any(is_state(a.entry) or a.entry.kind == "protester" for a in actors)
+        clash = any(h.sub == lx.CLASH for h in hits)
+        if not (clash or (force or interv) and crowd):
+            return False
+        if prot.sub in {lx.PEACEFUL, lx.PROTEST_INTERVENTION} and force:
+            prot.sub = lx.EXCESSIVE_FORCE
+        elif prot.sub == lx.PEACEFUL and (interv or clash):
+            prot.sub = lx.PROTEST_INTERVENTION
+        for a in actors:
+            if is_state(a.entry) and canonical_name(a.entry, self.country) not in {n for n, _ in prot.targets}:
+                prot.targets.append((canonical_name(a.entry, self.country), Span(a.start, a.end, "target")))
+        self._attach(prot, sent, counts, atts)
+        return True
 
     def _definite_antecedent(self, hit: _Hit, sent: SpacySpan, si: int, sub: str) -> _Draft | None:
         """The event a definite description names ("the missile hit", "the strike on the theatre"):
@@ -523,6 +559,18 @@ class _Coder:
                 agents.append((name, span))
             elif role == "target" and name not in [n for n, _ in targets] and a.entry.kind != "source":
                 targets.append((name, span))
+        # Demonstrators are the actors of their own protest, police its other side (ACLED).
+        if lx.EVENT_TYPE.get(sub) in {lx.PROTESTS, lx.RIOTS}:
+            for a in actors:
+                name = canonical_name(a.entry, self.country)
+                if a.entry.kind == "protester" and name not in [n for n, _ in agents]:
+                    agents.append((name, Span(a.start, a.end, "actor")))
+                elif a.entry.kind == "police" and name not in [n for n, _ in targets]:
+                    agents[:] = [x for x in agents if x[0] != name]
+                    targets.append((name, Span(a.start, a.end, "target")))
+            if not any(n.startswith("Protesters") for n, _ in agents):  # ACLED's default protest actor
+                name = canonical_name(ActorEntry("", "protesters", "protester", "", ""), self.country)
+                agents.insert(0, (name, Span(main.start, main.end, "actor")))
         # "They pushed into ...": a pronoun subject is the last armed actor named before.
         subj = next((c for c in clause_head(main.token).children if c.dep_ == "nsubj"), None)
         before = [a for a in actors if subj is not None and a.end <= subj.idx and is_armed(a.entry)]
@@ -685,7 +733,8 @@ class _Coder:
         """A sentence that continues an event (its toll, its breakdown): one event over two sentences."""
         draft.end = max(draft.end, sent.end_char)
         for a in self.table.find(self.doc.text, sent.start_char, sent.end_char):
-            if a.entry.kind == "civilian" and "Civilians" not in [n for n, _ in draft.targets]:
+            if a.entry.kind == "civilian" and "Civilians" not in [n for n, _ in draft.targets] and \
+                    lx.EVENT_TYPE.get(draft.sub) not in {lx.PROTESTS, lx.RIOTS}:
                 draft.targets.append(("Civilians", Span(a.start, a.end, "target")))
         draft.last_sent = max(draft.last_sent, next(i for i, x in enumerate(self.sents) if x.start == sent.start))
         draft.counts.extend(counts)
@@ -723,7 +772,31 @@ class _Coder:
                 break
 
     # --- output ---
+    def _fold_headline(self) -> None:
+        """The title tells in brief the event the body then reports ("Missile strike kills dozens"
+        above "a missile struck the station ... 39 killed"): one mention, the body's precise toll
+        over the headline's round one, the headline's source kept."""
+        title = [d for d in self.drafts if d.sent_index == 0 and "\n" in self.doc.text[d.end - 1:d.end + 1]]
+        for d in title:
+            body = next((b for b in self.drafts if b.sent_index > 0 and b.sub == d.sub and (
+                b.place is None or d.place is None or (b.place.name or b.place.text) == (d.place.name or d.place.text)
+                or b.place.country == d.place.country and d.place.feature == "country")), None)
+            if body is None:
+                continue
+            if any(c.role == "killed" and not c.part for c in body.counts):
+                body.counts.extend(c for c in d.counts if c.role != "killed")
+            else:
+                body.counts = d.counts + body.counts
+            body.hits = d.hits + body.hits
+            body.attributions = body.attributions + [a for a in d.attributions if a.source]
+            body.actors += [a for a in d.actors if a[0] not in {n for n, _ in body.actors}]
+            body.targets += [t for t in d.targets if t[0] not in {n for n, _ in body.targets + body.actors}]
+            body.contested = body.contested or d.contested
+            body.extra_claims += d.extra_claims
+            self.drafts.remove(d)
+
     def mentions(self) -> list[Mention]:
+        self._fold_headline()
         self._fold_shares()
         out = []
         seen: set[str] = set()
@@ -774,11 +847,19 @@ class _Coder:
         if claims:
             ev["source"] = [Span(c.start, c.end, "source") for c in claims]
         contested = d.contested or (any(c.stance == "denies" for c in claims) and any(c.stance == "asserts" for c in claims))
+        actors, targets = [n for n, _ in d.actors], [n for n, _ in d.targets]
+        if lx.EVENT_TYPE.get(d.sub) == lx.RIOTS:  # demonstrators who use violence are rioters
+            actors = [rioters_name(n) for n in actors]
+        elif d.sub == lx.EXCESSIVE_FORCE:  # the force used is the state's act, the protesters its target
+            crowd = [n for n in actors if n.startswith("Protesters")]
+            force = [n for n in targets if n.startswith(("Police", "Military"))]
+            actors = force + [n for n in actors if n not in crowd and n not in force]
+            targets = crowd + [n for n in targets if n not in force]
         key = f"{doc.id}:{d.start}:{d.end}:{d.sub}"
         return Mention(
             id=hashlib.sha1(key.encode()).hexdigest()[:16], document_id=doc.id, start=d.start, end=d.end,
-            event_type=lx.EVENT_TYPE[d.sub], sub_event_type=d.sub, actors=[n for n, _ in d.actors],
-            targets=[n for n, _ in d.targets], place=d.place, date=d.date or DateWindow(), fatalities=fat,
+            event_type=lx.EVENT_TYPE[d.sub], sub_event_type=d.sub, actors=actors,
+            targets=targets, place=d.place, date=d.date or DateWindow(), fatalities=fat,
             claims=claims, evidence=ev, contested=contested or d.contested, confidence=d.confidence,
         )
 

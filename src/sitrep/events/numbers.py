@@ -204,5 +204,7 @@ def tally(counts: list[Count], civilian_target: bool = False, into: Fatalities |
         if getattr(fat, cat) is None:
             setattr(fat, cat, n)
     if injured and fat.injured is None:
-        fat.injured = sum(c.low or 0 for c in injured) or None
+        # "30 injured, including two police officers": the share is inside the total.
+        whole = [c for c in injured if not c.part] or injured
+        fat.injured = sum(c.low or 0 for c in whole) or None
     return fat

@@ -326,3 +326,18 @@ def test_events_headline_folds_into_the_body_report(nlp) -> None:  # type: ignor
                     "Warplanes bombed the main market in Maarat on Monday, killing at least 27 people, rescuers said.")
     (m,) = doc.mentions
     assert m.sub_event_type == "Air/drone strike" and m.fatalities.low == 27
+
+
+def test_events_fighting_between_two_named_sides(nlp) -> None:  # type: ignore[no-untyped-def]
+    doc = _doc(nlp, "Heavy fighting erupted in Deir ez-Zor on Monday between the Syrian army and the Syrian Democratic Forces.")
+    (m,) = doc.mentions
+    assert m.sub_event_type == "Armed clash"
+    assert set(m.actors) == {"Military Forces of Syria", "Syrian Democratic Forces"}
+
+
+def test_events_claimed_takeover_of_a_building_denied(nlp) -> None:  # type: ignore[no-untyped-def]
+    doc = _doc(nlp, "Hayat Tahrir al-Sham said it had taken control of the governor's palace in Hama, a claim the army denied.")
+    (m,) = doc.mentions
+    assert m.sub_event_type == "Non-state actor overtakes territory" and m.contested
+    assert m.actors == ["Hayat Tahrir al-Sham"]
+    assert {(c.source, c.stance) for c in m.claims} >= {("Hayat Tahrir al-Sham", "asserts"), ("Military Forces of Syria", "denies")}

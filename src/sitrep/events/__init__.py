@@ -559,6 +559,19 @@ class _Coder:
                 agents.append((name, span))
             elif role == "target" and name not in [n for n, _ in targets] and a.entry.kind != "source":
                 targets.append((name, span))
+        # "Fighting broke out between the army and the RSF": both sides of a battle, named after "between".
+        if lx.EVENT_TYPE.get(sub) == lx.BATTLES and len(agents) < 2:
+            for m in re.finditer(r"\bbetween\s+([^.;]{3,160}?\band\s+[^.;,]{2,80})", doc.text[sent.start_char:sent.end_char]):
+                b0 = sent.start_char + m.start(1)
+                b1 = sent.start_char + m.end(1)
+                sides = [a for a in actors if b0 <= a.start < b1 and is_armed(a.entry)]
+                if len(sides) >= 2:
+                    for a in sides:
+                        name = canonical_name(a.entry, self.country)
+                        if name not in [n for n, _ in agents]:
+                            agents.append((name, Span(a.start, a.end, "actor")))
+                    targets = [t for t in targets if t[0] not in {n for n, _ in agents}]
+                    break
         # Demonstrators are the actors of their own protest, police its other side (ACLED).
         if lx.EVENT_TYPE.get(sub) in {lx.PROTESTS, lx.RIOTS}:
             for a in actors:

@@ -341,3 +341,21 @@ def test_events_claimed_takeover_of_a_building_denied(nlp) -> None:  # type: ign
     assert m.sub_event_type == "Non-state actor overtakes territory" and m.contested
     assert m.actors == ["Hayat Tahrir al-Sham"]
     assert {(c.source, c.stance) for c in m.claims} >= {("Hayat Tahrir al-Sham", "asserts"), ("Military Forces of Syria", "denies")}
+
+
+def test_events_crowd_outside_a_protest_is_civilians(nlp) -> None:  # type: ignore[no-untyped-def]
+    doc = _doc(nlp, "A suicide bomber struck crowds waiting outside a bakery in Homs on Monday, killing nine people.")
+    (m,) = doc.mentions
+    assert m.targets == ["Civilians"] and not any(n.startswith("Protesters") for n in m.actors + m.targets)
+
+
+def test_events_group_name_then_generic_word_is_one_actor(nlp) -> None:  # type: ignore[no-untyped-def]
+    doc = _doc(nlp, "Hayat Tahrir al-Sham militants attacked an army checkpoint near Hama on Sunday.")
+    assert doc.mentions and doc.mentions[0].actors == ["Hayat Tahrir al-Sham"]
+
+
+def test_events_headline_of_police_firing_folds_into_protest(nlp) -> None:  # type: ignore[no-untyped-def]
+    doc = _doc(nlp, "Police fire on protesters in Daraa\n"
+                    "Police opened fire on protesters in Daraa on Saturday, killing two people, medics said.")
+    (m,) = doc.mentions
+    assert m.sub_event_type == "Excessive force against protesters" and m.fatalities.low == 2

@@ -152,6 +152,11 @@ def _fold_members(text: str, actors: list[ActorMatch]) -> list[ActorMatch]:
         if a.entry.kind in {"generic", "unidentified"} and nxt is not None and \
                 nxt.entry.kind in {"state", "nonstate", "stategeneric"} and MEMBERS_OF.match(text[a.end:nxt.start]):
             continue
+        prev = out[-1] if out else None
+        # "Al-Shabaab militants": the generic word after the name is the same men.
+        if a.entry.kind == "generic" and prev is not None and prev.entry.kind == "nonstate" and \
+                re.fullmatch(r"\s*", text[prev.end:a.start]):
+            continue
         out.append(a)
     return out
 
@@ -549,6 +554,10 @@ class _Coder:
                 role = actor_role(tok, h.token)
                 if role:
                     break
+            if a.entry.kind == "protester" and lx.EVENT_TYPE.get(sub) not in {lx.PROTESTS, lx.RIOTS} \
+                    and self.doc.text[a.start:a.end].lower().startswith("crowd"):
+                # "a bomber struck crowds": outside a protest a crowd is civilians
+                a = ActorMatch(a.start, a.end, ActorEntry(a.entry.alias, "Civilians", "civilian", "", "sitrep"))
             if a.entry.kind == "civilian" and role:
                 role = "target"
             if not is_armed(a.entry) and role == "agent":
@@ -791,7 +800,11 @@ class _Coder:
         over the headline's round one, the headline's source kept."""
         title = [d for d in self.drafts if d.sent_index == 0 and "\n" in self.doc.text[d.end - 1:d.end + 1]]
         for d in title:
-            body = next((b for b in self.drafts if b.sent_index > 0 and b.sub == d.sub and (
+            family = {lx.PROTESTS, lx.RIOTS} if lx.EVENT_TYPE.get(d.sub) in {lx.PROTESTS, lx.RIOTS} else {lx.EVENT_TYPE.get(d.sub)}
+            # Same sub-type; for protests the body's finer type ("police fire on protesters"
+            # in the headline is the body's excessive force).
+            body = next((b for b in self.drafts if b.sent_index > 0 and (
+                b.sub == d.sub or lx.EVENT_TYPE.get(b.sub) in family & {lx.PROTESTS, lx.RIOTS}) and (
                 b.place is None or d.place is None or (b.place.name or b.place.text) == (d.place.name or d.place.text)
                 or b.place.country == d.place.country and d.place.feature == "country")), None)
             if body is None:

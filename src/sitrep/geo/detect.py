@@ -220,8 +220,9 @@ def _accept_matcher_hit(name: str, cands: tuple[Candidate, ...], first_tok, in_b
         # Inside a person or organisation name: a place only as a facility's town ("Aleppo airport").
         nxt = sdoc[first_tok.i + len(name.split())] if first_tok.i + len(name.split()) < len(sdoc) else None
         return nxt is not None and nxt.lower_ in FACILITY_WORDS
-    if "." in name and len(name) <= 6:
-        # An abbreviation ("La.", "Va.") counts only after a comma: "Alexandria, La."
+    if "." in name and len(name) <= 6 and not any(c.feature == "country" for c in strong):
+        # A state abbreviation ("La.", "Va.") counts only after a comma: "Alexandria, La.";
+        # a country's ("U.S.", "U.K.") stands anywhere.
         prev = sdoc[first_tok.i - 1] if first_tok.i > 0 else None
         return prev is not None and prev.text == ","
     if first_tok.is_sent_start and len(name.split()) == 1 and not any(

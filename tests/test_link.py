@@ -169,6 +169,57 @@ def test_link_every_document_gets_a_story():
     assert all(any(d in st.document_ids for st in result.stories) for d in result.story_of_document)
 
 
+THEATRE = ("A guided bomb struck the drama theatre in the port city on the afternoon of 16 March, "
+           "where hundreds of families had sheltered in the basement.")
+PORT = (47.10, 37.55)
+
+
+def _follow_up_docs() -> list[Document]:
+    """A strike, a report nine days on, a follow-up investigation 40 days on; an unrelated strike."""
+    ents = [("drama theatre", "FAC"), ("Mariupol", "GPE")]
+    first = make_doc("first", f"Theatre bombed in Mariupol\n{THEATRE} Rescuers were still searching the rubble "
+                              "on Friday.", "2022-03-25", ents)
+    later = make_doc("later", "Investigators count the dead of the Mariupol drama theatre\nSix weeks after the "
+                              f"attack, investigators have rebuilt the day hour by hour. {THEATRE} Survivors "
+                              "described the moment the roof fell.", "2022-05-04", ents)
+    other = make_doc("other", "Shelling hits Mariupol drama theatre district\nArtillery hit the drama theatre "
+                              "district of Mariupol again on Monday, residents said, damaging several homes.",
+                     "2022-05-03", ents)
+    for d in (first, later):
+        add_mention(d, "A guided bomb struck the drama theatre", "Air/drone strike", ("2022-03-16", "2022-03-16"),
+                    PORT, name="Mariupol")
+    add_mention(other, "Artillery hit the drama theatre district of Mariupol again on Monday",
+                "Shelling/artillery/missile attack", ("2022-05-02", "2022-05-02"), PORT, name="Mariupol")
+    return [first, later, other]
+
+
+def test_link_story_keeps_follow_up_weeks_later_with_its_event():
+    result = link_corpus(_follow_up_docs())
+    s = result.story_of_document
+    strike = [e for e in result.events if e.sub_event_type == "Air/drone strike"]
+    assert len(strike) == 1 and {m.document_id for m in strike[0].mentions} == {"first", "later"}
+    assert s["first"] == s["later"]
+    # The story is bounded by its events' dates: a new strike in May is another story, though
+    # its article was published the day before the follow-up and names the same places.
+    assert s["other"] != s["later"]
+
+
+def test_link_story_of_every_event_is_the_story_of_all_its_articles():
+    result = link_corpus(_follow_up_docs() + strike_corpus() + _campaign_docs())
+    stories = {st.id: st for st in result.stories}
+    for ev in result.events:
+        docs = {m.document_id for m in ev.mentions}
+        assert {result.story_of_document[d] for d in docs} == {ev.story_id}
+        assert ev.id in stories[ev.story_id].event_ids
+
+
+def test_link_story_joins_copied_follow_up_without_shared_event():
+    first, later, _ = _follow_up_docs()
+    later.mentions = []  # the follow-up's extraction found no event: the copied paragraph still ties it
+    result = link_corpus([first, later])
+    assert result.story_of_document["first"] == result.story_of_document["later"]
+
+
 def test_link_undated_copy_inherits_window_from_dated_partner():
     a, b, _ = strike_corpus()
     b.published = DateWindow(method="unknown")

@@ -315,3 +315,15 @@ def test_dates_dateline_prefers_published_over_updated() -> None:
     removed = ["Updated: December 3, 2024 09:10", "Published: December 2, 2024 16:06"]
     doc = date_document(_doc("Title\nJets struck on Sunday.", removed))
     assert (doc.published.earliest, doc.published.method) == ("2024-12-02", "dateline")
+
+
+def test_dates_named_anniversary_dates_the_article() -> None:
+    from sitrep.dates.article import anniversary_date
+
+    w = anniversary_date("Parents gathered on Sunday to mark the tenth anniversary of the April 14, 2014 "
+                         "abduction of the schoolgirls.")
+    assert (w.earliest, w.latest, w.method) == ("2024-04-13", "2024-04-16", "content")
+    w = anniversary_date("Veterans marked the 80th anniversary of the 6 June 1944 landings in Normandy.")
+    assert w.earliest == "2024-06-05"
+    assert anniversary_date("The anniversary of the war passed quietly.") is None
+    assert anniversary_date("It was the first anniversary of the February 29, 2020 accord.").earliest == "2021-02-27"

@@ -43,6 +43,39 @@ _FUTURE = re.compile(r"(?i)\b(?:will|would|shall|scheduled|planned|plans? to|due
                      r"next|upcoming|deadline)\b")
 
 
+# "marks the tenth anniversary of the April 14, 2014 abduction": the article is written on or
+# about the anniversary day. Window around that day, in days before and after it.
+ANNIVERSARY_DAYS_BEFORE, ANNIVERSARY_DAYS_AFTER = 1, 2
+_ORDINALS = {w: i for i, w in enumerate(
+    "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth "
+    "fifteenth sixteenth seventeenth eighteenth nineteenth twentieth".split(), start=1)}
+_ANNIVERSARY = re.compile(
+    r"(?i)\b(?P<n>" + "|".join(_ORDINALS) + r"|\d{1,3}(?:st|nd|rd|th))\s+anniversary\s+of\b(?P<rest>[^.\n]{0,160})")
+_MONTHS = ("january february march april may june july august september october november december").split()
+_FULL_DATE = re.compile(r"(?i)\b(?P<month>" + "|".join(_MONTHS) + r")\s+(?P<day>\d{1,2}),?\s+(?P<year>(?:19|20)\d\d)\b"
+                        r"|\b(?P<day2>\d{1,2})\s+(?P<month2>" + "|".join(_MONTHS) + r"),?\s+(?P<year2>(?:19|20)\d\d)\b")
+
+
+def anniversary_date(text: str) -> DateWindow | None:
+    """The window a named anniversary pins down: "the 10th anniversary of the April 14, 2014 attack"."""
+    for m in _ANNIVERSARY.finditer(text):
+        raw = m.group("n").lower()
+        years = _ORDINALS.get(raw) or int(re.sub(r"\D", "", raw))
+        when = _FULL_DATE.search(m.group("rest"))
+        if not when or years <= 0:
+            continue
+        month = _MONTHS.index((when.group("month") or when.group("month2")).lower()) + 1
+        day, year = int(when.group("day") or when.group("day2")), int(when.group("year") or when.group("year2"))
+        try:
+            anniversary = date(year + years, month, day)
+        except ValueError:  # 29 February in a common year
+            anniversary = date(year + years, month, 28)
+        lo = anniversary - timedelta(days=ANNIVERSARY_DAYS_BEFORE)
+        hi = anniversary + timedelta(days=ANNIVERSARY_DAYS_AFTER)
+        return DateWindow(lo.isoformat(), hi.isoformat(), "content", m.group(0).strip(), precision_of(lo, hi))
+    return None
+
+
 @dataclass
 class ContentDate:
     """What the body says about its own date: a window, its evidence, and whether weekdays agree."""
@@ -196,6 +229,9 @@ def date_article(doc: Document, clues: list[Clue]) -> tuple[DateWindow, ContentD
     if line:
         iso = line[0].isoformat()
         return DateWindow(iso, iso, "dateline", line[1], 1), content, line[1]
+    anniversary = anniversary_date(doc.text)
+    if anniversary:
+        return anniversary, content, ""
     if content:
         return content.window, content, ""
     yearless = yearless_date(clues)

@@ -130,3 +130,31 @@ def test_geo_direction_stays_near_the_state(nlp, gaz) -> None:  # type: ignore[n
     region = got["North Texas"]
     assert region.feature == "region" and region.lat > texas.lat
     assert haversine_km(region.lat, region.lon, texas.lat, texas.lon) < 200  # inside Texas, not at its edge
+
+
+def test_geo_namesake_province_does_not_outvote_the_state(nlp, gaz) -> None:  # type: ignore[no-untyped-def]
+    # "Alexandria" is also an Egyptian province: its name must not vote Egypt into a Virginia story.
+    text = ("Alexandria police found the body on Tuesday. The Alexandria council met later. "
+            "Officials across Virginia said Alexandria would get new street lights.")
+    places = _places(text, nlp, gaz)
+    assert places["Alexandria"].country == "US" and places["Alexandria"].admin1 == "Virginia"
+
+
+def test_geo_country_abbreviation_inside_an_agency_name(nlp, gaz) -> None:  # type: ignore[no-untyped-def]
+    places = _places("The complaint was sent to the U.S. Federal Trade Commission on Friday.", nlp, gaz)
+    assert places["U.S."].country == "US" and places["U.S."].feature == "country"
+
+
+def test_geo_admin1_points_have_an_honest_source(gaz) -> None:  # type: ignore[no-untyped-def]
+    import csv
+    from importlib import resources
+
+    rows = list(csv.DictReader((resources.files("sitrep") / "data" / "admin1.tsv").read_text("utf-8").splitlines(),
+                               delimiter="\t"))
+    assert {r["source"] for r in rows} <= {"countrystatecity-2.0.1", "derived-cities500-box"}
+    # Ontario's towns crowd its southern border; its own point lies well north of them.
+    ontario = next(c for c in gaz.lookup("Ontario") if c.feature == "admin1")
+    assert ontario.lat > 48.0
+    # "New York" the state is not put on the city.
+    ny = next(c for c in gaz.lookup("New York") if c.feature == "admin1")
+    assert haversine_km(ny.lat, ny.lon, 40.71, -74.01) > 150

@@ -50,6 +50,10 @@ W_QUALIFIER = 3.0
 # SMALL_TOWN_VOTE_FLOOR): calibrated on GWN+LGL so that "China" in a US story stays the country.
 TOWN_VOTE_LOG10 = 5.0
 SMALL_TOWN_VOTE_FLOOR = 0.3
+# A province named after its big town (a namesake at least NAMESAKE_CITY_POP) votes for its
+# country only if no other country has a town this big (or a country) of that name:
+# "Alexandria" is Egypt's province and city but also Virginia's town; "Virginia" still votes.
+VOTE_RIVAL_POP = 100_000
 MAX_CANDIDATES = 40  # per name, by population: bounds the nearness matrix
 
 
@@ -188,6 +192,12 @@ def _context_votes(mentions: list[Mention]) -> tuple[Counter, Counter]:
                 admins[cs[0].admin1_code] += 1
             countries["US"] += 1
         elif "admin1" in kinds:
+            a1 = next(c for c in cs if c.feature == "admin1" and c.main_name)
+            town = any(c.feature == "city" and c.main_name and c.country == a1.country
+                       and c.population >= NAMESAKE_CITY_POP for c in cs)
+            if town and any(c.main_name and c.country != a1.country
+                            and (c.feature == "country" or c.population >= VOTE_RIVAL_POP) for c in cs):
+                continue  # "Alexandria": Egypt's province or Virginia's town; the name votes for neither
             for c in cs:
                 if c.feature == "admin1" and c.main_name:
                     admins[c.admin1_code] += 1

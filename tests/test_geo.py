@@ -158,3 +158,22 @@ def test_geo_admin1_points_have_an_honest_source(gaz) -> None:  # type: ignore[n
     # "New York" the state is not put on the city.
     ny = next(c for c in gaz.lookup("New York") if c.feature == "admin1")
     assert haversine_km(ny.lat, ny.lon, 40.71, -74.01) > 150
+
+
+def test_geo_state_reading_from_context(nlp, gaz) -> None:  # type: ignore[no-untyped-def]
+    text = ("Volunteers came from Missouri, New York and Ohio. Her family farm is in upstate New York. "
+            "She flew to New York last week.")
+    doc = Document(id="t", source="t", text=text)
+    doc.spacy_doc = nlp(text)
+    geoparse(doc, gaz)
+    ny = [p for p in doc.places if p.text == "New York"]
+    assert [p.feature for p in ny] == ["admin1", "admin1", "city"]
+
+
+def test_geo_breakaway_regions_and_peninsula(nlp, gaz) -> None:  # type: ignore[no-untyped-def]
+    places = _places("Fighting spread from South Ossetia to Abkhazia, and tension rose on the Korean Peninsula.",
+                     nlp, gaz)
+    assert places["South Ossetia"].country == "GE"
+    assert places["Abkhazia"].country == "GE"
+    kp = places["Korean Peninsula"]
+    assert haversine_km(kp.lat, kp.lon, 37.5, 127.0) < 200

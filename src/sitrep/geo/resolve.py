@@ -9,6 +9,7 @@ own or a rare alternate, and words that say which level is meant ("Idlib provinc
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 
 import numpy as np
@@ -41,6 +42,10 @@ NAMESAKE_CITY_POP = 100_000
 # Words after a name that say it is a province ("Idlib province") or a town ("Idlib city").
 ADMIN_WORDS = {"province", "governorate", "state", "region", "oblast", "prefecture", "department",
                "countryside", "district"}
+# Words before a name that say it is the province: "upstate New York", "the state of New York".
+STATE_BEFORE = re.compile(r"\b(upstate|downstate|state of)\s+$", re.I)
+# What separates the items of a list of places: "Missouri, New York and Virginia".
+LIST_GAP = re.compile(r"^\s*(,|,?\s*and|,?\s*or)\s*$")
 CITY_WORDS = {"city", "town", "village", "centre", "center"}
 # Bonus for a country's or a curated region's own name; calibrated on GWN+LGL.
 W_OWN_NAME = 1.0
@@ -85,6 +90,7 @@ def _choose(mentions: list[Mention], text: str, cand_lists: dict[str, list[Candi
             admin_votes: Counter, qualifiers: dict[int, set[str]],
             near: dict[tuple[str, int], float]) -> list[Candidate | None]:
     total_votes = sum(country_votes.values()) or 1
+    state_lists = _state_lists(mentions, text)
     out: list[Candidate | None] = []
     for i, m in enumerate(mentions):
         cs = cand_lists.get(m.text.lower())
@@ -94,6 +100,7 @@ def _choose(mentions: list[Mention], text: str, cand_lists: dict[str, list[Candi
         after = text[m.end:m.end + 16].lower().split()
         before = text[max(0, m.start - 6):m.start].lower()
         wants_admin = bool(after) and after[0].strip(",.") in ADMIN_WORDS or "province of" in text[max(0, m.start - 12):m.start].lower()
+        wants_admin = wants_admin or i in state_lists or bool(STATE_BEFORE.search(text[max(0, m.start - 12):m.start]))
         wants_city = bool(after) and after[0].strip(",.") in CITY_WORDS or before.endswith("city ")
         qualifier = qualifiers.get(i, set())
         has_admin1 = any(c.feature == "admin1" and c.main_name for c in cs)  # "Georgia": state or country
@@ -131,6 +138,26 @@ def _choose(mentions: list[Mention], text: str, cand_lists: dict[str, list[Candi
             if score > best_score:
                 best, best_score = c, score
         out.append(best)
+    return out
+
+
+def _plain_province(m: Mention) -> bool:
+    """A name that is a province and no big town of its country ("Missouri", not "New York")."""
+    a1 = [c for c in m.candidates if c.feature == "admin1" and c.main_name]
+    return bool(a1) and not any(c.feature == "city" and c.main_name and c.country == a1[0].country
+                                and c.population >= NAMESAKE_CITY_POP for c in m.candidates)
+
+
+def _state_lists(mentions: list[Mention], text: str) -> set[int]:
+    """Mentions listed beside plain provinces ("Missouri, New York and Virginia"): the
+    province reading of a name shared with a town."""
+    out: set[int] = set()
+    for i, m in enumerate(mentions):
+        for j in (i - 1, i + 1):
+            if 0 <= j < len(mentions):
+                a, b = (mentions[j], m) if j < i else (m, mentions[j])
+                if LIST_GAP.match(text[a.end:b.start]) and _plain_province(mentions[j]):
+                    out.add(i)
     return out
 
 

@@ -34,11 +34,13 @@ def situation_report(store: Store) -> str:
         for ev in by_day[day]:
             loc = ev.location.name if ev.location else "place unknown"
             who = ", ".join(ev.actors) or "unknown actor"
-            srcs = ", ".join(sorted({c.source for c in ev.claims})) or "no attributed source"
+            srcs = ", ".join(sorted({c.source for c in ev.claims if c.stance != "denies"})) or "no attributed source"
+            deniers = sorted({c.source for c in ev.claims if c.stance == "denies"})
             docs = sorted({m.document_id for m in ev.mentions})
             flag = " **(contested)**" if ev.contested else ""
             lines.append(f"- **{ev.sub_event_type}** in {loc} by {who}{flag}: {_toll(ev)}. "
-                         f"Sources: {srcs}. Reported in {len(docs)} article(s): "
+                         f"Sources: {srcs}.{' Denied by ' + ', '.join(deniers) + '.' if deniers else ''} "
+                         f"Reported in {len(docs)} article(s): "
                          + "; ".join(titles.get(d, d) for d in docs))
         lines.append("")
     return "\n".join(lines)

@@ -40,11 +40,32 @@ def test_fuzz_cleaner_partitions_lines(text: str) -> None:
     assert doc.title == (kept[0] if kept else "")
 
 
+ROUNDS = 300  # each round makes 7 hostile files: 2,100 inputs plus one 10 MB line
+
+
+def _warc(article: str) -> bytes:
+    """A one-record WARC (gzipped) holding an HTML page, written with warcio."""
+    import io
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    buf = io.BytesIO()
+    writer = WARCWriter(buf, gzip=True)
+    html = f"<html><body><article><p>{article}</p></article></body></html>".encode()
+    headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.0")
+    writer.write_record(writer.create_warc_record("http://example.org/a", "response", payload=io.BytesIO(html),
+                                                  http_headers=headers))
+    return buf.getvalue()
+
+
 def _malformed_inputs(rng: random.Random) -> list[tuple[str, bytes]]:
     """A generated zoo of hostile files: what crawlers bring back on a bad day."""
     article = "Gunmen attacked a checkpoint near Mopti on Monday, killing three soldiers, the army said.\n"
+    warc = _warc(article * 5)
     items: list[tuple[str, bytes]] = []
-    for i in range(60):
+    for i in range(ROUNDS):
+        items.append((f"trunc{i}.warc.gz", warc[: rng.randint(1, len(warc) - 1)]))
         items.append((f"random{i}.txt", rng.randbytes(rng.randint(1, 4000))))
         items.append((f"trunc{i}.txt.gz", gzip.compress(article.encode() * 20)[: rng.randint(1, 60)]))
         depth = rng.randint(50, 3000)
@@ -68,7 +89,7 @@ def test_fuzz_generated_malformed_corpus_counts(tmp_path: Path) -> None:
             counts["documents" if isinstance(item, Document) else "quarantined"] += 1
         path.unlink()
     print(f"fuzz corpus: {counts}")
-    assert counts["inputs"] == 361
+    assert counts["inputs"] == ROUNDS * 7 + 1
     assert counts["documents"] + counts["quarantined"] >= counts["inputs"]
 
 

@@ -63,6 +63,10 @@ def read_warc(path: Path, make: MakeDocument, max_record_bytes: int) -> Iterator
                     yield Quarantined(source=source, reason=err.reason, detail=err.detail)
         except (ArchiveLoadFailed, EOFError, OSError, ValueError) as err:
             damaged = str(err)
+        except (AttributeError, TypeError, KeyError, IndexError) as err:
+            # warcio trips over headers cut mid-record (a WARC-Target-URI missing, say) with
+            # errors of its own making: that is damage in the file, not a bug to report.
+            damaged = f"damaged record header ({type(err).__name__}: {err})"
     gzip_damage = _gzip_damage(path) if _starts_with(path, GZIP_MAGIC) else ""
     if damaged or gzip_damage:
         # Records were read before the damage (or the gzip stream is cut): a truncated archive;

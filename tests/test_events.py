@@ -359,3 +359,15 @@ def test_events_headline_of_police_firing_folds_into_protest(nlp) -> None:  # ty
                     "Police opened fire on protesters in Daraa on Saturday, killing two people, medics said.")
     (m,) = doc.mentions
     assert m.sub_event_type == "Excessive force against protesters" and m.fatalities.low == 2
+
+
+def test_events_risen_toll_of_the_event_just_told_widens_its_range(nlp) -> None:  # type: ignore[no-untyped-def]
+    doc = _doc(nlp, "A roadside bomb hit a police patrol near Daraa on Monday, killing five officers and two "
+                    "passers-by, the interior ministry said.\n"
+                    "The patrol was returning to its base when the device went off.\n"
+                    "By Tuesday the death toll had risen to 10, a hospital director said, after three wounded "
+                    "officers died overnight.")
+    (m,) = doc.mentions
+    assert (m.fatalities.low, m.fatalities.high, m.fatalities.cumulative) == (7, 10, False)
+    figures = {(c.source, c.value) for c in m.claims if c.field == "fatalities"}
+    assert ("interior ministry", "7") in figures and ("hospital director", "10") in figures

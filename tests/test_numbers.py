@@ -66,3 +66,20 @@ def test_numbers_people_in_civilian_target_are_civilians() -> None:
 def test_numbers_non_casualty_numbers_are_never_deaths(text: str) -> None:
     f = _toll(text)
     assert f.low is None and f.injured is None and f.civilians is None and f.combatants is None
+
+
+def test_numbers_wounded_who_died_are_inside_a_risen_toll() -> None:
+    from sitrep.events.numbers import find_counts
+
+    text = "The death toll had risen to 11 after two wounded soldiers died in hospital."
+    risen, died = find_counts(text, 0, len(text))
+    assert (risen.low, risen.role, risen.update) == (11, "killed", True)
+    assert (died.low, died.role, died.part) == (2, "killed", True)
+
+
+def test_numbers_disjoint_groups_listed_are_summed() -> None:
+    from sitrep.events.numbers import find_counts, tally
+
+    text = "The blast killed 60 Afghans and 13 US service members, officials said."
+    fat = tally(find_counts(text, 0, len(text)))
+    assert (fat.low, fat.combatants) == (73, 13)

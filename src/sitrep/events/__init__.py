@@ -322,13 +322,23 @@ class _Coder:
             self._assign_counts(new, counts, sent)
         elif counts and any(c.role for c in counts):
             prior = self._prior_for([], si)
-            if prior is None or self._paragraph_break(prior.end, s0):
+            # A risen toll reaches over paragraphs (wire copy puts each sentence on its own line).
+            if prior is not None and any(c.update for c in counts if c.role == "killed"):
+                near_prior = True
+            else:
+                near_prior = prior is not None and not self._paragraph_break(prior.end, s0)
+            if not near_prior:
                 # "Five people were killed in Homs": a toll with no event word; the classifier
                 # may type it when it is sure, otherwise it is left uncoded.
                 draft = self._draft_from_classifier(si, sent, counts, actors, atts)
                 if draft is not None:
                     new.append(draft)
-            elif prior is not None and not self._paragraph_break(prior.end, s0):
+            elif prior is not None:
+                # "By Tuesday the death toll had risen to 11" right after the event: that event's
+                # new figure (the range widens), not a running total of the conflict.
+                for c in counts:
+                    if c.update:
+                        c.cumulative = False
                 if prior.fatalities.low is None or all(c.part or c.category != "total" for c in counts if c.role == "killed"):
                     self._attach(prior, sent, counts, atts)
                 else:
@@ -864,7 +874,12 @@ class _Coder:
                 continue
             claims.append(Claim(a.source, doc.id, a.start, a.end, "event", d.sub, a.stance))
             if fat.low is not None and a.stance == "asserts" and (not killed_sents or sent_of(a.start) in killed_sents):
-                claims.append(Claim(a.source, doc.id, a.start, a.end, "fatalities", str(fat.low), a.stance))
+                # Each source claims the figure its own sentence gives (a risen toll is its own claim).
+                own = [c for c in d.counts if c.role == "killed" and not c.part and sent_of(c.start) == sent_of(a.start)]
+                figure = fat.low
+                if own and all(c.update for c in own):
+                    figure = max(c.high or c.low or 0 for c in own) or fat.low
+                claims.append(Claim(a.source, doc.id, a.start, a.end, "fatalities", str(figure), a.stance))
             if fat.injured is not None and a.stance == "asserts" and (
                     not injured_sents or sent_of(a.start) in injured_sents):
                 claims.append(Claim(a.source, doc.id, a.start, a.end, "injured", str(fat.injured), a.stance))

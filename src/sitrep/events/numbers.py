@@ -55,9 +55,12 @@ _ONE_EVENT = re.compile(r"\b(?:in|from|of|by)\s+(?:the|a|an|this|that|[A-Z]\w+['
 _RISE_ONLY = re.compile(r"\b(?:risen|rose|climbed|increased) to\b", re.I)
 _CUMULATIVE = re.compile(r"\bsince\b|\bso far\b|\bin total\b|\btotal of\b|\bover the past\b|\bin the past\b|\b(?:risen|rose|climbed|increased) to\b|\bcumulative\b|\bsince the (?:start|beginning)\b", re.I)
 
+# The words between two items of one list of groups ("60 Afghans and 13 ...", "five officers, two ...").
+_LIST_JOIN = re.compile(r"^\s+(?:[\w-]+\s+){0,2}[\w-]+,?\s+(?:and\s+)?$|^\s*,\s*$")
+
 CIVILIAN_NOUNS = re.compile(r"^(?:civilians?|residents?|women|villagers|worshippers|students|patients|passengers|farmers|journalists|aid workers|medics|paramedics|shoppers|family members|relatives|refugees|displaced)\b", re.I)
 CHILD_NOUNS = re.compile(r"^(?:children|child|kids|minors|boys|girls|babies|infants|toddlers|teenagers)\b", re.I)
-COMBATANT_NOUNS = re.compile(r"^(?:fighters?|soldiers?|troops|militants?|militiamen|militia(?:s)?|rebels?|insurgents?|jihadists?|combatants?|gunmen|personnel|servicemen|officers?|members of (?:the )?(?:\w+ ){0,3}(?:army|forces|militias?|group|factions?)|recruits|guards|policemen|police officers|commanders?|terrorists|extremists|(?:pro-\w+ )?factions|(?:pro-\w+ )?forces)\b", re.I)
+COMBATANT_NOUNS = re.compile(r"^(?:fighters?|soldiers?|troops|militants?|militiamen|militia(?:s)?|rebels?|insurgents?|jihadists?|combatants?|gunmen|personnel|servicemen|service ?members|officers?|members of (?:the )?(?:\w+ ){0,3}(?:army|forces|militias?|group|factions?)|recruits|guards|policemen|police officers|commanders?|terrorists|extremists|(?:pro-\w+ )?factions|(?:pro-\w+ )?forces)\b", re.I)
 PEOPLE_NOUNS = re.compile(r"^(?:people|persons|individuals|others|more|of them|victims)\b", re.I)
 # Words allowed between a number and its noun ("183 Islamist fighters", "four Syrian soldiers").
 _MODIFIER = re.compile(r"^(?:[A-Z][\w-]*|pro-[\w-]+|armed|other|more|young|unarmed|innocent|\w+-\w+)$")
@@ -75,6 +78,9 @@ class Count:
     category: str  # total | civilians | children | combatants
     part: bool = False  # "including 20 children": a share of a total, not added to it
     cumulative: bool = False
+    # "the death toll had risen to 11": a later figure for a toll already given; when it is
+    # the toll of the event just told, it widens that event's range instead of replacing it.
+    update: bool = False
 
 
 def _value(raw: str) -> int | None:
@@ -110,6 +116,7 @@ def find_counts(text: str, start: int, end: int) -> list[Count]:
     """Casualty counts in ``text[start:end]`` (a sentence or clause), as document offsets."""
     counts: list[Count] = []
     segment = text[start:end]
+    guessed: set[int] = set()  # counts whose noun said nothing of who they are
     consumed = start  # the upper end of a range ("10 to 15") is not a count of its own
     for m in NUMBER.finditer(text, start, end):
         raw = m.group(0)
@@ -143,7 +150,8 @@ def find_counts(text: str, start: int, end: int) -> list[Count]:
         role = ""
         part = bool(_PREFIX_PART.search(pre))
         clause_start = max(segment.rfind(";", 0, m.start() - start), segment.rfind(". ", 0, m.start() - start), 0) + start
-        if _PREFIX_KILLED.search(pre) or _TOLL_RISES.search(text[clause_start:m.start()]) and not qual:
+        risen = bool(_TOLL_RISES.search(text[clause_start:m.start()]))
+        if _PREFIX_KILLED.search(pre) or risen and not qual:
             role = "killed"
         elif _PREFIX_INJURED.search(pre):
             role = "injured"
@@ -152,26 +160,44 @@ def find_counts(text: str, start: int, end: int) -> list[Count]:
             window = re.split(r"[;:]|\bwhile\b|\bwhere\b", after)[0][:MAX_GAP_AFTER]
             k = _KILLED.search(window)
             i = _INJURED.search(window)
-            if k and (not i or k.start() < i.start()):
+            # "two wounded soldiers died": the wounded who died are dead.
+            died_wounded = bool(k and i and re.match(r"^\s*(?:\w+ )?(?:wounded|injured) \w+ (?:later )?(?:died|succumbed)", window))
+            if k and (not i or k.start() < i.start() or died_wounded):
                 role = "killed"
             elif i:
                 role = "injured"
             elif category and _CASUALTIES.search(before[-MAX_GAP_BEFORE * 2:]):
                 role = "killed"
-            elif (part or category) and counts and m.start() - counts[-1].end < MAX_GAP_AFTER:
+            elif (part or category or _LIST_JOIN.match(text[counts[-1].end:m.start()]) if counts else False) \
+                    and m.start() - counts[-1].end < MAX_GAP_AFTER:
                 role = counts[-1].role  # the next item of a list: "40 fighters, 12 soldiers and 9 civilians"
         if not role:
             continue
         if _NOT_CASUALTY_NEAR.search(after[:25]) and not _KILLED.search(after[:25]):
             continue
+        # One item of a list of disjoint groups ("killed 60 Afghans and 13 US service members"):
+        # a group of its own, summed with the others, not the event's total.
+        prev = counts[-1] if counts else None
+        listed = prev is not None and prev.role == role and not part and bool(_LIST_JOIN.match(text[prev.end:m.start()]))
+        if listed and prev is not None and prev.category == "total" and not prev.part and prev.start in guessed:
+            prev.category = "others"
         if not category:
-            category = "total"
+            category = "others" if listed else "total"
+            if not listed:
+                guessed.add(m.start())
         if re.match(r"^\s*(?:more|others)\b", after, re.I) and counts:
             category = "total"
         clause = text[clause_start:min(end, m.end() + 80)]
         cues = [c.group(0) for c in _CUMULATIVE.finditer(clause)]
-        cumulative = bool(cues) and not (all(_RISE_ONLY.fullmatch(c) for c in cues) and _ONE_EVENT.search(clause))
-        counts.append(Count(m.start(), m.end(), low, high, role, category, part, cumulative))
+        rise_only = bool(cues) and all(_RISE_ONLY.fullmatch(c) for c in cues)
+        cumulative = bool(cues) and not (rise_only and _ONE_EVENT.search(clause))
+        counts.append(Count(m.start(), m.end(), low, high, role, category, part, cumulative,
+                            update=risen and rise_only and role == "killed"))
+    # "the toll rose to 11 after two wounded soldiers died": the newly dead are inside the new toll.
+    if any(c.update for c in counts):
+        for c in counts:
+            if c.role == "killed" and not c.update:
+                c.part = True
     return counts
 
 
@@ -184,6 +210,11 @@ def tally(counts: list[Count], civilian_target: bool = False, into: Fatalities |
     fat = into or Fatalities()
     killed = [c for c in counts if c.role == "killed"]
     injured = [c for c in counts if c.role == "injured"]
+    updates = [c for c in killed if c.update and not c.cumulative]
+    if any(not c.part for c in killed if c not in updates):
+        killed = [c for c in killed if c not in updates]  # the first toll; updates widen it below
+    else:
+        updates = []  # the risen figure is the only toll given
     totals = [c for c in killed if not c.part and c.category == "total"]
     by_cat: dict[str, int] = {}
     for c in killed:
@@ -200,8 +231,11 @@ def tally(counts: list[Count], civilian_target: bool = False, into: Fatalities |
         fat.low = sum(c.low or 0 for c in whole) or None
         fat.high = sum(c.high or c.low or 0 for c in whole) or None
         fat.cumulative = fat.cumulative or any(c.cumulative for c in whole)
+    if updates and fat.low is not None:
+        # A risen toll of the same event: the first figure stays the low end, the latest the high.
+        fat.high = max([fat.high or fat.low] + [c.high or c.low or 0 for c in updates])
     for cat, n in by_cat.items():
-        if getattr(fat, cat) is None:
+        if hasattr(fat, cat) and getattr(fat, cat) is None:
             setattr(fat, cat, n)
     if injured and fat.injured is None:
         # "30 injured, including two police officers": the share is inside the total.

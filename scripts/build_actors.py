@@ -124,7 +124,10 @@ ADDITIONS: list[tuple[str, str, str, str]] = [
         "residential areas", "residential area", "residential neighbourhoods", "residential neighborhoods",
         "a school", "school", "hospital", "market", "homes", "houses", "villagers", "students", "worshippers",
         "tourists", "passengers", "villages", "local population", "mosque", "church", "university", "college",
-        "hotel", "shoppers", "pilgrims", "farmers", "journalists", "aid workers")],
+        "hotel", "shoppers", "pilgrims", "farmers", "journalists", "aid workers",
+        # Crowds at a gathering a gunman or bomber picks (wire reports of mass shootings).
+        "concertgoers", "spectators", "mourners", "commuters", "pedestrians", "worshipers", "wedding guests",
+        "diners", "pupils", "schoolchildren", "bystanders")],
     # Who reports: sources of claims (kind source), also actors when they act.
     *[(a, "White Helmets", "source", "SY") for a in ("White Helmets", "the White Helmets")],
     *[(a, "Syrian Civil Defence", "source", "SY") for a in ("Syrian Civil Defence", "Syrian Civil Defense", "Syria Civil Defence", "civil defence", "civil defense")],

@@ -371,3 +371,22 @@ def test_events_risen_toll_of_the_event_just_told_widens_its_range(nlp) -> None:
     assert (m.fatalities.low, m.fatalities.high, m.fatalities.cumulative) == (7, 10, False)
     figures = {(c.source, c.value) for c in m.claims if c.field == "fatalities"}
     assert ("interior ministry", "7") in figures and ("hospital director", "10") in figures
+
+
+def test_events_crowds_marching_without_an_object_protest(nlp) -> None:  # type: ignore[no-untyped-def]
+    doc = _doc(nlp, "In Homs, thousands of people marched peacefully through the old city on Friday.")
+    assert _subs(doc) == ["Peaceful protest"]
+    assert _subs(_doc(nlp, "Oil prices rallied on Monday and stocks marched higher.")) == []
+
+
+def test_events_gunmen_armed_with_grenades_attack_civilians(nlp) -> None:  # type: ignore[no-untyped-def]
+    doc = _doc(nlp, "Gunmen armed with rifles and grenades opened fire on shoppers at a market in Homs on Friday, "
+                    "killing 14 people.\nThe attackers set the market on fire before fleeing.")
+    (m,) = doc.mentions
+    assert (m.sub_event_type, m.fatalities.low) == ("Attack", 14)
+    assert "Civilians" in m.targets
+
+
+def test_events_destruction_during_an_abduction_is_part_of_it(nlp) -> None:  # type: ignore[no-untyped-def]
+    doc = _doc(nlp, "Gunmen abducted 12 farmers from a village near Daraa on Tuesday and set several houses on fire.")
+    assert _subs(doc) == ["Abduction/forced disappearance"]

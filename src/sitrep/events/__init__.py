@@ -291,6 +291,18 @@ class _Coder:
             groups[self._protest_kind(doc.text[s0:s1])] = groups.pop(lx.PEACEFUL)
             for other in (lx.ARREST, lx.LOOTING, lx.MOB):
                 groups.pop(other, None)  # the protest's own arrests or damage are part of it
+        # ACLED folds destruction during an attack into the attack ("abducted 27 students and set
+        # buildings on fire"; "the attackers set the hall on fire before fleeing").
+        violent = {lx.ERV, lx.VAC, lx.BATTLES}
+        if lx.LOOTING in groups and any(lx.EVENT_TYPE.get(g) in violent for g in groups):
+            groups.pop(lx.LOOTING)
+        elif set(groups) == {lx.LOOTING} and not any(c.role == "killed" for c in counts):
+            prior = self._prior_for([], si)
+            if prior is not None and lx.EVENT_TYPE.get(prior.sub) in violent and prior.last_sent >= si - 1:
+                self._attach(prior, sent, counts, atts)
+                prior.hits.extend(groups[lx.LOOTING])
+                self._remember(sent, atts, actors)
+                return
         if not specific and generic:
             self.antecedent = None
             sub = self._type_generic(generic[0], sent, si, actors)
@@ -810,6 +822,13 @@ class _Coder:
         over the headline's round one, the headline's source kept."""
         title = [d for d in self.drafts if d.sent_index == 0 and "\n" in self.doc.text[d.end - 1:d.end + 1]]
         for d in title:
+            if not any(h.specific for h in d.hits):
+                # A headline with only "attack" or "hit" names the body's violent event, whatever its type.
+                body = next((b for b in self.drafts if b.sent_index > 0 and lx.EVENT_TYPE.get(b.sub) in
+                             {lx.ERV, lx.VAC, lx.BATTLES} and (b.place is None or d.place is None or
+                                                              b.place.country == d.place.country)), None)
+                if body is not None:
+                    d.sub = body.sub
             family = {lx.PROTESTS, lx.RIOTS} if lx.EVENT_TYPE.get(d.sub) in {lx.PROTESTS, lx.RIOTS} else {lx.EVENT_TYPE.get(d.sub)}
             # Same sub-type; for protests the body's finer type ("police fire on protesters"
             # in the headline is the body's excessive force).

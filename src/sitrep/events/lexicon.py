@@ -95,11 +95,14 @@ TRIGGERS: list[Trigger] = [
     _t(r"\b(?:entered|advanced|advancing|pushed|pushing|swept|made their way) (?:\w+ ){0,3}(?:into|in|through|towards?|south|north|east|west|northeast|northwest|southeast|southwest)\b|\b(?:rebels?|insurgents?|fighters) entered\b|\bentered (?:the )?(?:city|town|village)\b|\bentered (?-i:[A-Z])", TERRITORY),
     _t(r"\bwithdr(?:ew|awn|awal)\b|\bpulled out\b|\bretreat(?:ed)?\b|\bhanded over\b", TRANSFER),
     _t(r"\bkidnapp(?:ed|ing)\b|\babduct(?:ed|ion|ing)\b", ABDUCTION),
-    _t(r"\bmassacre[ds]?\b|\bexecuted\b|\bgunmen (?:killed|shot|opened fire|attacked)\b|\bshot dead\b|\bgunned down\b|\bstabbed\b|\bbeheaded\b|\btortured\b|\blynched\b|\bbeaten to death\b|\b(?:gunmen|bandits|armed men|assailants|attackers) (?:have |had )?(?:killed|attacked|stormed|raided|abducted|shot)\b|\bopened fire on (?:civilians|villagers|worshippers|a crowd|passengers)\b", ATTACK),
+    _t(r"\bmassacre[ds]?\b|\bexecuted\b|\bgunmen (?:killed|shot|opened fire|attacked)\b|\bshot dead\b|\bgunned down\b|\bstabbed\b|\bbeheaded\b|\btortured\b|\blynched\b|\bbeaten to death\b|\b(?:gunmen|bandits|armed men|assailants|attackers)(?:,? armed with [^.;]{0,60}?,?)? (?:have |had )?(?:killed|attacked|stormed|raided|abducted|shot|opened fire)\b|\bopened fire on (?:a |the )?(?:civilians|villagers|worshipp?ers|crowds?|passengers|concertgoers|spectators|shoppers|mourners|commuters|pedestrians|guests|diners|students|pupils|people|bystanders)\b", ATTACK),
     _t(r"\brap(?:ed|e)\b|\bsexual(?:ly)? (?:violence|assault(?:ed)?)\b", SEXUAL),
     _t(r"\bprotest(?:s|ed|ers|ing)?\b|\bdemonstrat(?:ors|ion|ions|ed)\b|\bsit-ins?\b", PEACEFUL),
     # "rally" and "march" are protests only among protest words ("markets rally", "fans rallied").
     _t(r"\b(?:rall(?:y|ies|ied)|marched)\b(?=[^.]{0,80}\b(?:against|demanding|calling for|chanting|slogans|in support of|to protest|to demand|denounc|condemn))", PEACEFUL),
+    # Crowds that march or rally are protesting whether or not an object is named ("thousands
+    # marched peacefully"); the subject decides ("markets rallied", "troops marched" are not).
+    _t(r"\b(?:thousands|hundreds|crowds?|people|protesters|demonstrators|students|workers|women|residents|supporters|activists|monks|teachers|nurses|doctors|farmers) (?:of (?:\w+ ){1,2})?(?:have |had |also )?(?:marched|rallied)\b|\b(?:marched|rallied) peacefully\b|\b(?:held|staged) (?:a |an )?(?:[\w-]+ ){0,2}(?:rally|rallies|march|marches|vigil|sit-ins?)\b", PEACEFUL),
     # "riot police" and "inciting a riot" (a charge) are no riot.
     _t(r"(?<!anti-)(?<!inciting a )\briot(?:s|ed|ers|ing)?\b(?! (?:police|gear|squad|control|shields?|units?|officers))", VIOLENT_DEMO),
     _t(r"\bmobs?\b(?! (?:boss|bosses|family|families))|\blynch(?:ed|ing)\b", MOB),

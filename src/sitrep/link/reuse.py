@@ -75,18 +75,29 @@ def _shingles(tokens: list[str]) -> frozenset[str]:
 
 
 def _sentences(docs: list[Document]) -> list[_Sentence]:
+    """Every sentence long enough to count; copies of one sentence share one shingle set.
+
+    Sharing matters at scale: wire copies repeat most sentences, and the shingle sets are most
+    of this stage's memory (~2.5 KB a sentence).
+    """
     out = []
+    seen: dict[frozenset[str], frozenset[str]] = {}
     for di, doc in enumerate(docs):
         for si, span in enumerate(sentence_spans(doc)):
             tokens = words(doc.text[span.start:span.end])
             if len(tokens) >= MIN_WORDS:
-                out.append(_Sentence(di, si, span.start, span.end, _shingles(tokens), len(tokens)))
+                shingles = _shingles(tokens)
+                shingles = seen.setdefault(shingles, shingles)
+                out.append(_Sentence(di, si, span.start, span.end, shingles, len(tokens)))
     return out
 
 
-def passage_weight(text: str, n_words: int, n_docs: int = 2) -> float:
-    """How much a copied passage says about shared origin (1.0 = a full copied paragraph)."""
-    if STOCK_PHRASES.search(text):
+def passage_weight(text: str, n_words: int, n_docs: int = 2, stock: bool | None = None) -> float:
+    """How much a copied passage says about shared origin (1.0 = a full copied paragraph).
+
+    ``stock``: whether ``text`` holds a stock wire phrase, when the caller already knows.
+    """
+    if (stock if stock is not None else STOCK_PHRASES.search(text)):
         return STOCK_WEIGHT
     weight = min(1.0, n_words / FULL_WEIGHT_WORDS)
     if n_docs > COMMON_DOCS and n_words < 2 * FULL_WEIGHT_WORDS:
@@ -168,6 +179,7 @@ def find_text_reuse(docs: list[Document]) -> list[TextReuse]:
             if s.doc < o.doc:
                 matches[(s.doc, o.doc)].append((s.index, o.index, k, m))
     out: list[TextReuse] = []
+    texts: dict[str, tuple[str, bool]] = {}  # one object (and one stock-phrase search) per passage text
     for (da, db), pairs in sorted(matches.items()):
         pairs = sorted(set(pairs))
         run: list[tuple[int, int, int, int]] = []
@@ -176,22 +188,25 @@ def find_text_reuse(docs: list[Document]) -> list[TextReuse]:
                 run.append(p)
                 continue
             if run:
-                out.append(_passage(docs, sents, da, db, run, spread))
+                out.append(_passage(docs, sents, da, db, run, spread, texts))
             run = [p]
         if run:
-            out.append(_passage(docs, sents, da, db, run, spread))
+            out.append(_passage(docs, sents, da, db, run, spread, texts))
     LOGGER.info("text reuse: %d sentences hashed, %d copied passages", len(sents), len(out))
     return out
 
 
 def _passage(docs: list[Document], sents: list[_Sentence], da: int, db: int,
-             run: list[tuple[int, int, int, int]], spread: dict[int, set[int]]) -> TextReuse:
+             run: list[tuple[int, int, int, int]], spread: dict[int, set[int]],
+             texts: dict[str, tuple[str, bool]]) -> TextReuse:
     first, last = sents[run[0][2]], sents[run[-1][2]]
     text = docs[da].text[first.start:last.end]
+    # The same passage copied into k articles makes k(k-1)/2 records: they share one string.
+    text, stock = texts.setdefault(text, (text, bool(STOCK_PHRASES.search(text))))
     n_words = sum(sents[p[2]].n_words for p in run)
     n_docs = max(len(spread[p[2]]) + 1 for p in run)
     ids = sorted([docs[da].id, docs[db].id])
-    return TextReuse(documents=ids, text=text, weight=passage_weight(text, n_words, n_docs))
+    return TextReuse(documents=ids, text=text, weight=passage_weight(text, n_words, n_docs, stock))
 
 
 def reuse_weights(reuse: list[TextReuse]) -> dict[tuple[str, str], float]:

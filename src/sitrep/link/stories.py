@@ -56,9 +56,9 @@ MAX_POSTING = 60
 BLOCK_WORDS = 12
 # Each article keeps at most this many strongest candidate partners.
 MAX_NEIGHBOURS = 40
-# Candidate pairs scored per block of rows: the row gathers of a block are ~PAIR_BLOCK x (terms per
-# article) floats, ~50 MB, where gathering all pairs at once took 1.3 GB at 7,080 articles
-# (bench corpus x4, 2.1M candidate pairs). Any size gives the same similarities.
+# Candidate pairs scored per block: the row gathers of a block (TF-IDF rows, 256-d embeddings)
+# take ~20-40 MB, where gathering all pairs at once took 0.7-1.3 GB at 7,080 articles (bench
+# corpus x4, 330k candidate pairs). Any block size gives the same similarities.
 PAIR_BLOCK = 20_000
 
 
@@ -102,7 +102,7 @@ def _combinations(members: list[int]) -> np.ndarray:
 
 def _unique_pairs(blocks: list[np.ndarray], n: int) -> np.ndarray:
     """The distinct pairs of all blocks, sorted: packed into one int64 each (8 bytes, against
-    ~100 for a tuple in a set: 2.1M candidate pairs at 7,080 articles)."""
+    ~100 for a tuple in a set)."""
     keys = np.unique(np.concatenate([b[:, 0] * n + b[:, 1] for b in blocks if len(b)] or [np.zeros(0, np.int64)]))
     return np.stack((keys // n, keys % n), axis=1)
 
@@ -222,7 +222,8 @@ def similarities(docs: list[Document], events: list[Event], reuse: dict[tuple[st
     name_cos = _pair_cos(_tfidf(names), arr)
     vecs = embed([_lead(d) for d in docs])
     if vecs is not None:
-        emb = np.einsum("ij,ij->i", vecs[arr[:, 0]], vecs[arr[:, 1]])
+        emb = np.concatenate([np.einsum("ij,ij->i", vecs[p[:, 0]], vecs[p[:, 1]])
+                              for p in np.array_split(arr, range(PAIR_BLOCK, len(arr), PAIR_BLOCK))])
         emb_s = np.clip((emb - EMBED_LOW) / (EMBED_HIGH - EMBED_LOW), 0, 1)
     else:
         emb_s = np.zeros(len(arr))

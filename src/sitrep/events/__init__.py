@@ -456,29 +456,25 @@ class _Coder:
             self._predictions[key] = self.classify([sent.text])[0]  # type: ignore[misc]
         return self._predictions[key]
 
-    def _classifier_says_event(self, sent: SpacySpan) -> bool:
+    def _safe_predict(self, sent: SpacySpan):  # type: ignore[no-untyped-def]
+        """The classifier's reading, or None when there is no classifier or it fails (rules only then)."""
         if self.classify is None:
-            return False
+            return None
         try:
-            pred = self._predict(sent)
+            return self._predict(sent)
         except Exception as exc:  # noqa: BLE001 - a stale or broken model must not stop the run
             LOGGER.warning("typing classifier failed, keyword rules only: %s", exc)
             _CLASSIFIER_BROKEN.append(str(exc))
             self.classify = None
-            return False
-        return bool(pred.is_event)
+            return None
+
+    def _classifier_says_event(self, sent: SpacySpan) -> bool:
+        pred = self._safe_predict(sent)
+        return pred is not None and bool(pred.is_event)
 
     def _classifier_says_none(self, sent: SpacySpan) -> bool:
-        if self.classify is None:
-            return False
-        try:
-            pred = self._predict(sent)
-        except Exception as exc:  # noqa: BLE001 - a stale or broken model must not stop the run
-            LOGGER.warning("typing classifier failed, keyword rules only: %s", exc)
-            _CLASSIFIER_BROKEN.append(str(exc))
-            self.classify = None
-            return False
-        return not pred.is_event and pred.score < CLASSIFIER_VETO_SCORE
+        pred = self._safe_predict(sent)
+        return pred is not None and not pred.is_event and pred.score < CLASSIFIER_VETO_SCORE
 
     @staticmethod
     def _protest_kind(text: str) -> str:

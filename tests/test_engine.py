@@ -83,6 +83,29 @@ def test_engine_dask_matches_local(corpus, local_export, tmp_path) -> None:  # t
     assert _export(tmp_path / "dask.db") == local_export
 
 
+def test_engine_dask_links_stored_articles_in_blocks_on_the_cluster(corpus, tmp_path, resources, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """An incremental Dask run: the new article's signals come with its processing, the stored
+    articles' signals are computed in blocks on the cluster, and the events are those of one
+    local run over everything."""
+    pytest.importorskip("distributed")
+    db = tmp_path / "inc.db"
+    engine.run([corpus], db, resources=resources)
+    mapped: list[str] = []
+    real_map = engine._Dask.map
+
+    def spy(self, fn, items):  # type: ignore[no-untyped-def]
+        mapped.extend(d.source for block in items for d in block)
+        return real_map(self, fn, items)
+
+    monkeypatch.setattr(engine._Dask, "map", spy)
+    later = _write(tmp_path / "later", LATER)
+    summary = engine.run([corpus, later], db, replace(DEFAULT, workers=2, engine="dask", batch_size=1))
+    assert summary.new == 1 and sorted(mapped) == sorted(str(corpus / name) for name in ARTICLES)
+    once = tmp_path / "once.db"
+    engine.run([corpus, later], once, resources=resources)
+    assert _events(_export(db)) == _events(_export(once))
+
+
 def test_engine_incremental_run_processes_only_new_articles(corpus, tmp_path, resources, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     db = tmp_path / "inc.db"
     engine.run([corpus], db, resources=resources)
@@ -140,7 +163,7 @@ def test_engine_keeps_chunks_in_flight_bounded(tmp_path, monkeypatch) -> None:
     chunks = ([Document(id=f"{i}-{j}", source="s") for j in range(3)] for i in range(50))
     pending = {f"{i}-{j}": Document(id=f"{i}-{j}", source="s") for i in range(50) for j in range(3)}
     store = Store(tmp_path / "bound.db")
-    engine._pump(rec, chunks, store, engine.RunSummary(), pending, None)  # type: ignore[arg-type]
+    engine._pump(rec, chunks, store, engine.RunSummary(), pending, {}, None)  # type: ignore[arg-type]
     store.close()
     assert rec.peak <= rec.workers * engine.INFLIGHT_PER_WORKER
     assert pending == {}

@@ -15,7 +15,7 @@ import multiprocessing
 import os
 import time
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +24,7 @@ from typing import Any, Protocol
 from .codec import to_dict
 from .errors import InputRejected, Reasons
 from .ingest import read_paths
+from .link import Signals, signals_of
 from .model import Document, Quarantined
 from .pipeline import Resources, link_documents, load_resources, process_documents
 from .settings import DEFAULT, Settings
@@ -57,22 +58,31 @@ class RunSummary:
 
 @dataclass
 class ChunkResult:
-    """What a worker hands back: processed documents and the ones it had to quarantine."""
+    """What a worker hands back: processed documents, their linking signals (the per-document
+    half of linking, done while the worker has the documents), and the quarantined ones."""
 
     docs: list[Document] = field(default_factory=list)
     quarantined: list[Quarantined] = field(default_factory=list)
+    signals: list[Signals] = field(default_factory=list)
+
+
+def _process_and_read(docs: list[Document], res: Resources) -> ChunkResult:
+    done = process_documents(docs, res)
+    return ChunkResult(docs=done, signals=[signals_of(d) for d in done])
 
 
 def process_chunk(docs: list[Document], res: Resources) -> ChunkResult:
     """Process a chunk; if it fails, process its documents one by one and quarantine the culprits."""
     try:
-        return ChunkResult(process_documents(docs, res))
+        return _process_and_read(docs, res)
     except Exception:  # noqa: BLE001 - isolate the failing document below
         LOGGER.warning("a chunk failed; retrying its %d documents one by one", len(docs))
     out = ChunkResult()
     for doc in docs:
         try:
-            out.docs += process_documents([doc], res)
+            one = _process_and_read([doc], res)
+            out.docs += one.docs
+            out.signals += one.signals
         except Exception as err:  # noqa: BLE001 - one bad article must not stop the run
             LOGGER.exception("discarding %s", doc.source)
             reason, detail = (err.reason, err.detail) if isinstance(err, InputRejected) else \
@@ -119,8 +129,13 @@ def _process_in_worker(docs: list[Document], settings: Settings) -> ChunkResult:
 
 class _Executor(Protocol):
     workers: int
+    # Whether linking runs its per-document blocks here (a cluster), so the executor must stay
+    # open until linking is done; local worker processes are closed first to free their memory.
+    links_here: bool
 
     def submit(self, docs: list[Document]) -> Any: ...  # a future with .result()
+
+    def map(self, fn: Callable[[Any], Any], items: Sequence[Any]) -> Iterator[Any]: ...
 
     def close(self) -> None: ...
 
@@ -139,6 +154,7 @@ class _InProcess:
     """Process chunks right here (one worker, small runs, or resources handed in by a caller)."""
 
     workers = 1
+    links_here = False
 
     def __init__(self, settings: Settings, resources: Resources | None) -> None:
         self.settings, self.res = settings, resources
@@ -146,6 +162,9 @@ class _InProcess:
     def submit(self, docs: list[Document]) -> _Done:
         self.res = self.res or load_resources(self.settings)
         return _Done(process_chunk(docs, self.res))
+
+    def map(self, fn: Callable[[Any], Any], items: Sequence[Any]) -> Iterator[Any]:
+        return map(fn, items)
 
     def close(self) -> None:
         pass
@@ -162,15 +181,23 @@ class _Processes:
         self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
                                         initializer=_init_worker, initargs=(settings,))
 
+    links_here = False
+
     def submit(self, docs: list[Document]) -> Future[ChunkResult]:
         return self.pool.submit(_process_in_worker, docs, self.settings)
+
+    def map(self, fn: Callable[[Any], Any], items: Sequence[Any]) -> Iterator[Any]:
+        return self.pool.map(fn, items)
 
     def close(self) -> None:
         self.pool.shutdown(wait=True, cancel_futures=True)
 
 
 class _Dask:
-    """Per-document stages on a Dask cluster: the one at ``settings.scheduler``, or a LocalCluster."""
+    """Per-document stages, and linking's per-document blocks, on a Dask cluster: the one at
+    ``settings.scheduler``, or a LocalCluster."""
+
+    links_here = True
 
     def __init__(self, settings: Settings, workers: int) -> None:
         from distributed import Client, LocalCluster
@@ -186,6 +213,16 @@ class _Dask:
 
     def submit(self, docs: list[Document]) -> Any:
         return self.client.submit(_process_in_worker, docs, self.settings, pure=False)
+
+    def map(self, fn: Callable[[Any], Any], items: Sequence[Any]) -> Iterator[Any]:
+        """Results in the order of ``items``, with at most two tasks per worker in flight."""
+        inflight: deque[Any] = deque()
+        for item in items:
+            inflight.append(self.client.submit(fn, item, pure=False))
+            if len(inflight) >= self.workers * INFLIGHT_PER_WORKER:
+                yield inflight.popleft().result()
+        while inflight:
+            yield inflight.popleft().result()
 
     def close(self) -> None:
         self.client.close()
@@ -253,6 +290,7 @@ def run(paths: list[Path], db: Path, settings: Settings = DEFAULT,
     summary = RunSummary(engine=settings.engine)
     store = Store(db)
     pending: dict[str, Document] = {}  # id -> document read but not stored yet
+    signals: dict[str, Signals] = {}  # id -> linking signals of the documents processed now
     executor: _Executor | None = None
     try:
         chunks = _chunks(_new_documents(read_paths(paths, settings), store, summary, pending, progress),
@@ -267,13 +305,17 @@ def run(paths: list[Path], db: Path, settings: Settings = DEFAULT,
         if head:
             executor = _make_executor(settings, resources, small)
             summary.workers = executor.workers
-            _pump(executor, _chain(head, chunks), store, summary, pending, progress)
-        if executor is not None:
+            _pump(executor, _chain(head, chunks), store, summary, pending, signals, progress)
+        if executor is not None and not executor.links_here:
             executor.close()  # free the workers' memory before linking
             executor = None
         LOGGER.info("per-document stages done in %.1fs", time.perf_counter() - started)
         linking = time.perf_counter()
-        result = link_documents(list(store.iter_documents()), settings)
+        # Documents stored by earlier runs get their signals computed in blocks: on the cluster
+        # with Dask, else here.
+        result = link_documents(list(store.iter_documents(for_linking=True)), settings, signals,
+                                executor.map if executor is not None else None)
+        signals.clear()
         store.save_links(result.events, result.stories, result.text_reuse, result.story_of_document,
                          {k: to_dict(v) for k, v in result.published.items()}, result.recycled)
         summary.events, summary.stories = len(result.events), len(result.stories)
@@ -294,7 +336,8 @@ def _chain(head: list[list[Document]], rest: Iterator[list[Document]]) -> Iterat
 
 
 def _pump(executor: _Executor, chunks: Iterator[list[Document]], store: Store, summary: RunSummary,
-          pending: dict[str, Document], progress: Callable[[int], None] | None) -> None:
+          pending: dict[str, Document], signals: dict[str, Signals],
+          progress: Callable[[int], None] | None) -> None:
     """Keep a bounded number of chunks in flight and store results in the order they were sent."""
     inflight: deque[tuple[list[Document], Any]] = deque()
     limit = max(1, executor.workers * INFLIGHT_PER_WORKER)
@@ -307,6 +350,7 @@ def _pump(executor: _Executor, chunks: Iterator[list[Document]], store: Store, s
             doc.sources = list(dict.fromkeys(doc.sources + pending[doc.id].sources))
             store.save_document(doc)
             summary.new += 1
+        signals.update((s.doc_id, s) for s in out.signals)
         for item in out.quarantined:
             store.quarantine(item)
             summary.quarantined.append(item)

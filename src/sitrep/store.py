@@ -172,16 +172,23 @@ class Store:
                 [(b.document_id, b.start, b.end, b.reason) for b in doc.background],
             )
 
-    def iter_documents(self, ids: list[str] | None = None) -> Iterator[Document]:
-        """Restore stored documents with their annotations (no spaCy parse)."""
+    def iter_documents(self, ids: list[str] | None = None, *, for_linking: bool = False) -> Iterator[Document]:
+        """Restore stored documents with their annotations (no spaCy parse), one at a time.
+
+        ``for_linking`` leaves out what the link stage never reads (the reader's raw text, time
+        expressions, background passages): about half of a document's memory.
+        """
         sql = "SELECT id, text, removed, data FROM documents"
         args: tuple[Any, ...] = ()
         if ids is not None:
             sql += f" WHERE id IN ({','.join('?' * len(ids))})"
             args = tuple(ids)
-        for doc_id, text, removed, data in self.db.conn.execute(sql + " ORDER BY rowid", args).fetchall():
+        rows = self.db.conn.execute(sql + " ORDER BY rowid", args)  # its own cursor: read row by row
+        for doc_id, text, removed, data in rows:
             record = json.loads(data)
             record.update(text=text, removed=json.loads(removed))
+            if for_linking:
+                record.update(raw_text="", times=[])
             record["sources"] = [r[0] for r in self.db.conn.execute(
                 "SELECT source FROM sources WHERE document_id = ? ORDER BY rowid", (doc_id,))]
             record["places"] = [
@@ -192,7 +199,7 @@ class Store:
             ]
             record["mentions"] = [json.loads(r[0]) for r in self.db.conn.execute(
                 "SELECT data FROM mentions WHERE document_id = ? ORDER BY start, id", (doc_id,))]
-            record["background"] = [
+            record["background"] = [] if for_linking else [
                 {"document_id": doc_id, "start": r[0], "end": r[1], "reason": r[2]}
                 for r in self.db.conn.execute(
                     'SELECT start, "end", reason FROM background WHERE document_id = ? ORDER BY start', (doc_id,))

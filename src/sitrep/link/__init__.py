@@ -15,11 +15,12 @@ from .coref import build_event, cluster_mentions, merged_date
 from .dating import MIN_REUSE_WEIGHT, date_from_partners, date_from_story
 from .features import is_dated, window_days
 from .reuse import find_text_reuse, reuse_weights
-from .stories import build_stories
+from .signals import Mapper, Signals, complete, signals_of
+from .stories import build_stories, story_index
 
 LOGGER = logging.getLogger(__name__)
 
-__all__ = ["LinkResult", "link_corpus"]
+__all__ = ["LinkResult", "Mapper", "Signals", "link_corpus", "signals_of"]
 
 
 @dataclass
@@ -75,19 +76,26 @@ def _story_hints(docs: list[Document], story_of: dict[str, str],
             if d.id not in published and story_of.get(d.id) in hull}
 
 
-def link_corpus(docs: list[Document], settings: Settings = DEFAULT) -> LinkResult:
-    """Link a whole corpus of stored documents: events, stories, text reuse, linked dates."""
+def link_corpus(docs: list[Document], settings: Settings = DEFAULT, signals: dict[str, Signals] | None = None,
+                mapper: Mapper | None = None) -> LinkResult:
+    """Link a whole corpus of stored documents: events, stories, text reuse, linked dates.
+
+    ``signals``: the documents' linking signals where a worker computed them already; the
+    others are computed here in blocks, through ``mapper`` when given (a Dask cluster's map).
+    """
     docs = sorted(docs, key=lambda d: d.id)
-    reuse = find_text_reuse(docs)
+    signals = complete(docs, signals or {}, mapper)
+    index = story_index(docs, signals)
+    reuse = find_text_reuse(docs, signals)
     weights = reuse_weights(reuse)
     strong = {p: w for p, w in weights.items() if w >= MIN_REUSE_WEIGHT}
     linked = date_from_partners(docs, strong, "shares copied passages with", {})
 
     by_id = {d.id: d for d in docs}
     published = _published(docs, linked)
-    clusters = cluster_mentions(docs, published, weights)
+    clusters = cluster_mentions(docs, published, weights, signals=signals)
     linked.update(_date_by_events(docs, clusters, linked))
-    stories, story_of = build_stories(docs, _provisional(clusters), weights, linked)
+    stories, story_of = build_stories(docs, _provisional(clusters), weights, linked, index)
 
     # Undated articles take a provisional window from the dated articles of their story, so
     # their mentions can join the events those articles date; then they inherit a date from
@@ -95,11 +103,11 @@ def link_corpus(docs: list[Document], settings: Settings = DEFAULT) -> LinkResul
     hints = _story_hints(docs, story_of, _published(docs, linked))
     if hints:
         published = _published(docs, linked)
-        clusters = cluster_mentions(docs, published, weights, hints)
+        clusters = cluster_mentions(docs, published, weights, hints, signals)
         linked.update(_date_by_events(docs, clusters, linked))
     published = _published(docs, linked)
     events = [build_event(c, by_id, published) for c in clusters]
-    stories, story_of = build_stories(docs, events, weights, linked)
+    stories, story_of = build_stories(docs, events, weights, linked, index)
     linked.update(date_from_story(docs, story_of, linked))
     published = _published(docs, linked)
     for ev in events:  # events reported only by articles dated just now

@@ -21,8 +21,8 @@ from itertools import combinations
 import numpy as np
 
 from ..model import DateWindow, Document, Event, Mention, Place
-from .embed import embed
 from .features import gap_days, haversine_km, iso, main_country, window_days
+from .signals import Signals, complete
 from .tolls import reconcile, toll_claims
 
 LOGGER = logging.getLogger(__name__)
@@ -197,20 +197,21 @@ def _pair_reuse(a: _View, b: _View, reuse: dict[tuple[str, str], float]) -> floa
 
 def cluster_mentions(docs: list[Document], published: dict[str, tuple[int, int]],
                      reuse: dict[tuple[str, str], float],
-                     hints: dict[str, tuple[int, int]] | None = None) -> list[list[Mention]]:
+                     hints: dict[str, tuple[int, int]] | None = None,
+                     signals: dict[str, Signals] | None = None) -> list[list[Mention]]:
     """Group every mention of the corpus into clusters, one per real event.
 
     ``hints`` are windows for undated articles taken from the dated articles of their story:
     they let an undated report join the event a dated one describes, under a stricter bar.
+    ``signals`` hold the mentions' embeddings (computed per document) when known already.
     """
     hints = hints or {}
     views = [_view(m, d, published.get(d.id), hints.get(d.id)) for d in docs for m in d.mentions]
     if not views:
         return []
-    vecs = embed([v.doc.text[v.m.start:v.m.end][:400] for v in views])
-    if vecs is not None:
-        for v, vec in zip(views, vecs):
-            v.vec = vec
+    signals = complete([d for d in docs if d.mentions], signals or {})
+    for v in views:
+        v.vec = signals[v.m.document_id].mention_vecs.get(v.m.id)
     scored = []
     for i, j in _candidate_pairs(views, reuse):
         a, b = views[i], views[j]

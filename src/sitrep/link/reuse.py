@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import logging
 import re
-import zlib
 from collections import defaultdict
 from dataclasses import dataclass
 from itertools import combinations
@@ -23,14 +22,10 @@ from itertools import combinations
 import numpy as np
 
 from ..model import Document, TextReuse
-from .features import sentence_spans, words
+from .signals import Signals, sentence_signals
 
 LOGGER = logging.getLogger(__name__)
 
-# Shingles are word 3-grams of one sentence; sentences shorter than MIN_WORDS words ("Read more",
-# "Advertisement") are never evidence of copying.
-SHINGLE = 3
-MIN_WORDS = 6
 # LSH bands of BAND_ROWS hashes find candidates (threshold ~ (1/BANDS)^(1/BAND_ROWS) = 0.5;
 # a Jaccard-0.6 pair is caught with probability 0.89, a 0.8 pair 0.9999); an exact Jaccard >=
 # MIN_JACCARD confirms them. Calibrated on the seeds (the two shared passages of 000/003 have
@@ -38,6 +33,12 @@ MIN_WORDS = 6
 BANDS, BAND_ROWS = 16, 4
 NUM_PERM = BANDS * BAND_ROWS
 MIN_JACCARD = 0.6
+# An LSH bucket holding more distinct sentences than this is a template filled in many ways
+# ("Benchmark copy 3 of article 17", "Reporting by ...; editing by ..."), not copying: its
+# pairs grow with the square of the corpus (10M candidate pairs at 7,080 articles of the
+# benchmark, whose copies each end in such a line). On ECB+, GWN and LGL the largest bucket
+# holds 6. Verbatim copies are grouped before LSH and are not affected.
+MAX_BUCKET = 100
 # Shingle hashes per numpy block when computing signatures (bounds memory to ~10 MB a block).
 HASH_BLOCK = 20_000
 # A passage's weight for linking and dating: full weight from FULL_WEIGHT_WORDS words up,
@@ -64,31 +65,23 @@ class _Sentence:
     index: int
     start: int
     end: int
-    shingles: frozenset[str]
+    shingles: np.ndarray  # sorted distinct shingle hashes, shared by copies of the sentence
     n_words: int
 
 
-def _shingles(tokens: list[str]) -> frozenset[str]:
-    if len(tokens) < SHINGLE:
-        return frozenset([" ".join(tokens)])
-    return frozenset(" ".join(tokens[i:i + SHINGLE]) for i in range(len(tokens) - SHINGLE + 1))
+def _sentences(docs: list[Document], signals: dict[str, Signals] | None) -> list[_Sentence]:
+    """Every sentence long enough to count; copies of one sentence share one shingle array.
 
-
-def _sentences(docs: list[Document]) -> list[_Sentence]:
-    """Every sentence long enough to count; copies of one sentence share one shingle set.
-
-    Sharing matters at scale: wire copies repeat most sentences, and the shingle sets are most
-    of this stage's memory (~2.5 KB a sentence).
+    Sharing matters at scale: wire copies repeat most sentences, and the shingles are most of
+    this stage's memory.
     """
     out = []
-    seen: dict[frozenset[str], frozenset[str]] = {}
+    seen: dict[bytes, np.ndarray] = {}
     for di, doc in enumerate(docs):
-        for si, span in enumerate(sentence_spans(doc)):
-            tokens = words(doc.text[span.start:span.end])
-            if len(tokens) >= MIN_WORDS:
-                shingles = _shingles(tokens)
-                shingles = seen.setdefault(shingles, shingles)
-                out.append(_Sentence(di, si, span.start, span.end, shingles, len(tokens)))
+        sigs = signals[doc.id].sentences if signals and doc.id in signals else sentence_signals(doc)
+        for s in sigs:
+            shingles = seen.setdefault(s.shingles.tobytes(), s.shingles)
+            out.append(_Sentence(di, s.index, s.start, s.end, shingles, s.n_words))
     return out
 
 
@@ -105,18 +98,17 @@ def passage_weight(text: str, n_words: int, n_docs: int = 2, stock: bool | None 
     return round(weight, 3)
 
 
-def _signatures(shingle_sets: list[frozenset[str]]) -> np.ndarray:
-    """MinHash signatures (one row per set) by multiply-shift hashing, vectorised over shingles.
+def _signatures(shingle_sets: list[np.ndarray]) -> np.ndarray:
+    """MinHash signatures (one row per set of shingle hashes), vectorised over shingles.
 
-    Shingles hash with crc32 (stable across runs, unlike ``hash``); permutation p maps h to the
-    high 32 bits of a_p * h + b_p mod 2^64, a universal family.
+    Permutation p maps a shingle hash h to the high 32 bits of a_p * h + b_p mod 2^64, a
+    universal family.
     """
     rng = np.random.default_rng(1)
     a = rng.integers(1, 2**63, size=NUM_PERM, dtype=np.uint64) | np.uint64(1)
     b = rng.integers(0, 2**63, size=NUM_PERM, dtype=np.uint64)
-    flat = [zlib.crc32(sh.encode("utf-8")) for shs in shingle_sets for sh in shs]
     lengths = np.fromiter((len(shs) for shs in shingle_sets), dtype=np.int64, count=len(shingle_sets))
-    hashes = np.asarray(flat, dtype=np.uint64)
+    hashes = np.concatenate(shingle_sets).astype(np.uint64) if shingle_sets else np.zeros(0, np.uint64)
     starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
     sig = np.empty((len(shingle_sets), NUM_PERM), dtype=np.uint32)
     # Blocks of whole sets so each reduceat segment lies inside one block.
@@ -131,9 +123,15 @@ def _signatures(shingle_sets: list[frozenset[str]]) -> np.ndarray:
     return sig
 
 
+def _jaccard(a: np.ndarray, b: np.ndarray) -> float:
+    inter = len(np.intersect1d(a, b, assume_unique=True))
+    return inter / (len(a) + len(b) - inter)
+
+
 def _candidate_groups(sig: np.ndarray) -> set[tuple[int, int]]:
-    """Pairs of rows that agree on every hash of at least one band."""
+    """Pairs of rows that agree on every hash of at least one band (buckets of a template skipped)."""
     pairs: set[tuple[int, int]] = set()
+    templates = 0
     for band in range(BANDS):
         rows = np.ascontiguousarray(sig[:, band * BAND_ROWS:(band + 1) * BAND_ROWS])
         _, inverse, counts = np.unique(rows.view(f"V{rows.itemsize * BAND_ROWS}").ravel(),
@@ -143,30 +141,38 @@ def _candidate_groups(sig: np.ndarray) -> set[tuple[int, int]]:
         for r in shared.tolist():
             buckets[int(inverse[r])].append(r)
         for members in buckets.values():
+            if len(members) > MAX_BUCKET:
+                templates += 1
+                continue
             pairs.update(combinations(members, 2))
+    if templates:
+        LOGGER.info("text reuse: %d LSH buckets of over %d distinct sentences skipped as templates",
+                    templates, MAX_BUCKET)
     return pairs
 
 
 def _sentence_pairs(sents: list[_Sentence]) -> list[tuple[int, int]]:
     """Every pair of sentences (indices) with exact Jaccard >= MIN_JACCARD, in two documents."""
-    groups: dict[frozenset[str], list[int]] = defaultdict(list)
+    groups: dict[int, list[int]] = defaultdict(list)  # id of a shared shingle array -> sentences
+    arrays: dict[int, np.ndarray] = {}
     for k, s in enumerate(sents):
-        groups[s.shingles].append(k)
+        groups[id(s.shingles)].append(k)
+        arrays[id(s.shingles)] = s.shingles
     keys = list(groups)
     out = [p for members in groups.values() for p in combinations(members, 2)]
-    for x, y in _candidate_groups(_signatures(keys)):
-        a, b = keys[x], keys[y]
-        if len(a & b) / len(a | b) >= MIN_JACCARD:
-            out.extend((i, j) for i in groups[a] for j in groups[b])
+    for x, y in _candidate_groups(_signatures([arrays[k] for k in keys])):
+        if _jaccard(arrays[keys[x]], arrays[keys[y]]) >= MIN_JACCARD:
+            out.extend((i, j) for i in groups[keys[x]] for j in groups[keys[y]])
     return [(i, j) for i, j in out if sents[i].doc != sents[j].doc]
 
 
-def find_text_reuse(docs: list[Document]) -> list[TextReuse]:
+def find_text_reuse(docs: list[Document], signals: dict[str, Signals] | None = None) -> list[TextReuse]:
     """Every passage shared by two documents, one record per maximal run of copied sentences.
 
-    Cost is one exact hash per sentence and one MinHash per distinct sentence: linear in the corpus.
+    Cost is one exact hash per sentence and one MinHash per distinct sentence: linear in the
+    corpus. ``signals`` hold the documents' sentence shingles when they were computed already.
     """
-    sents = _sentences(docs)
+    sents = _sentences(docs, signals)
     if not sents:
         return []
     # Sentence pairs confirmed by exact Jaccard, grouped by document pair.

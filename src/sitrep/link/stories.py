@@ -21,19 +21,19 @@ import hashlib
 import heapq
 import logging
 from collections import defaultdict
+from dataclasses import dataclass
 from itertools import combinations
+from typing import Any
 
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from ..model import Document, Event, Story
-from .embed import embed
-from .features import content_words, gap_days, is_dated, normalise, window_days
+from .features import gap_days, is_dated, window_days
+from .signals import Signals, complete
 
 LOGGER = logging.getLogger(__name__)
 
-# Entity labels that name things; numbers and dates are not names.
-NAME_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW"}
 # Pair similarity = W_WORDS * word cosine + W_NAMES * name cosine + W_EMBED * embedding score.
 # Calibrated with `sitrep eval ecbplus` (topics hold two same-kind events) and `sitrep eval seeds`.
 W_WORDS, W_NAMES, W_EMBED = 0.5, 0.35, 0.15
@@ -62,18 +62,28 @@ MAX_NEIGHBOURS = 40
 PAIR_BLOCK = 20_000
 
 
-def _names(doc: Document) -> list[str]:
-    keys = [normalise(doc.text[e.start:e.end]) for e in doc.entities if e.label in NAME_LABELS]
-    keys += [f"place:{p.geonames_id or normalise(p.name or p.text)}" for p in doc.places]
-    return [k.replace(" ", "_") for k in keys if k and len(k) > 1]
+@dataclass
+class StoryIndex:
+    """What story similarity needs from the documents alone, built once per linking run (the
+    stories are built twice, on provisional and on final events, over the same documents)."""
+
+    words: Any  # TF-IDF rows (unit length) over content words, or None
+    names: Any  # TF-IDF rows over names, or None
+    leads: np.ndarray | None  # unit lead embeddings, one row per document
+    postings: np.ndarray  # candidate pairs (i < j) sharing a rare name or word
 
 
-def _lead(doc: Document) -> str:
-    return doc.text[:600]
+def story_index(docs: list[Document], signals: dict[str, Signals]) -> StoryIndex:
+    names = [signals[d.id].names for d in docs]
+    words = [signals[d.id].words for d in docs]
+    leads = [signals[d.id].lead for d in docs]
+    return StoryIndex(words=_tfidf(words), names=_tfidf(names),
+                      leads=None if any(v is None for v in leads) or not leads else np.stack(leads),
+                      postings=_posting_pairs(names, words))
 
 
-def _candidates(docs: list[Document], names: list[list[str]], words: list[list[str]],
-                forced: set[tuple[int, int]]) -> np.ndarray:
+def _posting_pairs(names: list[list[str]], words: list[list[str]]) -> np.ndarray:
+    """Pairs of articles that share a rare name or one of their rarest words."""
     df: dict[str, int] = defaultdict(int)
     keys_of: list[set[str]] = []
     for ns, ws in zip(names, words):
@@ -88,9 +98,8 @@ def _candidates(docs: list[Document], names: list[list[str]], words: list[list[s
                            key=lambda k: (df[k], k))[:BLOCK_WORDS]
         for k in name_keys + word_keys:
             postings[k].append(i)
-    return _unique_pairs([np.array(sorted(forced), dtype=np.int64).reshape(-1, 2)]
-                         + [_combinations(members) for members in postings.values() if len(members) > 1],
-                         len(docs))
+    return _unique_pairs([_combinations(members) for members in postings.values() if len(members) > 1],
+                         len(names))
 
 
 def _combinations(members: list[int]) -> np.ndarray:
@@ -202,11 +211,9 @@ def _tfidf(texts: list[list[str]]):  # type: ignore[no-untyped-def]
 
 
 def similarities(docs: list[Document], events: list[Event], reuse: dict[tuple[str, str], float],
-                 linked: dict) -> dict[tuple[int, int], float]:
+                 linked: dict, features: StoryIndex) -> dict[tuple[int, int], float]:
     """Similarity of every candidate article pair that may share a story."""
     index = {d.id: i for i, d in enumerate(docs)}
-    names = [_names(d) for d in docs]
-    words = [content_words(d.text) for d in docs]
     strong: dict[tuple[int, int], float] = {}
     for ids in event_groups(docs, events):
         for p in combinations(ids, 2):
@@ -215,12 +222,13 @@ def similarities(docs: list[Document], events: list[Event], reuse: dict[tuple[st
         if a in index and b in index and w >= 1.0:
             p = tuple(sorted((index[a], index[b])))
             strong[p] = max(strong.get(p, 0.0), REUSE_LINK)  # type: ignore[index]
-    arr = _candidates(docs, names, words, set(strong))
+    forced = np.array(sorted(strong), dtype=np.int64).reshape(-1, 2)
+    arr = _unique_pairs([forced, features.postings], len(docs))
     if not len(arr):
         return {}
-    word_cos = _pair_cos(_tfidf(words), arr)
-    name_cos = _pair_cos(_tfidf(names), arr)
-    vecs = embed([_lead(d) for d in docs])
+    word_cos = _pair_cos(features.words, arr)
+    name_cos = _pair_cos(features.names, arr)
+    vecs = features.leads
     if vecs is not None:
         emb = np.concatenate([np.einsum("ij,ij->i", vecs[p[:, 0]], vecs[p[:, 1]])
                               for p in np.array_split(arr, range(PAIR_BLOCK, len(arr), PAIR_BLOCK))])
@@ -337,9 +345,12 @@ def story_id(doc_ids: list[str]) -> str:
 
 
 def build_stories(docs: list[Document], events: list[Event], reuse: dict[tuple[str, str], float],
-                  linked: dict) -> tuple[list[Story], dict[str, str]]:
-    """Group articles (and their events) into stories; every article gets a story id."""
-    sims = similarities(docs, events, reuse, linked)
+                  linked: dict, features: StoryIndex | None = None) -> tuple[list[Story], dict[str, str]]:
+    """Group articles (and their events) into stories; every article gets a story id.
+
+    ``features``: the documents' story index when the caller built it already.
+    """
+    sims = similarities(docs, events, reuse, linked, features or story_index(docs, complete(docs, {})))
     times = time_windows(docs, events, linked, reuse)
     groups = cluster_documents(docs, sims, times, event_groups(docs, events))
     story_of: dict[str, str] = {}

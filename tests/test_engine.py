@@ -90,6 +90,10 @@ def test_engine_dask_links_stored_articles_in_blocks_on_the_cluster(corpus, tmp_
     pytest.importorskip("distributed")
     db = tmp_path / "inc.db"
     engine.run([corpus], db, resources=resources)
+    store = Store(db)  # now as a store written before signals were kept beside documents
+    store.db.conn.execute("DELETE FROM link_signals")
+    store.db.conn.commit()
+    store.close()
     mapped: list[str] = []
     real_map = engine._Dask.map
 
@@ -163,7 +167,7 @@ def test_engine_keeps_chunks_in_flight_bounded(tmp_path, monkeypatch) -> None:
     chunks = ([Document(id=f"{i}-{j}", source="s") for j in range(3)] for i in range(50))
     pending = {f"{i}-{j}": Document(id=f"{i}-{j}", source="s") for i in range(50) for j in range(3)}
     store = Store(tmp_path / "bound.db")
-    engine._pump(rec, chunks, store, engine.RunSummary(), pending, {}, None)  # type: ignore[arg-type]
+    engine._pump(rec, chunks, store, engine.RunSummary(), pending, None)  # type: ignore[arg-type]
     store.close()
     assert rec.peak <= rec.workers * engine.INFLIGHT_PER_WORKER
     assert pending == {}

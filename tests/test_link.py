@@ -319,3 +319,20 @@ def test_link_templated_lines_are_not_copying_and_do_not_blow_up() -> None:
     pairs = {tuple(r.documents) for r in reuse}
     assert ("copy", "orig") in pairs  # a real copied passage is still found
     assert len(pairs) < 2_000  # against ~180,000 if every templated pair were a passage
+
+
+def test_link_signals_survive_the_store_encoding() -> None:
+    """Signals kept beside a document in the store come back as they were computed."""
+    from sitrep.link.signals import decode, encode, signals_of
+
+    for doc in strike_corpus() + [make_doc("empty", "")]:
+        sig = signals_of(doc)
+        back = decode(doc.id, encode(sig))
+        assert (back.names, back.words) == (sig.names, sig.words)
+        assert [(s.index, s.start, s.end, s.n_words, s.shingles.tolist()) for s in back.sentences] == \
+               [(s.index, s.start, s.end, s.n_words, s.shingles.tolist()) for s in sig.sentences]
+        assert (back.lead is None) == (sig.lead is None)
+        if sig.lead is not None:
+            assert back.lead.tolist() == sig.lead.tolist()
+        assert {k: v.tolist() for k, v in back.mention_vecs.items()} == \
+               {k: v.tolist() for k, v in sig.mention_vecs.items()}

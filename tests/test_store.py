@@ -77,3 +77,23 @@ def test_store_full_text_search_finds_words(tmp_path: Path) -> None:
     rows = store.db.conn.execute(
         "SELECT rowid FROM documents_fts WHERE documents_fts MATCH 'market'").fetchall()
     assert len(rows) == 1
+
+
+def test_store_migrates_schema_1_and_links_its_documents_without_stored_signals(tmp_path: Path) -> None:
+    """Schema 1 had no link_signals table: it is refused until migrated, then the next run
+    computes the missing signals and links old and new articles together."""
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text(ARTICLE)
+    db = tmp_path / "s.db"
+    run([tmp_path / "in"], db)
+    with sqlite3.connect(db) as conn:  # make it a schema-1 store
+        conn.execute("DROP TABLE link_signals")
+        conn.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
+    with pytest.raises(StoreVersionError, match="sitrep migrate"):
+        Store(db)
+    assert Store.migrate(db) == (1, SCHEMA_VERSION)
+    (tmp_path / "in" / "b.txt").write_text(ARTICLE.replace("four", "five") + "A second outlet's account.\n")
+    second = run([tmp_path / "in"], db)
+    assert second.new == 1 and second.events >= 1
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT count(*) FROM link_signals").fetchone()[0] == 1  # only the new one

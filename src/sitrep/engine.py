@@ -24,7 +24,9 @@ from typing import Any, Protocol
 from .codec import to_dict
 from .errors import InputRejected, Reasons
 from .ingest import read_paths
-from .link import Signals, signals_of
+from .link import signals_of
+from .link.signals import decode as decode_signals
+from .link.signals import encode as encode_signals
 from .model import Document, Quarantined
 from .pipeline import Resources, link_documents, load_resources, process_documents
 from .settings import DEFAULT, Settings
@@ -58,17 +60,18 @@ class RunSummary:
 
 @dataclass
 class ChunkResult:
-    """What a worker hands back: processed documents, their linking signals (the per-document
-    half of linking, done while the worker has the documents), and the quarantined ones."""
+    """What a worker hands back: processed documents, their encoded linking signals (the
+    per-document half of linking, done while the worker has the documents), and the
+    quarantined ones."""
 
     docs: list[Document] = field(default_factory=list)
     quarantined: list[Quarantined] = field(default_factory=list)
-    signals: list[Signals] = field(default_factory=list)
+    signals: list[bytes] = field(default_factory=list)  # one per document of ``docs``
 
 
 def _process_and_read(docs: list[Document], res: Resources) -> ChunkResult:
     done = process_documents(docs, res)
-    return ChunkResult(docs=done, signals=[signals_of(d) for d in done])
+    return ChunkResult(docs=done, signals=[encode_signals(signals_of(d)) for d in done])
 
 
 def process_chunk(docs: list[Document], res: Resources) -> ChunkResult:
@@ -290,7 +293,6 @@ def run(paths: list[Path], db: Path, settings: Settings = DEFAULT,
     summary = RunSummary(engine=settings.engine)
     store = Store(db)
     pending: dict[str, Document] = {}  # id -> document read but not stored yet
-    signals: dict[str, Signals] = {}  # id -> linking signals of the documents processed now
     executor: _Executor | None = None
     try:
         chunks = _chunks(_new_documents(read_paths(paths, settings), store, summary, pending, progress),
@@ -305,17 +307,18 @@ def run(paths: list[Path], db: Path, settings: Settings = DEFAULT,
         if head:
             executor = _make_executor(settings, resources, small)
             summary.workers = executor.workers
-            _pump(executor, _chain(head, chunks), store, summary, pending, signals, progress)
+            _pump(executor, _chain(head, chunks), store, summary, pending, progress)
         if executor is not None and not executor.links_here:
             executor.close()  # free the workers' memory before linking
             executor = None
         LOGGER.info("per-document stages done in %.1fs", time.perf_counter() - started)
         linking = time.perf_counter()
-        # Documents stored by earlier runs get their signals computed in blocks: on the cluster
-        # with Dask, else here.
+        # Signals were stored with each document; documents stored without them (by an older
+        # sitrep, or through the Python API) get theirs in blocks: on the cluster with Dask.
+        signals = {doc_id: decode_signals(doc_id, blob) for doc_id, blob in store.iter_signals()}
         result = link_documents(list(store.iter_documents(for_linking=True)), settings, signals,
                                 executor.map if executor is not None else None)
-        signals.clear()
+        del signals
         store.save_links(result.events, result.stories, result.text_reuse, result.story_of_document,
                          {k: to_dict(v) for k, v in result.published.items()}, result.recycled)
         summary.events, summary.stories = len(result.events), len(result.stories)
@@ -336,8 +339,7 @@ def _chain(head: list[list[Document]], rest: Iterator[list[Document]]) -> Iterat
 
 
 def _pump(executor: _Executor, chunks: Iterator[list[Document]], store: Store, summary: RunSummary,
-          pending: dict[str, Document], signals: dict[str, Signals],
-          progress: Callable[[int], None] | None) -> None:
+          pending: dict[str, Document], progress: Callable[[int], None] | None) -> None:
     """Keep a bounded number of chunks in flight and store results in the order they were sent."""
     inflight: deque[tuple[list[Document], Any]] = deque()
     limit = max(1, executor.workers * INFLIGHT_PER_WORKER)
@@ -345,12 +347,11 @@ def _pump(executor: _Executor, chunks: Iterator[list[Document]], store: Store, s
     def store_oldest() -> None:
         sent, future = inflight.popleft()
         out: ChunkResult = future.result()
-        for doc in out.docs:
+        for doc, signals in zip(out.docs, out.signals or [None] * len(out.docs), strict=True):
             # Sources found while the document was in flight were added to the sent copy.
             doc.sources = list(dict.fromkeys(doc.sources + pending[doc.id].sources))
-            store.save_document(doc)
+            store.save_document(doc, signals)
             summary.new += 1
-        signals.update((s.doc_id, s) for s in out.signals)
         for item in out.quarantined:
             store.quarantine(item)
             summary.quarantined.append(item)

@@ -23,11 +23,14 @@ from .model import Document, Event, Quarantined, Recycled, Story, TextReuse
 
 LOGGER = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 # Upgrades from schema N to N+1, applied in order by ``migrate`` inside one transaction.
 # Add an entry (and bump SCHEMA_VERSION) whenever the schema below changes.
-MIGRATIONS: dict[int, list[str]] = {}
+MIGRATIONS: dict[int, list[str]] = {
+    # 1 -> 2: linking signals kept beside each document (older documents get theirs at the next run).
+    1: ["CREATE TABLE IF NOT EXISTS link_signals (document_id TEXT PRIMARY KEY REFERENCES documents(id), data BLOB)"],
+}
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
@@ -61,6 +64,7 @@ CREATE TABLE IF NOT EXISTS event_documents (
 CREATE TABLE IF NOT EXISTS stories (
   id TEXT PRIMARY KEY, title TEXT, date_earliest TEXT, date_latest TEXT, document_ids TEXT, event_ids TEXT);
 CREATE TABLE IF NOT EXISTS text_reuse (document_a TEXT, document_b TEXT, text TEXT, weight REAL);
+CREATE TABLE IF NOT EXISTS link_signals (document_id TEXT PRIMARY KEY REFERENCES documents(id), data BLOB);
 """
 
 # Document fields kept in their own columns (or tables), not repeated in the ``data`` blob.
@@ -139,8 +143,10 @@ class Store:
             cur = self.db.conn.execute("INSERT OR IGNORE INTO sources VALUES (?, ?)", (doc_id, source))
         return cur.rowcount > 0
 
-    def save_document(self, doc: Document) -> None:
-        """Store a processed document and all its annotations in one transaction."""
+    def save_document(self, doc: Document, signals: bytes | None = None) -> None:
+        """Store a processed document and all its annotations in one transaction, with its
+        encoded linking signals when the worker computed them (so linking need not hold them
+        in memory while the run goes on, and a later run need not compute them again)."""
         data = to_dict(doc)
         for name in _COLUMN_FIELDS:
             data.pop(name, None)
@@ -171,6 +177,8 @@ class Store:
                 "INSERT INTO background VALUES (?,?,?,?)",
                 [(b.document_id, b.start, b.end, b.reason) for b in doc.background],
             )
+            if signals is not None:
+                conn.execute("INSERT OR REPLACE INTO link_signals VALUES (?, ?)", (doc.id, signals))
 
     def iter_documents(self, ids: list[str] | None = None, *, for_linking: bool = False) -> Iterator[Document]:
         """Restore stored documents with their annotations (no spaCy parse), one at a time.
@@ -205,6 +213,10 @@ class Store:
                     'SELECT start, "end", reason FROM background WHERE document_id = ? ORDER BY start', (doc_id,))
             ]
             yield from_dict(Document, record)
+
+    def iter_signals(self) -> Iterator[tuple[str, bytes]]:
+        """(document id, encoded linking signals) of every document that has them."""
+        yield from self.db.conn.execute("SELECT document_id, data FROM link_signals ORDER BY rowid")
 
     def document_count(self) -> int:
         return self.db.conn.execute("SELECT count(*) FROM documents").fetchone()[0]

@@ -33,6 +33,8 @@ def embed(texts: list[str]) -> np.ndarray | None:
     model = _model()
     if model is None or not texts:
         return None
-    vecs = np.asarray(model.embed(texts, norm=True), dtype=np.float32)
+    # An empty text embeds as 0/0 = NaN: make it a zero vector (similar to nothing).
+    with np.errstate(invalid="ignore", divide="ignore"):
+        vecs = np.nan_to_num(np.asarray(model.embed(texts, norm=True), dtype=np.float32))
     norms = np.linalg.norm(vecs, axis=1, keepdims=True)
     return vecs / np.where(norms == 0, 1.0, norms)

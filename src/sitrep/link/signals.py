@@ -13,6 +13,8 @@ block or engine computed them, and so are the events and stories built from them
 
 from __future__ import annotations
 
+import io
+import sys
 import zlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -50,7 +52,8 @@ class SentenceSignal:
 
 @dataclass
 class Signals:
-    """A document's linking signals (never stored: recomputed from the document when missing)."""
+    """A document's linking signals, kept in the store beside the document (``encode``), and
+    recomputed from the document when missing (a store written before they were kept)."""
 
     doc_id: str
     names: list[str] = field(default_factory=list)  # story name keys (entities and places)
@@ -95,6 +98,52 @@ def signals_of(doc: Document) -> Signals:
         mention_vecs={} if vecs is None else {m.id: vecs[k + 1] for k, m in enumerate(doc.mentions)},
         sentences=sentence_signals(doc),
     )
+
+
+def encode(sig: Signals) -> bytes:
+    """Signals as bytes for the store: plain numpy arrays in an .npz, no pickle (a store is data,
+    never code)."""
+    sents = sig.sentences
+    arrays: dict[str, np.ndarray] = {
+        "names": _text_array(sig.names),
+        "words": _text_array(sig.words),
+        "mention_ids": _text_array(list(sig.mention_vecs)),
+        "sentences": np.array([(s.index, s.start, s.end, s.n_words, len(s.shingles)) for s in sents],
+                              dtype=np.int64).reshape(-1, 5),
+        "shingles": np.concatenate([s.shingles for s in sents]) if sents else np.zeros(0, np.uint32),
+    }
+    if sig.lead is not None:
+        arrays["lead"] = sig.lead
+    if sig.mention_vecs:
+        arrays["mention_vecs"] = np.stack(list(sig.mention_vecs.values()))
+    buf = io.BytesIO()
+    np.savez(buf, allow_pickle=False, **arrays)
+    return buf.getvalue()
+
+
+def decode(doc_id: str, blob: bytes) -> Signals:
+    """The inverse of ``encode``; words and names are interned (one string per vocabulary word)."""
+    with np.load(io.BytesIO(blob), allow_pickle=False) as z:
+        ids = _texts(z["mention_ids"])
+        vecs = z["mention_vecs"] if "mention_vecs" in z else np.zeros((0, 0), np.float32)
+        shingles, rows = z["shingles"], z["sentences"]
+        ends = np.cumsum(rows[:, 4]) if len(rows) else np.zeros(0, np.int64)
+        return Signals(
+            doc_id=doc_id, names=_texts(z["names"]), words=_texts(z["words"]),
+            lead=z["lead"] if "lead" in z else None,
+            mention_vecs={m: vecs[k] for k, m in enumerate(ids)},
+            sentences=[SentenceSignal(int(r[0]), int(r[1]), int(r[2]), int(r[3]), shingles[e - r[4]:e])
+                       for r, e in zip(rows.tolist(), ends.tolist())],
+        )
+
+
+def _text_array(items: list[str]) -> np.ndarray:
+    return np.frombuffer("\n".join(items).encode("utf-8"), dtype=np.uint8)
+
+
+def _texts(arr: np.ndarray) -> list[str]:
+    text = arr.tobytes().decode("utf-8")
+    return [sys.intern(t) for t in text.split("\n")] if text else []
 
 
 def signals_of_block(docs: list[Document]) -> list[Signals]:

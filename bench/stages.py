@@ -24,6 +24,7 @@ from corpus import corpus_texts  # noqa: E402
 
 from sitrep import nlp, pipeline  # noqa: E402
 from sitrep.ingest import document_id  # noqa: E402
+from sitrep.link import signals  # noqa: E402
 from sitrep.model import Document  # noqa: E402
 from sitrep.settings import DEFAULT  # noqa: E402
 from sitrep.store import Store  # noqa: E402
@@ -73,13 +74,17 @@ def main() -> None:
         for i in range(0, len(docs), settings.batch_size):
             done = pipeline.process_documents(docs[i:i + settings.batch_size], res)
             start = time.process_time()
-            for doc in done:
-                store.save_document(doc)
+            blobs = [signals.encode(signals.signals_of(doc)) for doc in done]  # as engine workers do
+            SPENT["link signals (per document, in workers)"] += time.process_time() - start
+            start = time.process_time()
+            for doc, blob in zip(done, blobs):
+                store.save_document(doc, blob)
             SPENT["store"] += time.process_time() - start
         start = time.process_time()
-        stored = list(store.iter_documents())
+        stored = list(store.iter_documents(for_linking=True))
+        known = {doc_id: signals.decode(doc_id, blob) for doc_id, blob in store.iter_signals()}
         SPENT["store: read back for link"] += time.process_time() - start
-        pipeline.link_documents(stored, settings)
+        pipeline.link_documents(stored, settings, known)
         store.close()
     total = sum(v for k, v in SPENT.items() if k != "load resources")
     print(f"{len(docs)} articles, {total:.1f} CPU s after loading ({len(docs) / total:.1f} articles per CPU-second)")

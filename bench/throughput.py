@@ -141,7 +141,8 @@ def main() -> None:
     load_after = os.getloadavg()
     note = (f"Measured {time.strftime('%Y-%m-%d %H:%M')} on {platform.machine()}, {os.cpu_count()} cores, "
             f"Python {platform.python_version()}; load average {load[0]:.1f} before, {load_after[0]:.1f} after "
-            f"(the CPU was shared with other work: absolute times are noisy). Command: "
+            f"(the benchmark's own processes count in it; above ~2.5 the cores were shared and wall "
+            f"times are noisy). Command: "
             f"`.venv/bin/python bench/throughput.py --scales {args.scales}"
             f"{' --bare-scales ' + args.bare_scales if args.bare_scales else ''}"
             f"{' --limit ' + str(args.limit) if args.limit else ''}`.\n")

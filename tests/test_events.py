@@ -390,3 +390,28 @@ def test_events_gunmen_armed_with_grenades_attack_civilians(nlp) -> None:  # typ
 def test_events_destruction_during_an_abduction_is_part_of_it(nlp) -> None:  # type: ignore[no-untyped-def]
     doc = _doc(nlp, "Gunmen abducted 12 farmers from a village near Daraa on Tuesday and set several houses on fire.")
     assert _subs(doc) == ["Abduction/forced disappearance"]
+
+
+def test_events_market_metaphors_are_no_violence_but_a_shelled_market_is(nlp) -> None:  # type: ignore[no-untyped-def]
+    for text in ("The market was shelled by a wave of selling in the afternoon, traders said.",
+                 "Tech stocks were hit hard on Wednesday as investors fled risk.",
+                 "Investors attacked bank shares after the rate decision on Monday."):
+        assert _doc(nlp, text).mentions == [], text
+    shelled = _doc(nlp, "The market in Saraqib was shelled by government forces on Monday, killing five people.")
+    assert _subs(shelled) == ["Shelling/artillery/missile attack"]
+    hit = _doc(nlp, "Shops in Hama were hit by rockets on Monday, residents said.")
+    assert _subs(hit) == ["Shelling/artillery/missile attack"]
+
+
+def test_events_missiles_fired_by_a_drone_are_an_air_strike(nlp) -> None:  # type: ignore[no-untyped-def]
+    doc = _doc(nlp, "A government drone fired two missiles at a minibus near Hama on Thursday, killing three civilians.")
+    assert _subs(doc) == ["Air/drone strike"]
+    ground = _doc(nlp, "Rebels fired two missiles at an army post near Hama on Thursday.")
+    assert _subs(ground) == ["Shelling/artillery/missile attack"]
+
+
+def test_events_weeks_of_fighting_before_a_capture_are_its_run_up(nlp) -> None:  # type: ignore[no-untyped-def]
+    doc = _doc(nlp, "Rebels entered the town of Saraqib on Tuesday after weeks of fighting with the army, residents said.")
+    assert _subs(doc) == ["Non-state actor overtakes territory"]
+    both = _doc(nlp, "Rebels and soldiers clashed near Saraqib on Tuesday for the third day, residents said.")
+    assert _subs(both) == ["Armed clash"]

@@ -119,6 +119,43 @@ def _classifier():  # type: ignore[no-untyped-def]
         return None
 
 
+# Money borrows war's verbs: "the market was shelled by a wave of selling", "investors
+# attacked bank shares", "tech stocks were hit". A trigger whose doer, or in the passive whose
+# sufferer, is one of these words reports no violence. A market that is shelled is a place:
+# "market" is a sufferer only in the figurative plural sense of the other words here.
+FIGURATIVE_DOERS = re.compile(r"^(?:selling|sell-?offs?|investors?|traders?|speculators?|markets|inflation|"
+                              r"recession|profit-taking)$", re.I)
+FIGURATIVE_SUFFERERS = re.compile(r"^(?:shares|stocks?|equities|bonds?|currenc(?:y|ies)|prices?|index|indices|"
+                                  r"profits?|earnings|revenues?|sales|exports|economy|economies|valuations?)$", re.I)
+# "a wave of selling", "a bout of profit-taking": the word after "of" is the one that acts.
+QUANTITY_NOUNS = {"wave", "waves", "bout", "flood", "burst", "round", "spate", "surge", "rush", "torrent"}
+
+
+def _argument_noun(tok: Token) -> Token:
+    """The noun that really fills a role: through "a wave of" to "selling"."""
+    while tok.lower_ in QUANTITY_NOUNS:
+        nxt = next((g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"
+                    for g in c.children if g.dep_ in {"pobj", "pcomp"}), None)
+        if nxt is None:
+            break
+        tok = nxt
+    return tok
+
+
+def _is_figurative(tok: Token) -> bool:
+    """Whether a trigger word is about markets, not violence (see FIGURATIVE_DOERS)."""
+    for child in tok.children:
+        if child.dep_ in {"nsubj", "csubj"} and FIGURATIVE_DOERS.match(_argument_noun(child).text):
+            return True
+        if child.dep_ == "agent":
+            for obj in child.children:
+                if obj.dep_ == "pobj" and FIGURATIVE_DOERS.match(_argument_noun(obj).text):
+                    return True
+        if child.dep_ == "nsubjpass" and FIGURATIVE_SUFFERERS.match(child.text):
+            return True
+    return False
+
+
 def _find_hits(doc: Document, sent: SpacySpan, regions: list[Region]) -> list[_Hit]:
     """Trigger words of a sentence that report an event happening (not history, intent or habit)."""
     hits: list[_Hit] = []
@@ -131,6 +168,8 @@ def _find_hits(doc: Document, sent: SpacySpan, regions: list[Region]) -> list[_H
                 continue
             # Protesters are there even when police came "to disperse" them.
             if is_unreal(tok) and not (trig.sub_event_type == lx.PEACEFUL and tok.pos_ == "NOUN"):
+                continue
+            if _is_figurative(tok):
                 continue
             # "says it targets only militants": a generic verb in the simple present describes a
             # habit or a policy; headlines (the title line) use that tense for news, so they are spared.

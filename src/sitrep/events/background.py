@@ -23,7 +23,9 @@ YEAR = re.compile(r"(?<![\d,.])(1[89]\d\d|20\d\d)(?!\d|,\d)")
 # "13 years ago", "almost ten years after", "a decade earlier": distance in years from now.
 YEARS_AGO = re.compile(r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|twenty|a|several|many)\s+(?:years?|decades?)\s+(?:ago|earlier|after|before|since)\b|\ba decade ago\b|\bin recent years\b|\bover the (?:past|last) (?:few )?(?:years|decades?)\b|\bfor (?:many )?years\b", re.I)
 # "months of heavy bombing", "years of fighting": a long stretch, not one event.
-DURATIVE = re.compile(r"\b(?:months|years|decades)\s+of\s+(?:\w+\s+){0,2}$", re.I)
+# "After weeks of fighting" (rebels entered the town): the run-up to the event told, not another.
+DURATIVE = re.compile(r"\b(?:months|years|decades)\s+of\s+(?:\w+\s+){0,2}$"
+                      r"|\b(?:after|following)\s+(?:\w+\s+)?(?:days|weeks)\s+of\s+(?:\w+\s+){0,2}$", re.I)
 # Words before a year that make it a date of the story itself, not history ("August 6, 2016").
 _MONTH_BEFORE = re.compile(r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?\s+(?:\d{1,2},?\s+)?$")
 

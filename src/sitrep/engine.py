@@ -24,7 +24,7 @@ from typing import Any, Protocol
 from .codec import to_dict
 from .errors import InputRejected, Reasons
 from .ingest import read_paths
-from .link import signals_of
+from .link import Mapper, signals_of
 from .link.signals import decode as decode_signals
 from .link.signals import encode as encode_signals
 from .model import Document, Quarantined
@@ -132,13 +132,12 @@ def _process_in_worker(docs: list[Document], settings: Settings) -> ChunkResult:
 
 class _Executor(Protocol):
     workers: int
-    # Whether linking runs its per-document blocks here (a cluster), so the executor must stay
-    # open until linking is done; local worker processes are closed first to free their memory.
-    links_here: bool
 
     def submit(self, docs: list[Document]) -> Any: ...  # a future with .result()
 
-    def map(self, fn: Callable[[Any], Any], items: Sequence[Any]) -> Iterator[Any]: ...
+    # The map linking runs its per-document blocks through, when the executor is to stay open
+    # for linking (a cluster); None: close it first (local workers free their memory).
+    def link_mapper(self) -> Mapper | None: ...
 
     def close(self) -> None: ...
 
@@ -157,7 +156,6 @@ class _InProcess:
     """Process chunks right here (one worker, small runs, or resources handed in by a caller)."""
 
     workers = 1
-    links_here = False
 
     def __init__(self, settings: Settings, resources: Resources | None) -> None:
         self.settings, self.res = settings, resources
@@ -166,8 +164,8 @@ class _InProcess:
         self.res = self.res or load_resources(self.settings)
         return _Done(process_chunk(docs, self.res))
 
-    def map(self, fn: Callable[[Any], Any], items: Sequence[Any]) -> Iterator[Any]:
-        return map(fn, items)
+    def link_mapper(self) -> Mapper | None:
+        return None
 
     def close(self) -> None:
         pass
@@ -184,13 +182,11 @@ class _Processes:
         self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
                                         initializer=_init_worker, initargs=(settings,))
 
-    links_here = False
-
     def submit(self, docs: list[Document]) -> Future[ChunkResult]:
         return self.pool.submit(_process_in_worker, docs, self.settings)
 
-    def map(self, fn: Callable[[Any], Any], items: Sequence[Any]) -> Iterator[Any]:
-        return self.pool.map(fn, items)
+    def link_mapper(self) -> Mapper | None:
+        return None
 
     def close(self) -> None:
         self.pool.shutdown(wait=True, cancel_futures=True)
@@ -199,8 +195,6 @@ class _Processes:
 class _Dask:
     """Per-document stages, and linking's per-document blocks, on a Dask cluster: the one at
     ``settings.scheduler``, or a LocalCluster."""
-
-    links_here = True
 
     def __init__(self, settings: Settings, workers: int) -> None:
         from distributed import Client, LocalCluster
@@ -216,6 +210,9 @@ class _Dask:
 
     def submit(self, docs: list[Document]) -> Any:
         return self.client.submit(_process_in_worker, docs, self.settings, pure=False)
+
+    def link_mapper(self) -> Mapper | None:
+        return self.map
 
     def map(self, fn: Callable[[Any], Any], items: Sequence[Any]) -> Iterator[Any]:
         """Results in the order of ``items``, with at most two tasks per worker in flight."""
@@ -308,7 +305,8 @@ def run(paths: list[Path], db: Path, settings: Settings = DEFAULT,
             executor = _make_executor(settings, resources, small)
             summary.workers = executor.workers
             _pump(executor, _chain(head, chunks), store, summary, pending, progress)
-        if executor is not None and not executor.links_here:
+        mapper = executor.link_mapper() if executor is not None else None
+        if executor is not None and mapper is None:
             executor.close()  # free the workers' memory before linking
             executor = None
         LOGGER.info("per-document stages done in %.1fs", time.perf_counter() - started)
@@ -316,8 +314,7 @@ def run(paths: list[Path], db: Path, settings: Settings = DEFAULT,
         # Signals were stored with each document; documents stored without them (by an older
         # sitrep, or through the Python API) get theirs in blocks: on the cluster with Dask.
         signals = {doc_id: decode_signals(doc_id, blob) for doc_id, blob in store.iter_signals()}
-        result = link_documents(list(store.iter_documents(for_linking=True)), settings, signals,
-                                executor.map if executor is not None else None)
+        result = link_documents(list(store.iter_documents(for_linking=True)), settings, signals, mapper)
         del signals
         store.save_links(result.events, result.stories, result.text_reuse, result.story_of_document,
                          {k: to_dict(v) for k, v in result.published.items()}, result.recycled)

@@ -18,6 +18,8 @@ $(STAMP): $(BIN)/python pyproject.toml constraints.txt
 install: $(STAMP)
 
 demo: $(STAMP)
+	@# A store left by an older sitrep is brought to this schema first (a new clone has none).
+	@if [ -f sitrep.db ]; then $(BIN)/sitrep migrate --db sitrep.db; fi
 	$(BIN)/sitrep run examples/ --db sitrep.db
 	$(BIN)/sitrep events --db sitrep.db
 	$(BIN)/sitrep report --db sitrep.db --out report.md

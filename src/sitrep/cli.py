@@ -164,7 +164,7 @@ def migrate(db: Path = DbOption) -> None:
         old, new = Store.migrate(db)
     except SitrepError as err:
         _fail(str(err))
-    console.print(f"{db}: schema {old} -> {new}")
+    console.print(f"{db}: already at schema {new}" if old == new else f"{db}: schema {old} -> {new}")
 
 
 @app.command()

@@ -8,6 +8,9 @@ Facts come from two places, and the ``origin`` column of every row says which:
   (Syria and the powers fighting there) and every named non-state armed group of the TOPS list.
   A CAMEO code decides the canonical name: ``SYRGOV``/``SYRMIL`` persons and bodies are the
   Syrian government's forces, ``SYRREB`` groups keep their own name, and so on.
+* ``sitrep:countries.tsv:demonym``: every country's forces as the press names them ("Ukrainian
+  troops", "Malian army"), from the demonyms of ``src/sitrep/data/countries.tsv`` (see
+  ``FORCE_NOUNS``); dictionary rows and our own additions win over them.
 * ``sitrep``: our own additions, written below: the names news actually uses ("regime",
   "pro-government forces", "HTS", "Levant Liberation Organization"), reporting sources
   (White Helmets, SOHR) and the generic words for rebels and civilians.
@@ -212,10 +215,41 @@ def phoenix_rows(dicts: Path) -> list[tuple[str, str, str, str, str]]:
     return rows
 
 
+# How the press names a country's forces: "<demonym> <noun>" ("Ukrainian troops", "Malian
+# army", "Ethiopian drones"). A bare demonym is not among them: "Ukrainian officials" speak,
+# "Ukrainian civilians" suffer.
+FORCE_NOUNS = ("forces", "army", "military", "troops", "soldiers", "armed forces", "air force", "navy",
+               "warplanes", "jets", "aircraft", "drones", "helicopters", "artillery", "tanks", "units")
+# Country names ACLED writes with "the" ("Military Forces of the Democratic Republic of Congo").
+_THE = re.compile(r"^(?:United |Republic |Democratic |Central African|Czech|Dominican|Netherlands|Philippines|"
+                  r"Gambia|Bahamas|Maldives|Comoros|Marshall|Solomon)")
+
+
+def demonym_rows(countries: Path) -> list[tuple[str, str, str, str, str]]:
+    """Rows (alias, "Military Forces of <country>", state, iso, origin) for every country's
+    demonym in ``countries.tsv``; a demonym shared by two countries ("Congolese") goes to the
+    more populous one."""
+    best: dict[str, tuple[int, str, str]] = {}
+    with countries.open(encoding="utf-8") as fh:
+        header = fh.readline().rstrip("\n").split("\t")
+        for line in fh:
+            rec = dict(zip(header, line.rstrip("\n").split("\t")))
+            demonym, pop = rec.get("demonym", "").strip(), int(rec.get("population") or 0)
+            if demonym and (demonym not in best or pop > best[demonym][0]):
+                best[demonym] = (pop, rec["name"], rec["iso"])
+    rows = []
+    for demonym, (_pop, name, iso) in sorted(best.items()):
+        canonical = f"Military Forces of {'the ' if _THE.match(name) else ''}{name}"
+        rows += [(f"{demonym} {noun}", canonical, "state", iso, "sitrep:countries.tsv:demonym") for noun in FORCE_NOUNS]
+    return rows
+
+
 def build(dicts: Path) -> tuple[list[tuple[str, str, str, str, str]], list[dict]]:
     """The actor table (our additions win over dictionary rows with the same alias) and ruler patterns."""
     rows: dict[str, tuple[str, str, str, str, str]] = {}
     for row in phoenix_rows(dicts):
+        rows.setdefault(row[0].lower(), row)
+    for row in demonym_rows(DATA / "countries.tsv"):
         rows.setdefault(row[0].lower(), row)
     for alias, canonical, kind, cc in ADDITIONS:
         rows[alias.lower()] = (alias, canonical, kind, cc, "sitrep")

@@ -17,7 +17,8 @@ def _rows() -> list[dict[str, str]]:
 
 def test_actors_every_row_says_where_it_came_from() -> None:
     rows = _rows()
-    assert rows and all(r["origin"] == "sitrep" or r["origin"].startswith("phoenix:Phoenix.") for r in rows)
+    assert rows and all(r["origin"] in {"sitrep", "sitrep:countries.tsv:demonym"} or r["origin"].startswith("phoenix:Phoenix.")
+                        for r in rows)
     assert sum(r["origin"].startswith("phoenix:") for r in rows) > 500  # the dictionaries are really used
 
 
@@ -92,3 +93,21 @@ def test_actors_named_groups_added() -> None:
     table = load_actor_table()
     got = {m.entry.canonical for m in table.find("The RSF and the Wagner private military group and the Houthis")}
     assert {"Rapid Support Forces", "Wagner Group", "Houthis"} <= got
+
+
+def test_actors_every_country_names_its_forces_by_demonym(nlp) -> None:  # type: ignore[no-untyped-def]
+    """ "Ukrainian drones", "Malian army": any country's forces, not only those of the seeds'
+    war; a bare demonym stays no actor ("Ukrainian officials" speak, they do not fight)."""
+    rows = {r["alias"]: r for r in _rows()}
+    assert rows["Ukrainian drones"]["canonical"] == "Military Forces of Ukraine"
+    assert rows["Congolese army"]["canonical"] == "Military Forces of the Democratic Republic of the Congo"
+    assert rows["American troops"]["canonical"] == "Military Forces of the United States"
+    assert "Ukrainian" not in rows
+    from sitrep.events import extract_events
+    from sitrep.model import Document
+    from sitrep.nlp import annotate
+
+    doc = Document(id="t", source="test", text="Ukrainian drones attacked an oil depot in Bryansk overnight, officials said.")
+    annotate(doc, nlp)
+    (m,) = extract_events(doc).mentions
+    assert m.actors == ["Military Forces of Ukraine"]

@@ -415,3 +415,29 @@ def test_events_weeks_of_fighting_before_a_capture_are_its_run_up(nlp) -> None: 
     assert _subs(doc) == ["Non-state actor overtakes territory"]
     both = _doc(nlp, "Rebels and soldiers clashed near Saraqib on Tuesday for the third day, residents said.")
     assert _subs(both) == ["Armed clash"]
+
+
+@pytest.mark.parametrize(("text", "sub", "actors", "targets"), [
+    ("Government soldiers killed dozens of villagers near Hama on Monday, witnesses said.",
+     "Attack", ["Military Forces of Syria"], ["Civilians"]),
+    ("Rebel fighters looted homes and killed at least 15 civilians in Daraa on Friday.",
+     "Attack", ["Syrian rebels"], ["Civilians"]),
+    ("Militants killed ten soldiers near Deir ez-Zor on Sunday.", "Armed clash", ["Syrian rebels"], ["Military Forces of Syria"]),
+])
+def test_events_armed_actors_who_kill_report_an_event(nlp, text, sub, actors, targets) -> None:  # type: ignore[no-untyped-def]
+    doc = _doc(nlp, text)
+    assert [(m.sub_event_type, m.actors, m.targets) for m in doc.mentions] == [(sub, actors, targets)]
+
+
+def test_events_killing_without_an_armed_doer_is_no_event_by_itself(nlp) -> None:  # type: ignore[no-untyped-def]
+    assert _doc(nlp, "A landslide killed twelve villagers near Hama on Monday.").mentions == []
+
+
+def test_events_protesters_shot_dead_are_one_excessive_force_event(nlp) -> None:  # type: ignore[no-untyped-def]
+    doc = _doc(nlp, "Security forces shot dead three protesters in Homs on Tuesday.")
+    assert _subs(doc) == ["Excessive force against protesters"]
+
+
+def test_events_one_missile_fired_is_a_missile_attack(nlp) -> None:  # type: ignore[no-untyped-def]
+    assert _subs(_doc(nlp, "Rebels fired a missile at an army post near Hama on Thursday.")) == \
+        ["Shelling/artillery/missile attack"]

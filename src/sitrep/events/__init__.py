@@ -179,6 +179,29 @@ def _find_hits(doc: Document, sent: SpacySpan, regions: list[Region]) -> list[_H
     return sorted(hits, key=lambda h: h.start)
 
 
+# Killing verbs: not event words on their own ("two people were killed" needs an event), but
+# an armed actor who kills civilians or fighters is one ("soldiers killed dozens of villagers").
+KILL_VERBS = re.compile(r"^(?:kill(?:ed|s|ing)?|executed|massacred|murdered|slaughtered)$", re.I)
+
+
+def _killing_hits(sent: SpacySpan, sdoc, actors: list[ActorMatch], regions: list[Region]) -> list[_Hit]:  # type: ignore[no-untyped-def]
+    """A killing verb with an armed actor as its doer: an attack when its victims are civilians,
+    a clash when they are fighters (ACLED's reading of "militants killed 10 soldiers")."""
+    out = []
+    for tok in sent:
+        if tok.pos_ != "VERB" or not KILL_VERBS.match(tok.text) or in_background(regions, tok.idx) or is_unreal(tok):
+            continue
+        roles = [(a, actor_role(t, tok)) for a in actors if (t := _token_of(sdoc, a.start, a.end)) is not None]
+        if not any(r == "agent" and is_armed(a.entry) for a, r in roles):
+            continue
+        victims = {("civilian" if a.entry.kind == "civilian" else "armed") for a, r in roles
+                   if r == "target" and (is_armed(a.entry) or a.entry.kind == "civilian")}
+        if victims:
+            sub = lx.ATTACK if "civilian" in victims else lx.CLASH
+            out.append(_Hit(tok.idx, tok.idx + len(tok.text), sub, True, tok, is_negated(tok)))
+    return out
+
+
 # "Fighters of the Wagner group", "members of the RSF": the common noun names the group's men.
 MEMBERS_OF = re.compile(r"^\s+(?:of|from)\s+(?:the\s+)?$", re.I)
 
@@ -283,6 +306,8 @@ class _Coder:
         counts = find_counts(doc.text, s0, s1)
         counts = [c for c in counts if not in_background(self.regions, c.start)]
         hits = _find_hits(doc, sent, self.regions)
+        if not any(h.sub == lx.GENERIC or lx.EVENT_TYPE.get(h.sub) in {lx.ERV, lx.VAC, lx.BATTLES} for h in hits):
+            hits = sorted(hits + _killing_hits(sent, self.sdoc, actors, self.regions), key=lambda h: h.start)
         denial = [a for a in atts if a.stance == "denies"]
         specific = [h for h in hits if h.specific]
         generic = [h for h in hits if not h.specific]
@@ -330,6 +355,8 @@ class _Coder:
             groups[self._protest_kind(doc.text[s0:s1])] = groups.pop(lx.PEACEFUL)
             for other in (lx.ARREST, lx.LOOTING, lx.MOB):
                 groups.pop(other, None)  # the protest's own arrests or damage are part of it
+            if lx.EXCESSIVE_FORCE in groups:
+                groups.pop(lx.ATTACK, None)  # protesters shot dead: the force is the event
         # ACLED folds destruction during an attack into the attack ("abducted 27 students and set
         # buildings on fire"; "the attackers set the hall on fire before fleeing").
         violent = {lx.ERV, lx.VAC, lx.BATTLES}

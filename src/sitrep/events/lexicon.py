@@ -87,8 +87,8 @@ TRIGGERS: list[Trigger] = [
     _t(r"(?<!petrol )(?<!molotov )(?<!Molotov )(?<!smoke )(?<!stun )(?<!fire )(?<!gas )(?<!paint )(?<!pipe )(?<!nail )(?<!letter )(?<!parcel )\bbomb(?:s|ed|ing|ings)\b", AIR),
     _t(r"\b(?:(?:war)?planes?|jets|bombers|drones?|helicopters|aircraft) (?:(?:have|had|also) )?(?:struck|strike|hit|bombed|pounded|raided|targeted|target|killed|attacked|shelled)\b", AIR),
     # Missiles fired from the air are an air strike ("a drone fired two missiles at a minibus").
-    _t(r"\b(?:(?:war)?planes?|jets|bombers|drones?|helicopters|aircraft)(?: (?:had|have|also))? (?:fired|launched)(?= (?:[\w-]+ ){0,2}(?:rockets|missiles)\b)", AIR),
-    _t(r"\bshell(?:s|ed|ing)\b|\bartillery (?:fire|attacks?|strikes?|barrages?|shells?)\b|\brocket (?:fire|attacks?)\b|\b(?:fired|launched) (?:\w+ ){0,2}(?:rockets|missiles|mortars)\b|\bmissile (?:strikes?|attacks?)\b|\bmortar (?:fire|attacks?|rounds?|shells?)\b|\bshelled\b", SHELLING),
+    _t(r"\b(?:(?:war)?planes?|jets|bombers|drones?|helicopters|aircraft)(?: (?:had|have|also))? (?:fired|launched)(?= (?:[\w-]+ ){0,2}(?:rockets?|missiles?)\b)", AIR),
+    _t(r"\bshell(?:s|ed|ing)\b|\bartillery (?:fire|attacks?|strikes?|barrages?|shells?)\b|\brocket (?:fire|attacks?)\b|\b(?:fired|launched) (?:\w+ ){0,2}(?:rockets?|missiles?|mortars?)\b|\bmissile (?:strikes?|attacks?)\b|\bmortar (?:fire|attacks?|rounds?|shells?)\b|\bshelled\b", SHELLING),
     _t(r"\bclash(?:es|ed)?\b|\bfighting\b|\bfought\b|\bbattles?\b|\bbattled\b|\bgun ?fights?\b|\bfirefights?\b|\bexchanges? of fire\b|\bcounter-?(?:attacks?|offensive)\b|\bambush(?:ed)?\b|\boffensive\b", CLASH),
     _t(r"\b(?:captur(?:e|ed|ing)|seiz(?:e|ed|ing)|overr(?:an|un)|retook|retaken|recaptur(?:e|ed|ing)|regain(?:ed)?|took over|taken over|occupied|liberat(?:e|ed|ing))\b", TERRITORY),
     _t(r"\b(?:took|take|taken|taking|claimed|seized|gained|regained|recovered|assumed|wrested|established|imposed) (?:full |complete |total )?control\b|\brecovered (?:the |several |two |three )?(?:regions?|areas?|villages?|towns?|territory)\b|\bfreed (?:[\w-]+ ){0,3}(?:areas?|villages?|towns?|regions?|territory|districts?)\b", TERRITORY),

@@ -441,3 +441,14 @@ def test_events_protesters_shot_dead_are_one_excessive_force_event(nlp) -> None:
 def test_events_one_missile_fired_is_a_missile_attack(nlp) -> None:  # type: ignore[no-untyped-def]
     assert _subs(_doc(nlp, "Rebels fired a missile at an army post near Hama on Thursday.")) == \
         ["Shelling/artillery/missile attack"]
+
+
+def test_events_clash_with_names_the_other_side(nlp) -> None:  # type: ignore[no-untyped-def]
+    doc = _doc(nlp, "The Syrian army clashed with Hayat Tahrir al-Sham fighters near Saraqib on Tuesday.")
+    (m,) = doc.mentions
+    assert m.actors == ["Military Forces of Syria"] and m.targets == ["Hayat Tahrir al-Sham"]
+
+
+def test_events_strikes_by_a_named_force_take_it_as_attacker(nlp) -> None:  # type: ignore[no-untyped-def]
+    doc = _doc(nlp, "Residents fled after air strikes by Russian warplanes on Maarat on Monday.")
+    assert [(m.sub_event_type, m.actors) for m in doc.mentions] == [("Air/drone strike", ["Military Forces of Russia"])]

@@ -7,6 +7,8 @@ slip ("jets struck X after rebels, backed by Y, seized Z").
 
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Token
 
 from .clauses import clause_head
@@ -18,6 +20,8 @@ LIGHT_VERBS = {"come", "came", "comes", "coming", "took", "take", "takes", "taki
                "intensify", "stepped", "continued", "continue", "resumed", "began", "mounted", "staged", "waged",
                "led", "joined", "participated"}
 LIGHT_NOUNS = {"part", "campaign", "wave", "series", "round", "spate", "barrage"}
+# Words of a fight between two sides, where "with X" names the other side.
+CLASH_WORDS = re.compile(r"^(?:clash(?:es|ed)?|fought|fight(?:ing|s)?|battl(?:e|es|ed)|exchanged)$", re.I)
 
 def implicit_subject(head: Token) -> Token | None:
     """The small parser reads "jets struck X after rebels, backed by Y, seized Z" as a verb
@@ -54,12 +58,15 @@ def actor_role(actor_tok: Token, trig: Token) -> str:
             if a.dep_ in {"amod", "compound", "poss", "nmod"}:
                 # "broke the government siege": the besieger is the one attacked.
                 return "target" if trig.lower_ == "siege" else "agent"
-        if trig.lower_ == "siege" and a.head.i == trig.i and a.i < trig.i:
-            return "target"  # "the government-imposed siege"
+            if trig.lower_ == "siege" and a.i < trig.i:
+                return "target"  # "the government-imposed siege"
             if a.dep_ == "prep":
                 if a.lower_ in {"from", "by"}:
                     return "agent"
                 if a.lower_ in {"on", "against", "at"}:
+                    return "target"
+                # "the army clashed with M23 rebels": the other side of a fight.
+                if a.lower_ == "with" and CLASH_WORDS.match(trig.text):
                     return "target"
                 return ""
             if a.dep_ == "agent":

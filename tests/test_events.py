@@ -452,3 +452,8 @@ def test_events_clash_with_names_the_other_side(nlp) -> None:  # type: ignore[no
 def test_events_strikes_by_a_named_force_take_it_as_attacker(nlp) -> None:  # type: ignore[no-untyped-def]
     doc = _doc(nlp, "Residents fled after air strikes by Russian warplanes on Maarat on Monday.")
     assert [(m.sub_event_type, m.actors) for m in doc.mentions] == [("Air/drone strike", ["Military Forces of Russia"])]
+
+
+def test_events_a_media_building_taken_is_a_place_not_a_target(nlp) -> None:  # type: ignore[no-untyped-def]
+    doc = _doc(nlp, "Rebel fighters took over the state television building in Hama on Sunday.")
+    assert [(m.sub_event_type, m.targets) for m in doc.mentions] == [("Non-state actor overtakes territory", [])]

@@ -179,6 +179,8 @@ def _find_hits(doc: Document, sent: SpacySpan, regions: list[Region]) -> list[_H
     return sorted(hits, key=lambda h: h.start)
 
 
+# "the state television building": the outlet's premises are a place, not the outlet as a target.
+FACILITY_AFTER = re.compile(r"\s+(?:building|buildings|headquarters|offices?|station|studios?|compound|premises)\b", re.I)
 # Killing verbs: not event words on their own ("two people were killed" needs an event), but
 # an armed actor who kills civilians or fighters is one ("soldiers killed dozens of villagers").
 KILL_VERBS = re.compile(r"^(?:kill(?:ed|s|ing)?|executed|massacred|murdered|slaughtered)$", re.I)
@@ -650,7 +652,8 @@ class _Coder:
             span = Span(a.start, a.end, "actor" if role == "agent" else "target")
             if role == "agent" and name not in [n for n, _ in agents]:
                 agents.append((name, span))
-            elif role == "target" and name not in [n for n, _ in targets] and a.entry.kind != "source":
+            elif role == "target" and name not in [n for n, _ in targets] and a.entry.kind != "source" \
+                    and not (a.entry.kind == "media" and FACILITY_AFTER.match(doc.text, a.end)):
                 targets.append((name, span))
         # "Fighting broke out between the army and the RSF": both sides of a battle, named after "between".
         if lx.EVENT_TYPE.get(sub) == lx.BATTLES and len(agents) < 2:

@@ -457,3 +457,23 @@ def test_events_strikes_by_a_named_force_take_it_as_attacker(nlp) -> None:  # ty
 def test_events_a_media_building_taken_is_a_place_not_a_target(nlp) -> None:  # type: ignore[no-untyped-def]
     doc = _doc(nlp, "Rebel fighters took over the state television building in Hama on Sunday.")
     assert [(m.sub_event_type, m.targets) for m in doc.mentions] == [("Non-state actor overtakes territory", [])]
+
+
+def test_events_gerund_subject_reports_an_event(nlp) -> None:  # type: ignore[no-untyped-def]
+    doc = _doc(nlp, "Shelling by government forces killed two people in Hama on Monday, the governor said.")
+    assert [(m.sub_event_type, m.actors, m.fatalities.low) for m in doc.mentions] == \
+        [("Shelling/artillery/missile attack", ["Military Forces of Syria"], 2)]
+
+
+def test_events_riot_police_do_not_make_a_protest_violent(nlp) -> None:  # type: ignore[no-untyped-def]
+    doc = _doc(nlp, "Riot police fired tear gas at protesters in Homs who were demanding lower bread prices.")
+    assert _subs(doc) == ["Protest with intervention"]
+
+
+def test_events_a_lynching_mob_is_one_mob_violence_event(nlp) -> None:  # type: ignore[no-untyped-def]
+    assert _subs(_doc(nlp, "An angry mob lynched a man accused of theft in Homs on Saturday.")) == ["Mob violence"]
+
+
+def test_events_opposition_politicians_are_not_armed_opposition(nlp) -> None:  # type: ignore[no-untyped-def]
+    doc = _doc(nlp, "Police arrested the opposition leader in Homs on Monday.")
+    assert [(m.sub_event_type, m.targets) for m in doc.mentions] == [("Arrests", [])]

@@ -359,6 +359,8 @@ class _Coder:
                 groups.pop(other, None)  # the protest's own arrests or damage are part of it
             if lx.EXCESSIVE_FORCE in groups:
                 groups.pop(lx.ATTACK, None)  # protesters shot dead: the force is the event
+        if lx.MOB in groups:
+            groups.pop(lx.ATTACK, None)  # "a mob lynched a man": the mob's violence is the event
         # ACLED folds destruction during an attack into the attack ("abducted 27 students and set
         # buildings on fire"; "the attackers set the hall on fire before fleeing").
         violent = {lx.ERV, lx.VAC, lx.BATTLES}

@@ -85,9 +85,17 @@ class ActorTable:
                 i += 1
                 continue
             n, entry = hit
-            found.append(ActorMatch(words[i][0], words[i + n - 1][1], entry))
+            nxt = words[i + n][2].lower() if i + n < len(words) else ""
+            if not (entry.alias.lower() == "opposition" and nxt in CIVIL_OPPOSITION):
+                found.append(ActorMatch(words[i][0], words[i + n - 1][1], entry))
             i += n
         return found
+
+
+# "the opposition leader", "opposition supporters": politics, not armed opposition.
+CIVIL_OPPOSITION = {"leader", "leaders", "party", "parties", "politician", "politicians", "figure", "figures",
+                    "lawmaker", "lawmakers", "mp", "mps", "supporters", "activists", "members", "candidate",
+                    "candidates", "bloc", "coalition", "newspaper", "senator", "senators", "legislators", "voters"}
 
 
 @lru_cache(maxsize=1)

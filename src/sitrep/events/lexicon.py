@@ -122,7 +122,7 @@ ARTILLERY_NOUNS = re.compile(r"\bartillery\b|\brockets?\b|\bmissiles?\b|\bmortar
 CASUALTY = re.compile(r"\bkill(?:ed|ing|s)?\b|\bdied\b|\bdead\b|\bdeaths?\b|\bdeath toll\b|\btoll\b|\blost their lives\b|\bcasualties\b|\binjur(?:ed|ing|ies|y)\b|\bwound(?:ed|ing)\b", re.I)
 
 # Protest refinements, checked in the sentence of a protest word: who used force, and how.
-PROTEST_VIOLENT = re.compile(r"\bthrew (?:stones|rocks|petrol bombs|molotov)|\bhurl(?:ed|ing)\b|\bpelt(?:ed|ing)\b|\btorch(?:ed|ing)\b|\bset fire\b|\bset (?:\w+ ){0,2}on fire\b|\bvandali[sz]|\bclash(?:ed|es) with (?:police|security forces|troops)|\briot(?:ed|ing|s)?\b|\bviolent\b|\bblocked roads? with burning|\bstorm(?:ed|ing)?\b|\bbroke into\b|\bforced (?:their|its) way into\b|\battacked (?:police|a police)", re.I)
+PROTEST_VIOLENT = re.compile(r"\bthrew (?:stones|rocks|petrol bombs|molotov)|\bhurl(?:ed|ing)\b|\bpelt(?:ed|ing)\b|\btorch(?:ed|ing)\b|\bset fire\b|\bset (?:\w+ ){0,2}on fire\b|\bvandali[sz]|\bclash(?:ed|es) with (?:police|security forces|troops)|\briot(?:ed|ing|s)?\b(?! (?:police|gear|squad|control|shields?|units?|officers))|\bviolent\b|\bblocked roads? with burning|\bstorm(?:ed|ing)?\b|\bbroke into\b|\bforced (?:their|its) way into\b|\battacked (?:police|a police)", re.I)
 PROTEST_FORCE = re.compile(r"\b(?:police|security forces|troops|soldiers|officers|forces)\b[^.]{0,60}\b(?:shot|killed|opened fire|live (?:fire|ammunition|rounds)|fired? on|firing on|beat|beaten|(?<!rubber )bullets)\b|\bprotesters? (?:were |was )?(?:killed|shot dead)\b|\bkilling (?:\w+ ){0,3}protesters\b", re.I)
 PROTEST_INTERVENED = re.compile(r"\btear ?gas\b|\brubber bullets\b|\bwater cannons?\b|\bdispers(?:ed|e)\b|\b(?:arrested|detained)\b|\bbaton[- ]charged\b", re.I)
 

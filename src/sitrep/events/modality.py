@@ -33,7 +33,10 @@ def is_unreal(tok: Token) -> bool:
     # "vowed to capture", "in an effort to block", "To be able to break the siege ... is a miracle".
     cur = head
     for _ in range(4):
-        to_inf = any(c.lower_ == "to" and c.dep_ == "aux" for c in cur.children) or cur.dep_ == "csubj"
+        # A gerund subject reports ("Shelling by Russian forces killed two people"); an infinitive
+        # subject, even with "to" lost by the parser, does not.
+        to_inf = any(c.lower_ == "to" and c.dep_ == "aux" for c in cur.children) or \
+            (cur.dep_ == "csubj" and cur.tag_ != "VBG")
         if to_inf and not any(c.lower_ in {"have", "has"} for c in cur.children) and (
                 cur.head.lower_ in INTENT or cur.dep_ in {"advcl", "acl", "csubj"}):
             return True

@@ -130,7 +130,11 @@ ADDITIONS: list[tuple[str, str, str, str]] = [
         "hotel", "shoppers", "pilgrims", "farmers", "journalists", "aid workers",
         # Crowds at a gathering a gunman or bomber picks (wire reports of mass shootings).
         "concertgoers", "spectators", "mourners", "commuters", "pedestrians", "worshipers", "wedding guests",
-        "diners", "pupils", "schoolchildren", "bystanders")],
+        "diners", "pupils", "schoolchildren", "bystanders",
+        # One of them: "shot dead a local journalist", "stormed a village".
+        "journalist", "village", "villager", "student", "farmer", "aid worker", "worshipper", "passenger",
+        "pilgrim", "shopper", "pedestrian", "child", "boy", "girl", "teenager", "refugee", "refugees",
+        "displaced", "camp for displaced people")],
     # Who reports: sources of claims (kind source), also actors when they act.
     *[(a, "White Helmets", "source", "SY") for a in ("White Helmets", "the White Helmets")],
     *[(a, "Syrian Civil Defence", "source", "SY") for a in ("Syrian Civil Defence", "Syrian Civil Defense", "Syria Civil Defence", "civil defence", "civil defense")],

@@ -477,3 +477,19 @@ def test_events_a_lynching_mob_is_one_mob_violence_event(nlp) -> None:  # type: 
 def test_events_opposition_politicians_are_not_armed_opposition(nlp) -> None:  # type: ignore[no-untyped-def]
     doc = _doc(nlp, "Police arrested the opposition leader in Homs on Monday.")
     assert [(m.sub_event_type, m.targets) for m in doc.mentions] == [("Arrests", [])]
+
+
+def test_events_roads_blocked_to_press_a_demand_are_a_protest(nlp) -> None:  # type: ignore[no-untyped-def]
+    doc = _doc(nlp, "Hundreds of farmers blocked highways with tractors near Homs to demand higher crop prices.")
+    assert [(m.sub_event_type, m.actors, m.targets) for m in doc.mentions] == [("Peaceful protest", ["Protesters (Syria)"], [])]
+    assert _subs(_doc(nlp, "Activists staged a sit-in outside the governor's office in Homs on Monday.")) == ["Peaceful protest"]
+
+
+def test_events_one_victim_is_a_civilian_target(nlp) -> None:  # type: ignore[no-untyped-def]
+    doc = _doc(nlp, "Unknown assailants shot dead a local journalist in Homs on Tuesday.")
+    assert [(m.sub_event_type, m.targets) for m in doc.mentions] == [("Attack", ["Civilians"])]
+
+
+def test_events_territory_taken_after_fighting_is_one_event_without_civilian_targets(nlp) -> None:  # type: ignore[no-untyped-def]
+    doc = _doc(nlp, "Rebels captured the village of Saraqib on Sunday after heavy fighting.")
+    assert [(m.sub_event_type, m.targets) for m in doc.mentions] == [("Non-state actor overtakes territory", [])]

@@ -71,7 +71,8 @@ PARSE_TRIGGERS = re.compile(
     # events stage (issue 4): territory, bases, weapons found, chemical attacks, denials
     r"|liberat|breakthrough|gains\b|occup|freed\b|recover|outpost|\bbases?\b|headquarters|checkpoint"
     r"|chemical|chlorine|sarin|defus|foil|thwart|confiscat|discover|cache|weapon|ammunition|behead|lynch"
-    r"|vandal|ransack|accord\b|deal\b|den(?:y|ies|ied)\b|reject|airspace|bombard|raid|observation post|military post|custody|rounded up)",
+    r"|vandal|ransack|accord\b|deal\b|den(?:y|ies|ied)\b|reject|airspace|bombard|raid|observation post|military post|custody|rounded up"
+    r"|sit-ins?\b|vigil|blockad|blocked)",
     re.IGNORECASE,
 )
 

@@ -49,6 +49,8 @@ CLASSIFIER_VETO_SCORE = 0.15
 # The classifier alone may code a toll sentence with no event word only above this score
 # (a mistyped toll is worse than a missed one: tolls are what users count).
 CLASSIFIER_TOLL_SCORE = 0.7
+# Prepositions under which a battle noun is how territory was taken ("captured X after fighting").
+RUN_UP_PREPS = {"after", "following", "amid", "during"}
 # Prepositions that make an event noun a reference ("sanctions over the bombing").
 REFERENCE_PREPS = {"over", "after", "following", "for", "to", "about", "against", "of", "since", "despite"}
 # How sure a mention's type is, by what decided it; a reading aid for users, not calibrated
@@ -364,6 +366,10 @@ class _Coder:
         # ACLED folds destruction during an attack into the attack ("abducted 27 students and set
         # buildings on fire"; "the attackers set the hall on fire before fleeing").
         violent = {lx.ERV, lx.VAC, lx.BATTLES}
+        # "captured the village after heavy fighting": the fighting is how it was taken.
+        if lx.TERRITORY in groups and all(h.token.pos_ == "NOUN" and h.token.dep_ == "pobj" and
+                                          h.token.head.lower_ in RUN_UP_PREPS for h in groups.get(lx.CLASH, [])):
+            groups.pop(lx.CLASH, None)
         if lx.LOOTING in groups and any(lx.EVENT_TYPE.get(g) in violent for g in groups):
             groups.pop(lx.LOOTING)
         elif set(groups) == {lx.LOOTING} and not any(c.role == "killed" for c in counts):
@@ -646,8 +652,11 @@ class _Coder:
                     and self.doc.text[a.start:a.end].lower().startswith("crowd"):
                 # "a bomber struck crowds": outside a protest a crowd is civilians
                 a = ActorMatch(a.start, a.end, ActorEntry(a.entry.alias, "Civilians", "civilian", "", "sitrep"))
-            if a.entry.kind == "civilian" and role:
-                role = "target"
+            # Civilians who act are victims ("villagers were shot"), except the crowd of a protest;
+            # a village or homes taken with territory are the place, not its victims.
+            if a.entry.kind == "civilian" and role and not (
+                    role == "agent" and lx.EVENT_TYPE.get(sub) in {lx.PROTESTS, lx.RIOTS}):
+                role = "" if sub in {lx.NSA_TERRITORY, lx.GOV_TERRITORY, lx.TRANSFER, lx.TERRITORY} else "target"
             if not is_armed(a.entry) and role == "agent":
                 role = ""
             name = canonical_name(a.entry, self.country)

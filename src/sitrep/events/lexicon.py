@@ -105,6 +105,8 @@ TRIGGERS: list[Trigger] = [
     # Crowds that march or rally are protesting whether or not an object is named ("thousands
     # marched peacefully"); the subject decides ("markets rallied", "troops marched" are not).
     _t(r"\b(?:thousands|hundreds|crowds?|people|protesters|demonstrators|students|workers|women|residents|supporters|activists|monks|teachers|nurses|doctors|farmers) (?:of (?:\w+ ){1,2})?(?:have |had |also )?(?:marched|rallied)\b|\b(?:marched|rallied) peacefully\b|\b(?:held|staged) (?:a |an )?(?:[\w-]+ ){0,2}(?:rally|rallies|march|marches|vigil|sit-ins?)\b", PEACEFUL),
+    # Roads blocked to press a demand are a protest ("farmers blocked highways to demand ...").
+    _t(r"\b(?:blocked|blockaded|blocking) (?:[\w-]+ ){0,3}(?:roads?|highways?|streets?|motorways?|bridges?|railways?|rail lines?|ports?|border crossings?)\b(?=[^.]{0,100}\b(?:to demand|demanding|to protest|in protest|against|calling for))", PEACEFUL),
     # "riot police" and "inciting a riot" (a charge) are no riot.
     _t(r"(?<!anti-)(?<!inciting a )\briot(?:s|ed|ers|ing)?\b(?! (?:police|gear|squad|control|shields?|units?|officers))", VIOLENT_DEMO),
     _t(r"\bmobs?\b(?! (?:boss|bosses|family|families))|\blynch(?:ed|ing)\b", MOB),

@@ -177,3 +177,27 @@ def test_geo_breakaway_regions_and_peninsula(nlp, gaz) -> None:  # type: ignore[
     assert places["Abkhazia"].country == "GE"
     kp = places["Korean Peninsula"]
     assert haversine_km(kp.lat, kp.lon, 37.5, 127.0) < 200
+
+
+def test_geo_a_small_town_named_as_a_town_is_a_place(nlp, gaz) -> None:  # type: ignore[no-untyped-def]
+    """ "the village of Bilozerka": too small for the matcher alone, and the small model calls it
+    a person, but the words before it say it is a settlement."""
+    places = _places("A drone fired two missiles at a minibus in the village of Bilozerka on Thursday.", nlp, gaz)
+    assert places["Bilozerka"].country == "UA"
+
+
+def test_geo_events_take_the_body_place_not_the_dateline_or_headline(resources) -> None:  # type: ignore[no-untyped-def]
+    """An event happens where the body says, not where the report was filed (the dateline),
+    and a headline naming the nearby city is the same event as the body's village strike."""
+    from sitrep.pipeline import process_documents
+
+    docs = [
+        Document(id="a", source="a.txt", raw_text="Rebels seize town near Goma\nGOMA, 20 February 2024 - M23 rebels "
+                 "entered the town of Sake on Tuesday, residents said. Sake lies west of Goma in North Kivu.\n"),
+        Document(id="b", source="b.txt", raw_text="Drone strike on Kherson bus\n14 March 2024 - A Russian drone fired two "
+                 "missiles at a minibus in the village of Bilozerka in Kherson region on Thursday, killing three "
+                 "civilians, the regional governor said.\n"),
+    ]
+    out = {d.id: d for d in process_documents(docs, resources)}
+    assert [(m.place.name, m.actors) for m in out["a"].mentions] == [("Sake", ["M23"])]
+    assert [(m.sub_event_type, m.place.name) for m in out["b"].mentions] == [("Air/drone strike", "Bilozerka")]

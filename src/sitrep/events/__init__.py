@@ -49,6 +49,9 @@ CLASSIFIER_VETO_SCORE = 0.15
 # The classifier alone may code a toll sentence with no event word only above this score
 # (a mistyped toll is worse than a missed one: tolls are what users count).
 CLASSIFIER_TOLL_SCORE = 0.7
+# A dateline opening a line: capitals, then a comma or an opening parenthesis ("GOMA, ...",
+# "KYIV (Reuters) -").
+DATELINE = re.compile(r"(?m)^[A-Z][A-Z'.-]+(?: [A-Z][A-Z'.-]+){0,3}(?=,| \()")
 # Prepositions under which a battle noun is how territory was taken ("captured X after fighting").
 RUN_UP_PREPS = {"after", "following", "amid", "during"}
 # Prepositions that make an event noun a reference ("sanctions over the bombing").
@@ -257,6 +260,8 @@ class _Coder:
         self.sdoc = doc.spacy_doc
         self.table = table
         self.regions = find_background(doc)
+        # "GOMA, 20 February 2024 - ...": where the report was filed, not where the event was.
+        self.datelines = [(m.start(), m.end()) for m in DATELINE.finditer(doc.text)]
         self.sents = list(self.sdoc.sents)
         self.drafts: list[_Draft] = []
         self.last_source = ""
@@ -784,7 +789,7 @@ class _Coder:
 
         def usable(p: Place) -> bool:
             return p.lat is not None and not any(b0 <= p.start < b1 for b0, b1 in blocked) \
-                and not in_background(self.regions, p.start)
+                and not in_background(self.regions, p.start) and not any(d0 <= p.start < d1 for d0, d1 in self.datelines)
 
         def near(p: Place) -> bool:
             tok = _token_of(self.sdoc, p.start, p.end)
@@ -911,7 +916,9 @@ class _Coder:
             body = next((b for b in self.drafts if b.sent_index > 0 and (
                 b.sub == d.sub or lx.EVENT_TYPE.get(b.sub) in family & {lx.PROTESTS, lx.RIOTS}) and (
                 b.place is None or d.place is None or (b.place.name or b.place.text) == (d.place.name or d.place.text)
-                or b.place.country == d.place.country and d.place.feature == "country")), None)
+                or b.place.country == d.place.country and (
+                    d.place.feature == "country" or bool(d.place.admin1) and d.place.admin1 == b.place.admin1)
+            )), None)
             if body is None:
                 continue
             if any(c.role == "killed" and not c.part for c in body.counts):
@@ -920,7 +927,10 @@ class _Coder:
                 body.counts = d.counts + body.counts
             body.hits = d.hits + body.hits
             body.attributions = body.attributions + [a for a in d.attributions if a.source]
-            body.actors += [a for a in d.actors if a[0] not in {n for n, _ in body.actors}]
+            # "Rebels seize town" over "M23 rebels entered": the body's named group is those rebels.
+            generic_ok = not body.actors
+            body.actors += [a for a in d.actors if a[0] not in {n for n, _ in body.actors}
+                            and (generic_ok or not (a[0] == "Rebel forces" or a[0].endswith(" rebels")))]
             body.targets += [t for t in d.targets if t[0] not in {n for n, _ in body.targets + body.actors}]
             body.contested = body.contested or d.contested
             body.extra_claims += d.extra_claims

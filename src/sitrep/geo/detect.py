@@ -35,6 +35,9 @@ EXACT_MIN_POP = 100_000
 # A town named inside an organisation name counts only if this big (or a country or province).
 # Calibrated on GWN+LGL (`sitrep eval geo`), where such names are gold toponyms.
 ORG_MIN_POP = 20_000
+# Nouns that announce a settlement's name: "the town of X" (any size of X is then a place).
+PLACE_OF = {"town", "village", "city", "district", "suburb", "neighbourhood", "neighborhood", "hamlet",
+            "settlement", "municipality", "port", "township", "commune", "locality"}
 # Words that join parts of one name.
 CONNECTORS = {"of", "de", "del", "la", "al", "el", "ad", "as", "ar", "ash", "az", "an", "-", "du", "des",
               "upon", "on", "am", "bin", "ibn", "abu", "and"}
@@ -206,11 +209,19 @@ def _is_name_word(tok) -> bool:  # type: ignore[no-untyped-def]
         bool(re.match(r"^[A-Z][a-z]{0,4}\.$", tok.text)) or bool(re.match(r"^([A-Z]\.){2,3}$", tok.text)))
 
 
+def _named_as_place(first_tok, sdoc) -> bool:  # type: ignore[no-untyped-def]
+    """ "the town of Sake", "the village of Bilozerka": the words before the name say what it is."""
+    i = first_tok.i
+    return i >= 2 and sdoc[i - 1].lower_ == "of" and sdoc[i - 2].lower_ in PLACE_OF
+
+
 def _accept_matcher_hit(name: str, cands: tuple[Candidate, ...], first_tok, in_blocked: bool, sdoc) -> bool:  # type: ignore[no-untyped-def]
     """Whether a capitalised run the gazetteer knows is a place mention, not a word or a name."""
     key = name.lower()
     if key in STOP_NAMES:
         return False
+    if _named_as_place(first_tok, sdoc) and any(c.feature in {"city", "admin2", "district"} for c in cands):
+        return True  # however small, and even where the NER took it for a person
     strong = [c for c in cands if c.main_name and (
         c.feature in {"country", "admin1", "admin2", "district", "landmark", "region", "continent"}
         or c.population >= MATCH_MIN_POP or (c.source != "geonames" and c.feature == "city"))]

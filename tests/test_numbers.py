@@ -83,3 +83,16 @@ def test_numbers_disjoint_groups_listed_are_summed() -> None:
     text = "The blast killed 60 Afghans and 13 US service members, officials said."
     fat = tally(find_counts(text, 0, len(text)))
     assert (fat.low, fat.combatants) == (73, 13)
+
+
+def test_numbers_a_day_of_the_month_is_no_toll() -> None:
+    from sitrep.events.numbers import find_counts
+
+    text = "MAIDUGURI, Nigeria, 12 May 2024 - Suspected jihadists killed 23 people in a raid, residents said."
+    assert [(c.low, c.role) for c in find_counts(text, 0, len(text))] == [(23, "killed")]
+
+
+def test_numbers_a_word_cut_by_the_window_is_not_another_word() -> None:
+    """ "... in a raid, residents said": "residents" cut at the window edge is not "reside"."""
+    text = "Suspected jihadists killed 23 people in a raid, residents said."
+    assert [(c.low, c.role) for c in find_counts(text, 0, len(text))] == [(23, "killed")]

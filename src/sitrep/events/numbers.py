@@ -43,7 +43,9 @@ _PREFIX_KILLED = re.compile(r"(?:kill(?:ed|ing|s)?|deaths? of|death toll (?:[\w-
 _PREFIX_INJURED = re.compile(r"(?:injur(?:ed|ing|ies to)|wound(?:ed|ing)|injuries (?:to|of))\s+$", re.I)
 _PREFIX_PART = re.compile(r"(?:including|among them|of whom|of them|among whom)\s+$", re.I)
 # Contexts that make a number anything but a casualty count.
-_NOT_CASUALTY_AFTER = re.compile(r"^\s*(?:km|kilomet|miles?|metres?|meters?|m\b|%|per ?cent|years?|months?|weeks?|days?|hours?|minutes?|project|square|dollars?|\$|million (?:dollars|people live)|thousand(?:s)? of)", re.I)
+_NOT_CASUALTY_AFTER = re.compile(r"^\s*(?:km|kilomet|miles?|metres?|meters?|m\b|%|per ?cent|years?|months?|weeks?|days?|hours?|minutes?|project|square|dollars?|\$|million (?:dollars|people live)|thousand(?:s)? of"
+                                 # a day of the month: "12 May 2024", "3rd of March"
+                                 r"|(?:st|nd|rd|th)?\s*(?:of\s+)?(?-i:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b)", re.I)
 _NOT_CASUALTY_NEAR = re.compile(r"\b(?:live|lives in|living|reside|residing|sheltering|shelters|displaced|fled|home to|inhabitants|population|sent|deployed|reinforcements|strong|aged|age|born)\b", re.I)
 _MONTHS = re.compile(r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?\s+$")
 # "The number of people killed in Friday's attack has risen to 52": a toll named long before
@@ -173,7 +175,8 @@ def find_counts(text: str, start: int, end: int) -> list[Count]:
                 role = counts[-1].role  # the next item of a list: "40 fighters, 12 soldiers and 9 civilians"
         if not role:
             continue
-        if _NOT_CASUALTY_NEAR.search(after[:25]) and not _KILLED.search(after[:25]):
+        near = re.match(r"(?s).{0,25}\w*", after).group()  # whole words: "residents" is not "reside"
+        if _NOT_CASUALTY_NEAR.search(near) and not _KILLED.search(near):
             continue
         # One item of a list of disjoint groups ("killed 60 Afghans and 13 US service members"):
         # a group of its own, summed with the others, not the event's total.

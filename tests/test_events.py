@@ -454,11 +454,6 @@ def test_events_strikes_by_a_named_force_take_it_as_attacker(nlp) -> None:  # ty
     assert [(m.sub_event_type, m.actors) for m in doc.mentions] == [("Air/drone strike", ["Military Forces of Russia"])]
 
 
-def test_events_a_media_building_taken_is_a_place_not_a_target(nlp) -> None:  # type: ignore[no-untyped-def]
-    doc = _doc(nlp, "Rebel fighters took over the state television building in Hama on Sunday.")
-    assert [(m.sub_event_type, m.targets) for m in doc.mentions] == [("Non-state actor overtakes territory", [])]
-
-
 def test_events_gerund_subject_reports_an_event(nlp) -> None:  # type: ignore[no-untyped-def]
     doc = _doc(nlp, "Shelling by government forces killed two people in Hama on Monday, the governor said.")
     assert [(m.sub_event_type, m.actors, m.fatalities.low) for m in doc.mentions] == \
@@ -474,22 +469,22 @@ def test_events_a_lynching_mob_is_one_mob_violence_event(nlp) -> None:  # type: 
     assert _subs(_doc(nlp, "An angry mob lynched a man accused of theft in Homs on Saturday.")) == ["Mob violence"]
 
 
-def test_events_opposition_politicians_are_not_armed_opposition(nlp) -> None:  # type: ignore[no-untyped-def]
-    doc = _doc(nlp, "Police arrested the opposition leader in Homs on Monday.")
-    assert [(m.sub_event_type, m.targets) for m in doc.mentions] == [("Arrests", [])]
-
-
 def test_events_roads_blocked_to_press_a_demand_are_a_protest(nlp) -> None:  # type: ignore[no-untyped-def]
     doc = _doc(nlp, "Hundreds of farmers blocked highways with tractors near Homs to demand higher crop prices.")
     assert [(m.sub_event_type, m.actors, m.targets) for m in doc.mentions] == [("Peaceful protest", ["Protesters (Syria)"], [])]
     assert _subs(_doc(nlp, "Activists staged a sit-in outside the governor's office in Homs on Monday.")) == ["Peaceful protest"]
 
 
-def test_events_one_victim_is_a_civilian_target(nlp) -> None:  # type: ignore[no-untyped-def]
-    doc = _doc(nlp, "Unknown assailants shot dead a local journalist in Homs on Tuesday.")
-    assert [(m.sub_event_type, m.targets) for m in doc.mentions] == [("Attack", ["Civilians"])]
-
-
-def test_events_territory_taken_after_fighting_is_one_event_without_civilian_targets(nlp) -> None:  # type: ignore[no-untyped-def]
-    doc = _doc(nlp, "Rebels captured the village of Saraqib on Sunday after heavy fighting.")
-    assert [(m.sub_event_type, m.targets) for m in doc.mentions] == [("Non-state actor overtakes territory", [])]
+@pytest.mark.parametrize(("text", "sub", "targets"), [
+    # A media outlet's building taken is a place, not the outlet as a target.
+    ("Rebel fighters took over the state television building in Hama on Sunday.",
+     "Non-state actor overtakes territory", []),
+    # Opposition politicians are not the armed opposition.
+    ("Police arrested the opposition leader in Homs on Monday.", "Arrests", []),
+    # One victim is a civilian target.
+    ("Unknown assailants shot dead a local journalist in Homs on Tuesday.", "Attack", ["Civilians"]),
+    # Territory taken after fighting is one event; the village taken is its place, not its victim.
+    ("Rebels captured the village of Saraqib on Sunday after heavy fighting.", "Non-state actor overtakes territory", []),
+], ids=["media-building", "opposition-leader", "one-victim", "captured-after-fighting"])
+def test_events_one_event_with_the_right_targets(nlp, text, sub, targets) -> None:  # type: ignore[no-untyped-def]
+    assert [(m.sub_event_type, m.targets) for m in _doc(nlp, text).mentions] == [(sub, targets)]

@@ -289,3 +289,10 @@ def test_web_tiles_option_switches_tile_server(tmp_path: Path) -> None:
     html = get(ds, "/").text
     config = json.loads(html.split('id="sitrep-map-config">')[1].split("</script>")[0])
     assert config["tiles"]["url"].startswith("http://127.0.0.1:9999/") and config["tiles"]["maxZoom"] > 6
+
+
+def test_web_hides_linking_signals(web: Any) -> None:
+    """The link_signals table holds binary blobs for the linker: not listed among the tables."""
+    page = get(web, "/handmade.json")
+    tables = {t["name"]: t for t in page.json()["tables"]}
+    assert tables["link_signals"]["hidden"] is True and tables["events"]["hidden"] is False

@@ -60,6 +60,8 @@ def make_datasette(db: Path, tiles: str | None = None) -> Any:
         "databases": {name: {"tables": {
             "events": {"facets": ["event_type", "sub_event_type", "admin1", "contested"],
                        "label_column": "sub_event_type"},
+            # Linking's per-document signals: binary blobs for the linker, nothing to read.
+            "link_signals": {"hidden": True},
         }}},
     }
     return Datasette(files=[str(db)], metadata=metadata,

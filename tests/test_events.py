@@ -488,3 +488,8 @@ def test_events_roads_blocked_to_press_a_demand_are_a_protest(nlp) -> None:  # t
 ], ids=["media-building", "opposition-leader", "one-victim", "captured-after-fighting"])
 def test_events_one_event_with_the_right_targets(nlp, text, sub, targets) -> None:  # type: ignore[no-untyped-def]
     assert [(m.sub_event_type, m.targets) for m in _doc(nlp, text).mentions] == [(sub, targets)]
+
+
+def test_events_who_killed_in_a_raid_carried_it_out(nlp) -> None:  # type: ignore[no-untyped-def]
+    doc = _doc(nlp, "Suspected jihadists killed 23 people in an overnight raid on a village near Hama, residents said.")
+    assert [(m.sub_event_type, m.actors, m.fatalities.low) for m in doc.mentions] == [("Attack", ["Syrian rebels"], 23)]

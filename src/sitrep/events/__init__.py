@@ -27,7 +27,7 @@ from .background import Region, background_records, find_background, in_backgrou
 from .clauses import clause_head, clause_tokens, subtree_char_span, token_at, tree_distance
 from .modality import is_negated, is_unreal
 from .numbers import Count, find_counts, tally
-from .roles import actor_role, controllers
+from .roles import KILL_VERBS, actor_role, controllers
 
 __all__ = ["extract_events"]
 
@@ -186,14 +186,12 @@ def _find_hits(doc: Document, sent: SpacySpan, regions: list[Region]) -> list[_H
 
 # "the state television building": the outlet's premises are a place, not the outlet as a target.
 FACILITY_AFTER = re.compile(r"\s+(?:building|buildings|headquarters|offices?|station|studios?|compound|premises)\b", re.I)
-# Killing verbs: not event words on their own ("two people were killed" needs an event), but
-# an armed actor who kills civilians or fighters is one ("soldiers killed dozens of villagers").
-KILL_VERBS = re.compile(r"^(?:kill(?:ed|s|ing)?|executed|massacred|murdered|slaughtered)$", re.I)
 
 
 def _killing_hits(sent: SpacySpan, sdoc, actors: list[ActorMatch], regions: list[Region]) -> list[_Hit]:  # type: ignore[no-untyped-def]
     """A killing verb with an armed actor as its doer: an attack when its victims are civilians,
-    a clash when they are fighters (ACLED's reading of "militants killed 10 soldiers")."""
+    a clash when they are fighters (ACLED's reading of "militants killed 10 soldiers"). Alone,
+    "two people were killed" is no event; "soldiers killed dozens of villagers" is."""
     out = []
     for tok in sent:
         if tok.pos_ != "VERB" or not KILL_VERBS.match(tok.text) or in_background(regions, tok.idx) or is_unreal(tok):

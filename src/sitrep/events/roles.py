@@ -20,6 +20,8 @@ LIGHT_VERBS = {"come", "came", "comes", "coming", "took", "take", "takes", "taki
                "intensify", "stepped", "continued", "continue", "resumed", "began", "mounted", "staged", "waged",
                "led", "joined", "participated"}
 LIGHT_NOUNS = {"part", "campaign", "wave", "series", "round", "spate", "barrage"}
+# Verbs of killing and wounding, through which a raid or attack noun gets its doer.
+KILL_VERBS = re.compile(r"^(?:kill(?:ed|s|ing)?|wounded|injured|executed|massacred|murdered|slaughtered)$", re.I)
 # Words of a fight between two sides, where "with X" names the other side.
 CLASH_WORDS = re.compile(r"^(?:clash(?:es|ed)?|fought|fight(?:ing|s)?|battl(?:e|es|ed)|exchanged)$", re.I)
 
@@ -76,6 +78,12 @@ def actor_role(actor_tok: Token, trig: Token) -> str:
             return "agent"
         if a.i == heads[0].i:
             break
+    # "jihadists killed 23 people in a raid": whoever killed in the raid carried it out.
+    if trig.pos_ == "NOUN" and trig.dep_ == "pobj" and trig.head.lower_ in {"in", "during"} \
+            and KILL_VERBS.match(trig.head.head.text):
+        killer = trig.head.head
+        if any(a.head.i == killer.i and a.dep_ in {"nsubj", "agent"} for a in anc):
+            return "agent"
     # A trigger noun buried in a phrase ("an increase in Israeli strikes") takes only its own
     # modifiers: the clause's subject is not its attacker.
     if trig.pos_ in {"NOUN", "PROPN"} and trig.head.i != heads[0].i and trig.i != heads[0].i \

@@ -74,6 +74,7 @@ class StoryIndex:
 
 
 def story_index(docs: list[Document], signals: dict[str, Signals]) -> StoryIndex:
+    """The story index of ``docs`` (in their order) from their linking signals."""
     names = [signals[d.id].names for d in docs]
     words = [signals[d.id].words for d in docs]
     leads = [signals[d.id].lead for d in docs]

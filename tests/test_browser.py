@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import missing
 
 pytestmark = pytest.mark.slow
 
@@ -42,7 +43,7 @@ SCRIPT_ARTICLE = (
 @pytest.fixture(scope="module")
 def browser_db(tmp_path_factory: pytest.TempPathFactory, shared: Path) -> Path:
     if CHROMIUM is None:
-        pytest.skip("chromium is not installed (make browser)")
+        missing("chromium is not installed (make browser)")
     from sitrep.engine import run
 
     extra = tmp_path_factory.mktemp("extra") / "999_script_article.txt"
@@ -77,7 +78,7 @@ def server(browser_db: Path) -> Iterator[str]:
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     if CHROMIUM is None:  # never fall back on a browser Playwright would have to download
-        pytest.skip("chromium is not installed (make browser)")
+        missing("chromium is not installed (make browser)")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:

@@ -10,6 +10,7 @@ import pytest
 
 from sitrep.clean import clean_document, clean_documents, is_prose
 from sitrep.model import Document
+from conftest import missing
 
 
 def _clean(text: str) -> Document:
@@ -143,7 +144,7 @@ def test_clean_boilerplate_benchmark_f1(shared: Path) -> None:
 
     path = shared / "data" / "boilerplate-benchmark"
     if not (path / "ground-truth.json").exists():
-        pytest.skip("benchmark not in ../shared")
+        missing("benchmark not in ../shared")
     result = run(path)
     assert result.sitrep.f1 >= 0.955
     assert result.sitrep.recall >= result.trafilatura.recall - 0.002

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from sitrep.events import typing as ty
+from conftest import missing
 
 
 def _one(text: str) -> ty.TypePrediction:
@@ -99,7 +100,7 @@ def test_typing_case2021_cross_validated_bars(shared: Path) -> None:
 
     path = shared / "data" / "case2021-task2" / "dev.tsv"
     if not path.is_file():
-        pytest.skip("CASE 2021 dev set absent")
+        missing("CASE 2021 dev set absent")
     res = evaluate(path, shared)["model (5-fold CV)"]
     assert res["weighted_f1"] >= 0.75
     assert res["non_acled_event_rate"] <= 0.25

@@ -226,12 +226,89 @@ def eval_geo(files: list[Path] = typer.Argument(None, help="GWN.xml / lgl.xml (d
     print(run_cli(files or [base / "GWN.xml", base / "lgl.xml"], limit=limit))
 
 
-@eval_app.command("case2021")
-def eval_case2021() -> None:
-    """Event typing on CASE 2021 task 2 dev.tsv (5-fold cross-validated when trained on it)."""
-    from .evaluate.case2021 import run_cli
+LedgerOption = typer.Option(None, "--ledger", help="Write one JSON line per failure, with its cause, to this file.")
+CompareOption = typer.Option(None, "--compare", help="An older ledger: print what this run fixed and broke.")
+EvalDbOption = typer.Option(None, "--db", help="Keep the store of the run here (reused when it already holds "
+                            "the articles: score again without re-running).")
 
-    print(run_cli(DEFAULT.shared_dir / "data" / "case2021-task2" / "dev.tsv"))
+
+def _ledger(failures: list, evaluation: str, ledger: Optional[Path], compare: Optional[Path]) -> None:  # type: ignore[type-arg]
+    """Print the failures by cause; write the ledger; compare with an older one."""
+    from .evaluate import ledger as lg
+
+    print("failures by field and cause:")
+    print(lg.summary(failures) or "  none")
+    if ledger is not None:
+        n = lg.write(failures, ledger, evaluation)
+        print(f"wrote {n} failures to {ledger}")
+    if compare is not None:
+        if not compare.is_file():
+            _fail(f"{compare} does not exist")
+        print(lg.compare(lg.read(compare), failures))
+
+
+@eval_app.command("fakes")
+def eval_fakes(limit: int = typer.Option(0, help="Score only the first N articles (0 = all 402)."),
+               ledger: Optional[Path] = LedgerOption, compare: Optional[Path] = CompareOption,
+               db: Optional[Path] = EvalDbOption) -> None:
+    """FA-KES dev (Syrian war): governorate, date within 2 days, exact death toll, whole pipeline."""
+    from .evaluate import fakes
+
+    path = DEFAULT.shared_dir / "data" / "fakes-dev" / "fakes-dev.csv"
+    if not path.is_file():
+        _fail(f"FA-KES dev set not found at {path}")
+    res = fakes.evaluate(path, limit=limit, db=db)
+    print(fakes.format_report(res))
+    _ledger(res.failures, "fakes", ledger, compare)
+
+
+@eval_app.command("m2e2")
+def eval_m2e2(limit: int = typer.Option(0, help="Score only the first N articles (0 = all 115)."),
+              ledger: Optional[Path] = LedgerOption, compare: Optional[Path] = CompareOption,
+              db: Optional[Path] = EvalDbOption) -> None:
+    """M2E2 dev (VOA news, ACE events): sentence detection recall/precision, family, arguments."""
+    from .evaluate import m2e2
+
+    if not (DEFAULT.shared_dir / "data" / "m2e2-dev" / "events.jsonl").is_file():
+        _fail(f"M2E2 dev set not found under {DEFAULT.shared_dir / 'data' / 'm2e2-dev'}")
+    res = m2e2.evaluate(DEFAULT.shared_dir, limit=limit, db=db)
+    print(m2e2.format_report(res))
+    _ledger(res.failures, "m2e2", ledger, compare)
+
+
+@eval_app.command("case2021")
+def eval_case2021(pipeline_only: bool = typer.Option(False, "--pipeline-only",
+                                                     help="Skip the classifier's cross-validation."),
+                  limit: int = typer.Option(0, help="Pipeline: score only the first N snippets (0 = all)."),
+                  ledger: Optional[Path] = LedgerOption, compare: Optional[Path] = CompareOption,
+                  db: Optional[Path] = EvalDbOption) -> None:
+    """Event typing on CASE 2021 task 2 dev.tsv: the classifier alone (5-fold CV), then the whole pipeline."""
+    from .evaluate.case2021 import evaluate_pipeline, format_pipeline, run_cli
+
+    path = DEFAULT.shared_dir / "data" / "case2021-task2" / "dev.tsv"
+    if not path.is_file():
+        _fail(f"CASE 2021 dev set not found at {path}")
+    if not pipeline_only:
+        print(run_cli(path))
+        print()
+    res = evaluate_pipeline(path, limit=limit, db=db)
+    print(format_pipeline(res))
+    _ledger(res.failures, "case2021", ledger, compare)
+
+
+@eval_app.command("rules")
+def eval_rules(limit: int = typer.Option(0, help="Per data set, use only the first N items (0 = all)."),
+               min_hits: int = typer.Option(1, "--min-hits", help="Hide rules that fired fewer times."),
+               as_json: bool = typer.Option(False, "--json", help="Print the table as JSON.")) -> None:
+    """Every rule id: its hits and precision on M2E2 and CASE dev, worst first."""
+    from .evaluate import rules
+
+    stats, counts = rules.evaluate(DEFAULT.shared_dir, limit=limit)
+    if as_json:
+        print(json.dumps({r: {"hits": s.hits, "right": s.right, "precision": round(s.precision, 3),
+                              "by_set": {k: v for k, v in s.by_set.items()}} for r, s in stats.items()}, indent=1))
+        return
+    print(rules.format_report(stats, counts, min_hits))
 
 
 @eval_app.command("ecbplus")

@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 
 T = TypeVar("T")
 
-_TRANSIENT = {"spacy_doc"}
+_TRANSIENT = {"spacy_doc", "rule_trace"}
 
 
 def to_dict(obj: Any) -> Any:

@@ -45,7 +45,7 @@ def event_record(ev: Event) -> dict[str, Any]:
         "contested": ev.contested,
         "claims": [to_dict(c) for c in ev.claims],
         "mentions": [{"document_id": m.document_id, "start": m.start, "end": m.end,
-                      "sub_event_type": m.sub_event_type,
+                      "sub_event_type": m.sub_event_type, "rules": m.rules,
                       "evidence": {k: [to_dict(s) for s in v] for k, v in m.evidence.items()}}
                      for m in ev.mentions],
         "story_id": ev.story_id,

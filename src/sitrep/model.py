@@ -70,7 +70,7 @@ class Place:
     lat: float | None = None
     lon: float | None = None
     geonames_id: int | None = None
-    feature: str = ""  # city | district | admin1 | country | region | landmark
+    feature: str = ""  # city | district | admin1 | admin2 | country | region | landmark | continent | demonym
     geo_precision: int | None = None
     source: str = ""  # where the coordinates come from (geonames, sitrep-aliases)
 
@@ -125,6 +125,8 @@ class Mention:
     contested: bool = False
     confidence: float = 1.0
     event_id: str = ""
+    # Ids of the rules that created and typed this mention (events/rules.py), for accounting.
+    rules: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -200,6 +202,9 @@ class Document:
     # The spaCy Doc of ``text``, set by the nlp stage for later stages of the same process;
     # never stored, never sent between workers.
     spacy_doc: Any = field(default=None, repr=False, compare=False)
+    # Candidates the rules dropped, labelled ``veto:<rule>`` (events/rules.py); like spacy_doc,
+    # kept only in the process that coded the document, for ``sitrep eval rules``.
+    rule_trace: list[Span] = field(default_factory=list, repr=False, compare=False)
 
 
 @dataclass

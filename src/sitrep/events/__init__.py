@@ -21,6 +21,7 @@ from spacy.tokens import Token
 from ..model import Claim, DateWindow, Document, Fatalities, Mention, Place, Span
 from ..settings import DEFAULT, Settings
 from . import lexicon as lx
+from . import rules
 from .actors import ANAPHORS, ActorEntry, ActorMatch, ActorTable, canonical_name, is_armed, is_state, load_actor_table, rioters_name
 from .attribution import Attribution, find_attributions
 from .background import Region, background_records, find_background, in_background, is_durative
@@ -77,6 +78,7 @@ class _Hit:
     specific: bool
     token: Token
     negated: bool = False
+    rule: str = ""  # the id of the rule that found it (events/rules.py)
 
 
 @dataclass
@@ -101,6 +103,7 @@ class _Draft:
     extra_claims: list[Claim] = field(default_factory=list)
     confidence: float = 1.0
     last_sent: int = -1  # the last sentence that told of this event
+    rules: list[str] = field(default_factory=list)  # typing decisions beyond the hits' own rules
 
     def __post_init__(self) -> None:
         self.last_sent = max(self.last_sent, self.sent_index)
@@ -169,19 +172,32 @@ def _find_hits(doc: Document, sent: SpacySpan, regions: list[Region]) -> list[_H
             if any(h.start < m.end() and m.start() < h.end for h in hits):
                 continue
             tok = token_at(sent, m.end() - 1)
-            if tok is None or in_background(regions, m.start()) or is_durative(doc.text, m.start()):
+            if tok is None:
                 continue
-            # Protesters are there even when police came "to disperse" them.
-            if is_unreal(tok) and not (trig.sub_event_type == lx.PEACEFUL and tok.pos_ == "NOUN"):
+            why = _veto_of(doc, trig, tok, m.start(), sent, regions)
+            if why:
+                rules.veto(doc, why, m.start(), m.end())
                 continue
-            if _is_figurative(tok):
-                continue
-            # "says it targets only militants": a generic verb in the simple present describes a
-            # habit or a policy; headlines (the title line) use that tense for news, so they are spared.
-            if not trig.specific and tok.tag_ in {"VBZ", "VBP"} and "\n" in doc.text[:sent.start_char]:
-                continue
-            hits.append(_Hit(m.start(), m.end(), trig.sub_event_type, trig.specific, tok, is_negated(tok)))
+            hits.append(_Hit(m.start(), m.end(), trig.sub_event_type, trig.specific, tok, is_negated(tok), trig.id))
     return sorted(hits, key=lambda h: h.start)
+
+
+def _veto_of(doc: Document, trig: lx.Trigger, tok: Token, start: int, sent: SpacySpan, regions: list[Region]) -> str:
+    """Why a trigger match reports no event happening now (a rule id), or '' when it may."""
+    if in_background(regions, start):
+        return "background"
+    if is_durative(doc.text, start):
+        return "durative"
+    # Protesters are there even when police came "to disperse" them.
+    if is_unreal(tok) and not (trig.sub_event_type == lx.PEACEFUL and tok.pos_ == "NOUN"):
+        return "unreal"
+    if _is_figurative(tok):
+        return "figurative"
+    # "says it targets only militants": a generic verb in the simple present describes a
+    # habit or a policy; headlines (the title line) use that tense for news, so they are spared.
+    if not trig.specific and tok.tag_ in {"VBZ", "VBP"} and "\n" in doc.text[:sent.start_char]:
+        return "habitual-present"
+    return ""
 
 
 # "the state television building": the outlet's premises are a place, not the outlet as a target.
@@ -203,7 +219,7 @@ def _killing_hits(sent: SpacySpan, sdoc, actors: list[ActorMatch], regions: list
                    if r == "target" and (is_armed(a.entry) or a.entry.kind == "civilian")}
         if victims:
             sub = lx.ATTACK if "civilian" in victims else lx.CLASH
-            out.append(_Hit(tok.idx, tok.idx + len(tok.text), sub, True, tok, is_negated(tok)))
+            out.append(_Hit(tok.idx, tok.idx + len(tok.text), sub, True, tok, is_negated(tok), "kill:armed-actor"))
     return out
 
 
@@ -271,6 +287,7 @@ class _Coder:
         self.antecedent: _Draft | None = None
         self._predictions: dict[int, object] = {}
         self.type_confidence = 1.0  # how sure the last generic typing was (see CONFIDENCE)
+        self.type_rule = ""  # the rule id behind the last generic typing (events/rules.py)
 
     # --- document-level context ---
     def _main_country(self) -> str:
@@ -334,11 +351,16 @@ class _Coder:
             denied = [h for h in hits if h.start >= deny_pos - 60] or hits
             prior = self._prior_for(denied, si, any_distance=True)
             if prior is not None and not any(h.start < denial[0].start for h in specific if not h.negated):
+                for h in hits:
+                    rules.veto(doc, "denial-contests-prior", h.start, h.end)
                 self._contest(prior, denial, doc.text[s0:s1])
                 self._remember(sent, atts, actors)
                 return
 
         # "Leaders condemned the strike": a reaction to an event told before, not a new one.
+        for h in hits:
+            if _is_reaction_object(h.token):
+                rules.veto(doc, "reaction-object", h.start, h.end)
         hits = [h for h in hits if not _is_reaction_object(h.token)]
         specific = [h for h in hits if h.specific]
         generic = [h for h in hits if not h.specific]
@@ -353,6 +375,8 @@ class _Coder:
         if hits and not counts and all(h.token.pos_ in {"NOUN", "PROPN"} and h.token.dep_ == "pobj"
                                        and h.token.head.lower_ in REFERENCE_PREPS for h in hits) \
                 and self._classifier_says_none(sent):
+            for h in hits:
+                rules.veto(doc, "model-reference-noun", h.start, h.end)
             self._remember(sent, atts, actors)
             return
         groups: dict[str, list[_Hit]] = {}
@@ -405,6 +429,10 @@ class _Coder:
         for sub, hs in groups.items():
             draft = self._draft(sub, hs, si, sent, actors, atts)
             if draft is not None:
+                if not hs[0].specific:
+                    draft.rules.append(self.type_rule)
+                elif sub != hs[0].sub:
+                    draft.rules.append(f"type:protest-{rules.slug(sub)}")
                 draft.confidence = CONFIDENCE["specific"] if hs[0].specific else self.type_confidence
                 if hs[0].negated:
                     draft.confidence = min(draft.confidence, CONFIDENCE["negated"])
@@ -521,7 +549,7 @@ class _Coder:
         tok = token_at(sent, m.start()) if m else None
         if m is None or tok is None:
             return None
-        hit = _Hit(m.start(), m.end(), pred.sub_event_type, False, tok)
+        hit = _Hit(m.start(), m.end(), pred.sub_event_type, False, tok, rule="model:toll-sentence")
         draft = self._draft(pred.sub_event_type, [hit], si, sent, actors, atts)
         if draft is not None:
             draft.counts = list(counts)
@@ -597,8 +625,10 @@ class _Coder:
         clause_text = self.doc.text[c0:c1]
         self.type_confidence = CONFIDENCE["weapon"]
         if lx.AIR_NOUNS.search(clause_text):
+            self.type_rule = "type:generic-air-noun"
             return lx.AIR
         if lx.ARTILLERY_NOUNS.search(clause_text):
+            self.type_rule = "type:generic-artillery-noun"
             return lx.SHELLING
         self.type_confidence = CONFIDENCE["actors"]
         agents = [a for a in actors if is_armed(a.entry) and (tok := _token_of(self.sdoc, a.start, a.end)) is not None
@@ -607,11 +637,14 @@ class _Coder:
             victims = [a for a in actors if a.entry.kind == "civilian" and (tok := _token_of(self.sdoc, a.start, a.end))
                        is not None and actor_role(tok, hit.token) == "target"]
             if victims:
+                self.type_rule = "type:generic-armed-on-civilians"
                 return lx.ATTACK
             # "Israeli strikes on Iranian bases": a state's strikes, weapon unnamed, are from the air.
             if re.match(r"(?i)(?:strikes?|struck|raids?)$", self.doc.text[hit.start:hit.end]) and \
                     any(a.entry.kind == "state" for a in agents):
+                self.type_rule = "type:generic-state-strikes"
                 return lx.AIR
+            self.type_rule = "type:generic-armed-agent"
             return lx.CLASH
         # "These attacks", "one attack": the event just reported.
         det = self.doc.text[max(sent.start_char, hit.start - 30):hit.start].lower()
@@ -622,6 +655,7 @@ class _Coder:
                 if lx.EVENT_TYPE.get(d.sub) in {lx.ERV, lx.VAC}:
                     self.antecedent = d
                     self.type_confidence = CONFIDENCE["anaphora"]
+                    self.type_rule = "type:generic-anaphora"
                     return d.sub
         if self.classify is not None:
             try:
@@ -633,6 +667,7 @@ class _Coder:
                 return ""
             if pred.is_event and pred.score >= CLASSIFIER_MIN_SCORE and pred.sub_event_type in lx.EVENT_TYPE:
                 self.type_confidence = round(float(pred.score), 3)
+                self.type_rule = "model:generic-word"
                 return pred.sub_event_type
         return ""
 
@@ -710,6 +745,7 @@ class _Coder:
                 state_agent = any(is_state(a.entry) for a in actors)
                 sub = lx.ARREST if state_agent or not agents else lx.ABDUCTION
             elif kind == "thing":
+                rules.veto(doc, "territory-takes-a-thing", main.start, main.end)
                 return None  # "seized counterfeit goods": no territory, no conflict event
         if sub == lx.TERRITORY:
             first = next((a for a in actors if f"{canonical_name(a.entry, self.country)}" == (agents[0][0] if agents else None)), None)
@@ -719,12 +755,14 @@ class _Coder:
                 state = bool(lx.RETAKE.match(doc.text[main.start:main.end]))
             sub = lx.GOV_TERRITORY if state else lx.NSA_TERRITORY
         if main.negated and not any(a.stance in {"asserts", "denies"} for a in atts):
+            rules.veto(doc, "negated-unattributed", main.start, main.end)
             return None  # "rebels did not enter the city", said by nobody: nothing to code
         # Battles and strategic moves need fighters: "a fierce battle with City", "taking control
         # of the index" are sport and markets. Without an armed actor the classifier must agree.
         if lx.EVENT_TYPE.get(sub) in {lx.BATTLES, lx.SD} and sub != lx.DISRUPTED and not agents and \
                 not any(is_armed(a.entry) for a in actors) and not find_counts(doc.text, sent.start_char, sent.end_char) \
                 and not self._classifier_says_event(sent):
+            rules.veto(doc, "no-armed-actor", main.start, main.end)
             return None
         start, end = self._span_of(hits, sent)
         draft = _Draft(sub, hits, start, end, si, agents, [t for t in targets if t[0] not in {n for n, _ in agents}])
@@ -1005,6 +1043,7 @@ class _Coder:
             event_type=lx.EVENT_TYPE[d.sub], sub_event_type=d.sub, actors=actors,
             targets=targets, place=d.place, date=d.date or DateWindow(), fatalities=fat,
             claims=claims, evidence=ev, contested=contested or d.contested, confidence=d.confidence,
+            rules=sorted({h.rule for h in d.hits if h.rule} | {r for r in d.rules if r}),
         )
 
 

@@ -63,6 +63,9 @@ class Trigger:
     pattern: re.Pattern[str]
     sub_event_type: str  # an ACLED sub-type, TERRITORY or GENERIC
     specific: bool = True
+    # Stable rule id, ``lex:<sub-type>:<n>`` (n counts the sub-type's patterns in list order:
+    # append new patterns of a sub-type at the end of its run to keep the others' ids).
+    id: str = ""
 
 
 WEAPONS = r"\b(?:weapons|arms|ammunitions?|explosives?|caches?|stash|rifles|firearms|guns|pistols|revolvers|grenades|IEDs?|bombs?|(?:land)?mines|rockets|missiles|drones?|rounds|bullets|cartridges|explosive devices|projectiles|depot)\b"
@@ -115,6 +118,19 @@ TRIGGERS: list[Trigger] = [
     _t(r"\blooted\b|\blooting\b|\btorched\b|\bset (?:\w+ ){0,2}on fire\b|\bset fire to\b|\bdemolished\b|\bvandali[sz]ed\b|\bransacked\b|\bburn(?:ed|t) down\b", LOOTING),
     _t(r"\battack(?:s|ed|ing)?\b|\bassault(?:s|ed)?\b|\bstrikes?\b|\bstruck\b|\braids?\b|\bhit\b|\btarget(?:s|ed|ing)\b|\bbombardment\b|\bdestroyed\b|\bpounded\b|\bstormed\b|\bshooting\b|\bopened fire\b|\bcame under (?:heavy )?fire\b|\bgunfire\b", GENERIC, specific=False),
 ]
+
+
+def _number(triggers: list[Trigger]) -> list[Trigger]:
+    seen: dict[str, int] = {}
+    out = []
+    for t in triggers:
+        part = re.sub(r"[^a-z0-9]+", "-", t.sub_event_type.lower()).strip("-")
+        seen[part] = seen.get(part, 0) + 1
+        out.append(Trigger(t.pattern, t.sub_event_type, t.specific, f"lex:{part}:{seen[part]}"))
+    return out
+
+
+TRIGGERS = _number(TRIGGERS)
 
 # Aircraft and artillery words: a generic attack word next to them takes their type.
 AIR_NOUNS = re.compile(r"\b(?:war)?planes?\b|\bjets?\b|\bbombers?\b|\baircraft\b|\bhelicopters?\b|\bdrones?\b|\bair force\b|\bwarplanes?\b", re.I)

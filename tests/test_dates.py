@@ -327,3 +327,103 @@ def test_dates_named_anniversary_dates_the_article() -> None:
     assert w.earliest == "2024-06-05"
     assert anniversary_date("The anniversary of the war passed quietly.") is None
     assert anniversary_date("It was the first anniversary of the February 29, 2020 accord.").earliest == "2021-02-27"
+
+
+# -- numeric and glued dates ---------------------------------------------------------------
+@pytest.mark.parametrize("expr, want", [
+    ("23-04-2016", "2016-04-23"),  # a part over 12 says which is the day
+    ("5-04-2016", "2016-04-05"),  # dashes and dots are written day-first
+    ("03.10.2017", "2017-10-03"),
+    ("04.04.2016", "2016-04-04"),
+    ("Apr 052017", "2017-04-05"),  # the space between day and year lost
+    ("Feb 092015", "2015-02-09"),
+])
+def test_dates_numeric_and_glued_dates(expr: str, want: str) -> None:
+    assert _win(expr, None) == (want, want, 1)
+
+
+def test_dates_dotted_date_glued_to_the_next_word() -> None:
+    times = find_time_expressions("03.10.2017Ministers met to discuss the harvest.", None)
+    assert [(t.text, t.earliest) for t in times] == [("03.10.2017", "2017-10-03")]
+
+
+def test_dates_slash_date_follows_the_month_words_of_its_text() -> None:
+    day_first = find_time_expressions("Floods began on 5 September. A report of 04/12/2016 counted the damage.")
+    month_first = find_time_expressions("Floods began on September 5. A report of 04/12/2016 counted the damage.")
+    assert [t.earliest for t in day_first if "/" in t.text] == ["2016-12-04"]
+    assert [t.earliest for t in month_first if "/" in t.text] == ["2016-04-12"]
+
+
+def test_dates_slash_date_follows_the_other_numeric_dates() -> None:
+    times = find_time_expressions("Filed 25/11/2016, amended 04/12/2016.")
+    assert [t.earliest for t in times] == ["2016-11-25", "2016-12-04"]
+
+
+def test_dates_numeric_reading_the_text_names_in_words_wins() -> None:
+    times = find_time_expressions("Posted 05/02/2015. The talks opened on May 2, 2015 in the capital.")
+    assert [t.earliest for t in times] == ["2015-05-02", "2015-05-02"]
+
+
+def test_dates_slash_date_with_mixed_conventions_is_refused() -> None:
+    text = "Floods began on 5 September and ended on October 2. A report of 04/12/2016 counted the damage."
+    assert [t for t in find_time_expressions(text) if "/" in t.text] == []
+
+
+# -- datelines glued to the story ----------------------------------------------------------
+_STORY = "Flood water cut the road to the northern villages on Tuesday, officials said, and schools closed."
+
+
+@pytest.mark.parametrize("opening, want, evidence", [
+    ("23-04-2016", "2016-04-23", "23-04-2016"),
+    ("5-04-2016", "2016-04-05", "5-04-2016"),
+    ("03.10.2017", "2017-10-03", "03.10.2017"),
+    ("Thu Jul 7 2016", "2016-07-07", "Thu Jul 7 2016"),
+    ("Sun 16 Apr 2017", "2017-04-16", "Sun 16 Apr 2017"),
+    ("Monday 23 Jun 2014", "2014-06-23", "Monday 23 Jun 2014"),
+    ("Wednesday 24 August 2016 16:58", "2016-08-24", "Wednesday 24 August 2016 16:58"),
+    ("Date of publication 7 July 2016", "2016-07-07", "Date of publication 7 July 2016"),
+    ("Published October 3 2016", "2016-10-03", "Published October 3 2016"),
+    ("Posted on July 12 2016 by Jane Roe", "2016-07-12", "Posted on July 12 2016"),
+    ("August 21 2013", "2013-08-21", "August 21 2013"),
+    ("10 July 2015", "2015-07-10", "10 July 2015"),
+    ("Last updated at Apr 052017 RIVERTON", "2017-04-05", "Last updated at Apr 052017"),
+])
+def test_dates_dateline_opening_the_story_line(opening: str, want: str, evidence: str) -> None:
+    doc = date_document(_doc(f"Floods close village schools\n{opening} {_STORY}"))
+    assert (doc.published.earliest, doc.published.latest, doc.published.method) == (want, want, "dateline")
+    assert doc.published.evidence == evidence
+
+
+def test_dates_dateline_glued_to_the_next_word() -> None:
+    doc = date_document(_doc(f"Floods close village schools\n03.10.2017{_STORY}"))
+    assert (doc.published.earliest, doc.published.evidence) == ("2017-10-03", "03.10.2017")
+
+
+def test_dates_dateline_after_the_repeated_headline() -> None:
+    text = f"Floods close village schools\nFloods close village schools Wire Service Friday 5 Sep 2014 {_STORY}"
+    doc = date_document(_doc(text))
+    assert (doc.published.earliest, doc.published.method) == ("2014-09-05", "dateline")
+    assert doc.published.evidence == "Wire Service Friday 5 Sep 2014"
+
+
+def test_dates_dateline_after_a_headline_without_the_site_name() -> None:
+    doc = _doc(f"Floods close village schools - World - Example Daily\nFloods close village schools "
+               f"AGENCY Monday 2 Feb 2015 {_STORY}")
+    doc.title = "Floods close village schools - World - Example Daily"
+    assert date_document(doc).published.earliest == "2015-02-02"
+
+
+@pytest.mark.parametrize("line", [
+    "On 5 August 2016 jets struck the market in the old town.",  # a sentence, not a dateline
+    "Rebels said 5 August 2016 would be remembered.",
+    "Floods close village schools Staff Writer Middle East Friday 5 Sep 2014 The water rose.",  # too long a credit
+    "04/12/2016 Flood water cut the road.",  # 4 December or 12 April: refused
+    "- 5 May 2016 - Ministers meet to discuss the new budget plan",  # a link list item
+])
+def test_dates_story_opening_that_is_no_dateline(line: str) -> None:
+    assert date_document(_doc(f"Floods close village schools\n{line}")).published.method != "dateline"
+
+
+def test_dates_dateline_times_resolve_against_it() -> None:
+    doc = date_document(_doc(f"Floods close village schools\n23-04-2016 {_STORY}"))
+    assert [t.earliest for t in doc.times if t.text == "on Tuesday"] == ["2016-04-19"]

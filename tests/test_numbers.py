@@ -96,3 +96,11 @@ def test_numbers_a_word_cut_by_the_window_is_not_another_word() -> None:
     """ "... in a raid, residents said": "residents" cut at the window edge is not "reside"."""
     text = "Suspected jihadists killed 23 people in a raid, residents said."
     assert [(c.low, c.role) for c in find_counts(text, 0, len(text))] == [(23, "killed")]
+
+
+@pytest.mark.parametrize("text,toll", [("30-04-2016 Roadside bomb kills five soldiers near the border", 5),
+                                       ("01-10-2014 Shelling kills two in the old city", 2),
+                                       ("Posted 05.02.2015: a car bomb killed three people", 3)])
+def test_numeric_date_digits_are_no_toll(text: str, toll: int) -> None:
+    """The day and month of a dashed or dotted dateline are not counts of the dead."""
+    assert [(c.low, c.high) for c in find_counts(text, 0, len(text))] == [(toll, toll)]

@@ -26,16 +26,31 @@ LOGGER = logging.getLogger(__name__)
 DATELINE_MAX_OTHER_WORDS = 4
 # Lines of clean text (after the title) searched for a dateline that cleaning kept.
 DATELINE_TOP_LINES = 4
+# A story line may open with its dateline, glued to the first sentence ("Published 3 May 2016 Jets
+# struck ..."), after a repeat of the headline and a credit ("<headline> AFP Friday 5 Sep 2014 ...").
+# The date must start within this many characters of the line (or of the repeated headline's end) ...
+OPENING_DATELINE_REACH = 48
+# ... and the words before it be dateline words, weekdays, and at most this many capitalised credit
+# words (an agency, a place: "Moscow AFP"). Calibrated on FA-KES dev; re-run score.py fakes and `sitrep eval seeds`.
+OPENING_DATELINE_MAX_CREDIT_WORDS = 2
 # A report is published on the day of the latest dated event it tells or within this many
 # days after: beyond a week, its "on Saturday" could no longer name the dated Saturday.
 MAX_REPORT_LAG_DAYS = 6
 
 _URL_DAY = re.compile(r"/(?P<year>(?:19|20)\d\d)[/-](?P<month>[01]?\d)[/-](?P<day>[0-3]?\d)(?:/|-|\.|$)")
-_TIME = re.compile(r"(?i)\b\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?|\b\d{1,2}\s*[ap]\.?m\.?")
+_TIME_OF_DAY = r"\b\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?|\b\d{1,2}\s*[ap]\.?m\.?"
+_TIME = re.compile(rf"(?i){_TIME_OF_DAY}")
+_TIME_AFTER_DATE = re.compile(rf"(?i)\s+(?:{_TIME_OF_DAY})")  # "Wednesday 24 August 2016 16:58"
 _DATELINE_WORDS = {
     "published", "updated", "posted", "last", "modified", "on", "at", "by", "gmt", "utc", "est", "edt", "cet",
-    "cest", "bst", "ist", "pst", "pdt", "am", "pm", "date", "first", "and",
+    "cest", "bst", "ist", "pst", "pdt", "am", "pm", "date", "first", "and", "of", "publication",
 }
+# Dateline words that join a label to its date ("Posted on", "Date of"): a line opening with one is a
+# sentence ("On 5 May 2016 jets struck ..."), not a dateline.
+_DATELINE_JOINERS = {"on", "at", "by", "of", "and"}
+_LIST_ITEM = re.compile(r"\s*[-–—•*·|>]\s")
+# Separators between a headline and the site's name in a page title ("Headline - Section - Site").
+_TITLE_SEPARATOR = re.compile(r"\s+[-–—|]\s+")
 _WEEKDAY_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
                   "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun"}
 # Sentences that announce rather than report: their dates may lie ahead of the article.
@@ -116,20 +131,93 @@ def _url_date(url: str) -> date | None:
         return None
 
 
-def dateline_of(doc: Document) -> tuple[date, str] | None:
-    """The article's own publication line (removed byline, or a date line kept at the top)."""
-    candidates = list(doc.removed) + doc.text.splitlines()[1:1 + DATELINE_TOP_LINES]
+def dateline_of(doc: Document, clues: list[Clue] | None = None) -> tuple[date, str] | None:
+    """The article's own publication line and its day: a removed byline, a date line kept at the top,
+    or a dateline opening the story's first lines. ``clues`` are those of ``doc.text`` when parsed already."""
     found: list[tuple[int, int, date, str]] = []
-    for order, line in enumerate(candidates):
+    for order, line in enumerate(doc.removed):
         day = _dateline_day(line)
         if day:
-            # "Published ..." beats a plain date line, which beats "Updated ...": the first version counts.
-            rank = 0 if re.search(r"(?i)publish|posted", line) else 2 if re.search(r"(?i)updated|modified", line) else 1
-            found.append((rank, order, day, line.strip()))
+            found.append((_dateline_rank(line), order, day, line.strip()))
+    clues = parse_clues(doc.text) if clues is None else clues
+    title = doc.title or doc.text.split("\n", 1)[0]
+    for order, (start, end) in enumerate(_top_lines(doc.text), start=len(doc.removed)):
+        line = doc.text[start:end]
+        day = _dateline_day(line)
+        hit = (day, line.strip()) if day else _opening_dateline(doc.text, start, end, clues, title)
+        if hit:
+            found.append((_dateline_rank(hit[1]), order, hit[0], hit[1]))
     if not found:
         return None
     _, _, day, line = min(found)
     return day, line
+
+
+def _dateline_rank(line: str) -> int:
+    """A dateline's precedence: "Published ..." beats a plain date, which beats "Updated ...": the first version counts."""
+    return 0 if re.search(r"(?i)publish|posted", line) else 2 if re.search(r"(?i)updated|modified", line) else 1
+
+
+def _top_lines(text: str) -> list[tuple[int, int]]:
+    """Offsets of the lines after the title where a dateline is looked for."""
+    spans, start = [], text.find("\n") + 1
+    while start and len(spans) < DATELINE_TOP_LINES and start <= len(text):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        spans.append((start, end))
+        start = end + 1
+    return spans
+
+
+def _opening_dateline(text: str, start: int, end: int, clues: list[Clue], title: str) -> tuple[date, str] | None:
+    """The day of a dateline that opens the line ``text[start:end]`` and runs on into the story.
+
+    Wire copy and scraped pages glue the dateline to the first sentence, with no comma or line
+    break ("Sun 16 Apr 2017 Jets struck ...", "<headline> AFP Friday 5 Sep 2014 The toll ...");
+    the evidence is the dateline alone, from its first word to its date (and a time right after).
+    """
+    if _LIST_ITEM.match(text, start):  # "- 5 May 2016 - Some other story": a link list, not this article
+        return None
+    lead_start = start + _headline_repeat_end(text[start:end], title)
+    reach = min(end, lead_start + OPENING_DATELINE_REACH)
+    date_clue = next((c for c in clues if lead_start <= c.start < reach and c.full), None)
+    if date_clue is None or date_clue.full is None or date_clue.kind == "since":
+        return None
+    if not _is_dateline_lead(text[lead_start:date_clue.start]):
+        return None
+    time = _TIME_AFTER_DATE.match(text, date_clue.end)
+    stop = time.end() if time else date_clue.end
+    return date_clue.full, text[lead_start:stop].strip()
+
+
+def _is_dateline_lead(lead: str) -> bool:
+    """Whether the words before an opening date are a dateline's: labels, weekdays, a short credit."""
+    lead = _TIME.sub(" ", lead)
+    if re.search(r"\d", lead):
+        return False
+    words = re.findall(r"[^\W\d_]+", lead)
+    if words and words[0].lower() in _DATELINE_JOINERS:
+        return False
+    credit = [w for w in words if w.lower() not in _DATELINE_WORDS | _WEEKDAY_WORDS]
+    return len(credit) <= OPENING_DATELINE_MAX_CREDIT_WORDS and all(w[0].isupper() for w in credit)
+
+
+def _headline_repeat_end(line: str, title: str) -> int:
+    """Where a repeat of the headline that opens ``line`` ends, or 0 when the line does not open with it.
+
+    The whole title is tried first, then its part before a site name ("Headline - Section - Site").
+    """
+    words = list(re.finditer(r"[\w'’]+", line))
+    for headline in (title, _TITLE_SEPARATOR.split(title, 1)[0]):
+        head = [_plain(w) for w in re.findall(r"[\w'’]+", headline)]
+        if head and len(words) >= len(head) and all(_plain(w[0]) == h for w, h in zip(words, head)):
+            return words[len(head) - 1].end()
+    return 0
+
+
+def _plain(word: str) -> str:
+    """A word compared without case or apostrophes ("Syria's" and "Syrias" are one word)."""
+    return re.sub(r"['’]", "", word).lower()
 
 
 def _dateline_day(line: str) -> date | None:
@@ -151,7 +239,7 @@ def is_listed_headline(text: str, clue: Clue) -> bool:
     line_end = text.find("\n", clue.end)
     line = text[line_start:line_end if line_end >= 0 else len(text)]
     after = text[clue.end:line_end if line_end >= 0 else len(text)]
-    return bool(re.match(r"\s*[-–—•*·|>]\s", line)) and not re.search(r"\w", after)
+    return bool(_LIST_ITEM.match(line)) and not re.search(r"\w", after)
 
 
 def _future_context(text: str, clue: Clue) -> bool:
@@ -225,7 +313,7 @@ def date_article(doc: Document, clues: list[Clue]) -> tuple[DateWindow, ContentD
     if url_day:
         iso = url_day.isoformat()
         return DateWindow(iso, iso, "metadata", f"url: {doc.meta['url']}", 1), content, ""
-    line = dateline_of(doc)
+    line = dateline_of(doc, clues)
     if line:
         iso = line[0].isoformat()
         return DateWindow(iso, iso, "dateline", line[1], 1), content, line[1]

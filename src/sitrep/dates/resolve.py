@@ -32,6 +32,12 @@ WEEK_WINDOW_DAYS = 7
 # "2,000 fighters" or "the 3000 project" are numbers). Covers modern conflict reporting.
 MIN_YEAR, MAX_YEAR = 1900, 2099
 
+# Separators of numeric dates that only day-first conventions use (dd.mm.yyyy, dd-mm-yyyy); month-first
+# dates (US) are written with slashes. On the FA-KES dev set all 51 dotted or dashed dates whose digits
+# settle the order are day-first, and so are the 23 ambiguous datelines the gold date settles. Re-run the
+# fakes score (score.py fakes) after changing.
+DAY_FIRST_SEPARATORS = ".-"
+
 Window = tuple[date, date, int]  # earliest, latest, time_precision
 Resolver = Callable[[date | None], Window | None]
 
@@ -172,25 +178,41 @@ def _const(window: Window | None) -> Resolver:
     return lambda ref: window
 
 
+def _word_order(m: re.Match[str]) -> dict[str, object]:
+    """Which way a date written with a month name runs ('5 September' day-first, 'September 5' month-first):
+    the text's convention, for its numeric dates that the digits alone cannot settle."""
+    if not m.groupdict().get("month"):
+        return {}
+    return {"word_order": "dmy" if m.start("day") < m.start("month") else "mdy"}
+
+
 def _build_full(m: re.Match[str]) -> Clue | None:
     year, day = int(m["year"]), int(m["day"])
     month = _month_num(m["month"]) if m.groupdict().get("month") else int(m["mnum"])
     d = _safe_date(year, month, day)
     if d is None or not MIN_YEAR <= year <= MAX_YEAR:
         return None
-    return Clue(m.start(), m.end(), m[0], "absolute", _const((d, d, 1)), full=d, month_day=(month, day), year=year)
+    return Clue(m.start(), m.end(), m[0], "absolute", _const((d, d, 1)), full=d, month_day=(month, day), year=year,
+                extra=_word_order(m))
 
 
 def _build_numeric(m: re.Match[str]) -> Clue | None:
-    """'04/12/2016': read only when day and month cannot be swapped (one is over 12, or both equal)."""
+    """'25/12/2016', '04.12.2016': a day when the digits say which part is the day (one is over 12, or
+    both equal); otherwise both readings are kept for the text's convention to choose (``_settle_numeric_order``)."""
     a, b, year = int(m["a"]), int(m["b"]), int(m["year"])
-    if a <= 12 and b <= 12 and a != b:
-        return None  # 4 December or 12 April: no way to tell from the digits alone
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        return None
+    if a <= 12 and b <= 12 and a != b:  # 4 December or 12 April: the digits alone cannot tell
+        readings = {"dmy": _safe_date(year, b, a), "mdy": _safe_date(year, a, b)}
+        return Clue(m.start(), m.end(), m[0], "absolute", _const(None), year=year,
+                    extra={"readings": readings, "separator": m["sep"]})
     month, day = (a, b) if b > 12 else (b, a)
     d = _safe_date(year, month, day)
     if d is None:
         return None
-    return Clue(m.start(), m.end(), m[0], "absolute", _const((d, d, 1)), full=d, month_day=(month, day), year=year)
+    order = "mdy" if b > 12 else "dmy" if a > 12 else ""
+    return Clue(m.start(), m.end(), m[0], "absolute", _const((d, d, 1)), full=d, month_day=(month, day), year=year,
+                extra={"numeric_order": order, "separator": m["sep"]} if order else {})
 
 
 def _build_month_day(m: re.Match[str]) -> Clue | None:
@@ -204,7 +226,7 @@ def _build_month_day(m: re.Match[str]) -> Clue | None:
         d = last_month_day(ref, month, day)
         return (d, d, 1) if d else None
 
-    return Clue(m.start(), m.end(), m[0], "absolute", resolve, month_day=(month, day))
+    return Clue(m.start(), m.end(), m[0], "absolute", resolve, month_day=(month, day), extra=_word_order(m))
 
 
 def _build_month_year(m: re.Match[str]) -> Clue | None:
@@ -372,8 +394,11 @@ _PATTERNS: list[_Pattern] = [
     _Pattern("absolute", re.compile(rf"\b{_DAY}(?:\s+of)?\s+{_MONTH},?\s+{_YEAR}\b"), _build_full, _T_MONTH),
     _Pattern("absolute", re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<mnum>[01]\d)-(?P<day>[0-3]\d)\b"), _build_full, _T_YEAR),
     _Pattern("absolute", re.compile(r"\b(?P<year>(?:19|20)\d\d)/(?P<mnum>[01]?\d)/(?P<day>[0-3]?\d)\b"), _build_full, _T_YEAR),
-    _Pattern("absolute", re.compile(r"(?<![\d/.])(?P<a>[0-3]?\d)[/.](?P<b>[0-3]?\d)[/.](?P<year>(?:19|20)\d\d)\b"),
-             _build_numeric, _T_YEAR),
+    # '23-04-2016', '03.10.2017', '25/12/2016'; a dateline may be glued to the next word ('03.10.2017Russia').
+    _Pattern("absolute", re.compile(r"(?<![\d/.-])(?P<a>[0-3]?\d)(?P<sep>[/.-])(?P<b>[0-3]?\d)(?P=sep)"
+                                    r"(?P<year>(?:19|20)\d\d)(?!\d)"), _build_numeric, _T_YEAR),
+    # 'Apr 052017': a dateline whose space between day and year was lost.
+    _Pattern("absolute", re.compile(rf"\b{_MONTH}\s+(?P<day>[0-3]\d)(?P<year>(?:19|20)\d\d)\b"), _build_full, _T_MONTH),
     _Pattern("month", re.compile(rf"\b(?:{_PREP}\s+)?{_MONTH},?\s+{_YEAR}\b"), _build_month_year, _T_MONTH),
     _Pattern("absolute", re.compile(rf"\b{_MONTH}\s+{_DAY}\b(?![,.]?\d|:)"), _build_month_day, _T_MONTH),
     _Pattern("absolute", re.compile(rf"\b{_DAY}(?:\s+of)?\s+{_MONTH}(?!\w)"), _build_month_day, _T_MONTH),
@@ -446,6 +471,7 @@ def parse_clues(text: str) -> list[Clue]:
         if not any(clue.start < k.end and k.start < clue.end for k in kept):
             kept.append(clue)
     kept.sort(key=lambda c: c.start)
+    kept = _settle_numeric_order(kept)
     for clue in kept:
         if not (clue.kind in ("absolute", "year", "month") or clue.weekday is not None):
             continue
@@ -457,6 +483,73 @@ def parse_clues(text: str) -> list[Clue]:
             clue.kind = "since"
     _anchor_ordinal_days(text, kept)
     return kept
+
+
+def _order_named_in_words(clue: Clue, clues: list[Clue]) -> str | None:
+    """The reading that is a day the text also writes with its month name ('05.02.2015' ... 'February 5 2015')."""
+    named = {c.full for c in clues if c.extra.get("word_order") and c.full}
+    readings = clue.extra["readings"]
+    assert isinstance(readings, dict)
+    hits = [order for order, day in readings.items() if day in named]
+    return hits[0] if len(hits) == 1 else None
+
+
+def _order_of_numeric_dates(clue: Clue, clues: list[Clue]) -> str | None:
+    """The order of the text's other numeric dates with the same separator, where their digits settle it."""
+    orders = {c.extra["numeric_order"] for c in clues
+              if c.extra.get("numeric_order") and c.extra.get("separator") == clue.extra["separator"]}
+    return orders.pop() if len(orders) == 1 else None
+
+
+def _order_of_separator(clue: Clue, clues: list[Clue]) -> str | None:
+    """Day-first for the separators only day-first conventions use (dd.mm.yyyy, dd-mm-yyyy)."""
+    return "dmy" if str(clue.extra["separator"]) in DAY_FIRST_SEPARATORS else None
+
+
+def _order_of_month_words(clue: Clue, clues: list[Clue]) -> str | None:
+    """The order of the text's dates written with a month name: '5 September' day-first, 'September 5' month-first."""
+    orders = {c.extra["word_order"] for c in clues if c.extra.get("word_order")}
+    return orders.pop() if len(orders) == 1 else None
+
+
+# How an ambiguous numeric date ('04.12.2016') is read, most direct evidence first; the first rule
+# that votes decides, and a rule whose evidence is split abstains. The month-word order comes last:
+# outlets that write 'February 5' in their prose still put '05.02.2015' above it (FA-KES dev).
+_NUMERIC_ORDER_RULES: list[Callable[[Clue, list[Clue]], str | None]] = [
+    _order_named_in_words, _order_of_numeric_dates, _order_of_separator, _order_of_month_words,
+]
+
+
+def _settle_numeric_order(clues: list[Clue]) -> list[Clue]:
+    """Read each ambiguous numeric date the way its text writes dates, and drop those nothing settles.
+
+    '04/12/2016' is 4 December or 12 April; one reading is kept only when a rule in
+    ``_NUMERIC_ORDER_RULES`` votes for it, never by a guess.
+    """
+    kept: list[Clue] = []
+    for clue in clues:
+        readings = clue.extra.get("readings")
+        if not isinstance(readings, dict):
+            kept.append(clue)
+            continue
+        order, rule = _numeric_order(clue, clues)
+        day = readings.get(order) if order else None
+        if day is None:
+            LOGGER.debug("numeric date %r left unread: day or month first is not settled", clue.text)
+            continue
+        clue.full, clue.month_day, clue.resolve = day, (day.month, day.day), _const((day, day, 1))
+        clue.extra["read_as"], clue.extra["read_by"] = order, rule  # not "numeric_order": only digits vote
+        kept.append(clue)
+    return kept
+
+
+def _numeric_order(clue: Clue, clues: list[Clue]) -> tuple[str | None, str]:
+    """The first vote of ``_NUMERIC_ORDER_RULES`` for ``clue``, with the rule that cast it."""
+    for rule in _NUMERIC_ORDER_RULES:
+        order = rule(clue, clues)
+        if order:
+            return order, rule.__name__.lstrip("_")
+    return None, ""
 
 
 def _anchor_ordinal_days(text: str, clues: list[Clue]) -> None:

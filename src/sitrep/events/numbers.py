@@ -47,6 +47,8 @@ _NOT_CASUALTY_AFTER = re.compile(r"^\s*(?:km|kilomet|miles?|metres?|meters?|m\b|
                                  # a day of the month: "12 May 2024", "3rd of March"
                                  r"|(?:st|nd|rd|th)?\s*(?:of\s+)?(?-i:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b)", re.I)
 _NOT_CASUALTY_NEAR = re.compile(r"\b(?:live|lives in|living|reside|residing|sheltering|shelters|displaced|fled|home to|inhabitants|population|sent|deployed|reinforcements|strong|aged|age|born)\b", re.I)
+# A numeric date ("30-04-2016", "05.02.2015", "4/12/16") holds numbers that count nothing.
+_NUMERIC_DATE = re.compile(r"(?<![\w.-])\d{1,2}([-./])\d{1,2}\1\d{2,4}(?![\w-])")
 _MONTHS = re.compile(r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?\s+$")
 # "The number of people killed in Friday's attack has risen to 52": a toll named long before
 # its figure (the clause between may be long, so this is read from the clause start).
@@ -120,9 +122,10 @@ def find_counts(text: str, start: int, end: int) -> list[Count]:
     segment = text[start:end]
     guessed: set[int] = set()  # counts whose noun said nothing of who they are
     consumed = start  # the upper end of a range ("10 to 15") is not a count of its own
+    dates = [d.span() for d in _NUMERIC_DATE.finditer(text, start, end)]
     for m in NUMBER.finditer(text, start, end):
         raw = m.group(0)
-        if m.start() < consumed:
+        if m.start() < consumed or any(d0 <= m.start() < d1 for d0, d1 in dates):
             continue
         if re.fullmatch(r"(?:1[89]|20)\d\d", raw):  # a year
             continue

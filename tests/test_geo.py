@@ -201,3 +201,69 @@ def test_geo_events_take_the_body_place_not_the_dateline_or_headline(resources) 
     out = {d.id: d for d in process_documents(docs, resources)}
     assert [(m.place.name, m.actors) for m in out["a"].mentions] == [("Sake", ["M23"])]
     assert [(m.sub_event_type, m.place.name) for m in out["b"].mentions] == [("Air/drone strike", "Bilozerka")]
+
+
+def test_geo_acronym_is_not_a_town(nlp, gaz) -> None:  # type: ignore[no-untyped-def]
+    """ "the UN", "SANA": capitals in running text name an organisation, not the mixed-case town
+    that shares the letters; a country's abbreviation stays the country."""
+    places = _places("The UN envoy met officials in Geneva, SANA reported, while the US urged restraint.", nlp, gaz)
+    assert "UN" not in places and "SANA" not in places and "The UN" not in places
+    assert places["US"].country == "US" and places["US"].feature == "country"
+
+
+def test_geo_dateline_in_capitals_keeps_its_town(nlp, gaz) -> None:  # type: ignore[no-untyped-def]
+    places = _places("HAMA, March 3 - Shelling hit two villages north of the city overnight.", nlp, gaz)
+    assert places["HAMA"].country == "SY"
+
+
+def test_geo_compass_and_weekday_words_are_not_places(nlp, gaz) -> None:  # type: ignore[no-untyped-def]
+    places = _places("Mon 4 Mar 2019. Western diplomats said the Southern Front had withdrawn from two villages.",
+                     nlp, gaz)
+    assert not {"Mon", "Western", "Southern", "the Southern Front"} & set(places)
+
+
+def test_geo_a_people_is_a_demonym_not_a_namesake_town(nlp, gaz) -> None:  # type: ignore[no-untyped-def]
+    places = _places("Kurdish and Arab fighters pushed into the town after Syrian jets struck it.", nlp, gaz)
+    assert places["Kurdish"].feature == "demonym" and places["Syrian"].feature == "demonym"
+    assert "Arab" not in places or (places["Arab"].feature == "demonym" and places["Arab"].country != "US")
+
+
+def test_geo_transliteration_with_single_letters(gaz) -> None:  # type: ignore[no-untyped-def]
+    """ "Raqa" is "Raqqa": doubled letters come and go between transliterations."""
+    assert any(c.country == "SY" and c.admin1 == "Ar-Raqqah" for c in gaz.lookup("Raqa"))
+    assert gaz.lookup("Raqqa")[0].main_name and not gaz.lookup("Raqa")[0].main_name
+
+
+def test_geo_ascii_name_never_drops_a_letter(gaz) -> None:  # type: ignore[no-untyped-def]
+    assert not any(c.country == "DK" for c in gaz.lookup("Christians"))
+
+
+def test_geo_every_syrian_entry_has_a_province(gaz) -> None:  # type: ignore[no-untyped-def]
+    import sqlite3
+
+    con = sqlite3.connect(f"file:{gaz.path}?mode=ro", uri=True)
+    rows = con.execute("SELECT name FROM places WHERE country = 'SY' AND feature != 'country' AND admin1 = ''").fetchall()
+    assert rows == []
+    golan = next(c for c in gaz.lookup("Golan Heights") if c.country == "SY")
+    assert golan.admin1 == "Quneitra"
+
+
+def test_geo_stray_town_abroad_is_not_a_place() -> None:
+    """A by-name of a small town abroad ("Al-Hassan" read as Hassan, India) that nothing in a
+    Syria story supports is a person's name, not a place."""
+    from sitrep.geo.detect import Mention
+    from sitrep.geo.gazetteer import Candidate
+    from sitrep.geo.resolve import resolve_mentions
+
+    def cand(name: str, country: str, admin1: str, lat: float, lon: float, pop: int, feature: str = "city",
+             main: bool = True) -> Candidate:
+        return Candidate(1, name, country, admin1, f"{country}.{admin1}", lat, lon, pop, feature, "geonames", main)
+
+    syria = cand("Syria", "SY", "", 35.0, 38.0, 17_000_000, "country")
+    text = "Syria Syria Syria Aleppo Al-Hassan"
+    mentions = [Mention(i * 6, i * 6 + 5, "Syria", (syria,), True) for i in range(3)]
+    mentions.append(Mention(18, 24, "Aleppo", (cand("Aleppo", "SY", "Aleppo", 36.2, 37.16, 1_600_000),), True))
+    mentions.append(Mention(25, 34, "Al-Hassan", (cand("Hassan", "IN", "Karnataka", 13.0, 76.1, 60_000, main=False),), True))
+    chosen = resolve_mentions(mentions, text)
+    assert chosen[3] is not None and chosen[3].name == "Aleppo"
+    assert chosen[4] is None

@@ -104,3 +104,16 @@ def test_numbers_a_word_cut_by_the_window_is_not_another_word() -> None:
 def test_numeric_date_digits_are_no_toll(text: str, toll: int) -> None:
     """The day and month of a dashed or dotted dateline are not counts of the dead."""
     assert [(c.low, c.high) for c in find_counts(text, 0, len(text))] == [(toll, toll)]
+
+
+def test_numbers_same_group_restated_is_not_added() -> None:
+    """A headline figure for a group, restated in the lead, is one group of the dead, not two."""
+    text = "Air raids kill 18 civilians in a northern city Air raids on the old quarter killed 18 civilians on Saturday."
+    fat = tally(find_counts(text, 0, len(text)))
+    assert (fat.low, fat.civilians) == (18, 18)
+
+
+def test_numbers_different_groups_still_add() -> None:
+    text = "The strike killed 18 civilians and 5 fighters."
+    fat = tally(find_counts(text, 0, len(text)))
+    assert (fat.low, fat.civilians, fat.combatants) == (23, 18, 5)

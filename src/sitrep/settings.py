@@ -40,6 +40,9 @@ class Settings:
     shared_dir: Path = field(default_factory=_shared_dir)
     # When the run happened: the reference for "found today" in recycled-news checks.
     ingest_date: str | None = None
+    # Set aside claimed tolls the toll model (events/tolls.py, data/toll_model.json) is confident
+    # are not the article's incident's; off only to build that model's training rows.
+    toll_model: bool = True
 
 
 DEFAULT = Settings()

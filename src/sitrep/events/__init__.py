@@ -12,6 +12,7 @@ import hashlib
 import logging
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -29,6 +30,7 @@ from .clauses import clause_head, clause_tokens, subtree_char_span, token_at, tr
 from .modality import is_negated, is_unreal
 from .numbers import Count, find_counts, tally
 from .roles import KILL_VERBS, actor_role, controllers
+from .tolls import judge_tolls
 
 __all__ = ["extract_events"]
 
@@ -42,6 +44,15 @@ REACH_SENTENCES = 3
 # A place further than this many dependency edges from the event's words belongs to another
 # part of the sentence ("labelled a terrorist group by the U.S."); calibrated on the seeds.
 MAX_PLACE_DISTANCE = 6
+# An event placed only in a country or a part of one ("eastern Syria") takes a town or province
+# of that country named this many sentences around it ("near the city of Deir al-Zor"); calibrated
+# on FA-KES dev (governorate) and the seeds.
+REFINE_SENTENCES = 1
+# Prepositions that make a place where something is or happens ("in Syria", "near Aleppo").
+LOCATION_PREPS = {"in", "at", "near", "across", "inside", "outside", "throughout", "around", "within", "into"}
+# How a country's (or a foreign capital's) name says who acted, not where: the subject, a
+# possessor or a modifier of a noun ("Russia bombed", "Turkey's army", "US warplanes", "US-led").
+COUNTRY_AS_ACTOR_DEPS = {"nsubj", "nsubjpass", "poss", "compound", "amod", "npadvmod", "nmod"}
 # Below this probability the typing classifier may not type a generic "attack" on its own.
 CLASSIFIER_MIN_SCORE = 0.6
 # Below this event probability the classifier may veto a sentence whose only cues are nouns;
@@ -66,6 +77,9 @@ CONFIDENCE = {"specific": 0.9, "weapon": 0.8, "anaphora": 0.8, "actors": 0.6, "n
 REACTION_VERBS = re.compile(r"^(?:condemn|denounc|deplor|criticis|criticiz|decr[iy]|mourn|investigat|blam|welcom|"
                             r"prais|commemorat|remember|discuss|describ|call|label|recall|justif|defend|applaud|"
                             r"lament|regret|probe)\w*$", re.I)
+# A repeated sentence this long is the page repeating itself, not two reports; shorter ones
+# ("Five were killed.") may be two events. Re-run `sitrep eval fakes` after changing.
+MIN_REPEAT_WORDS = 6
 # Sentences that list who the dead were: their counts belong to the toll just given.
 BREAKDOWN = re.compile(r"^\W*(?:among (?:the|them|those)?\s*(?:casualties|dead|victims|killed|those killed)|of (?:the|those) (?:dead|killed)|the (?:dead|victims) (?:included|include|were))\b", re.I)
 
@@ -266,6 +280,12 @@ def _token_of(sdoc, start: int, end: int) -> Token | None:  # type: ignore[no-un
     return span.root if span is not None else None
 
 
+def _located(sdoc, p: Place) -> bool:  # type: ignore[no-untyped-def]
+    """Whether the text says something is or happens at the place ("in Syria", "near Aleppo")."""
+    tok = _token_of(sdoc, p.start, p.end)
+    return tok is not None and tok.dep_ == "pobj" and tok.head.lower_ in LOCATION_PREPS
+
+
 class _Coder:
     """Codes one document: keeps what a reader remembers from sentence to sentence."""
 
@@ -295,14 +315,18 @@ class _Coder:
         return counts.most_common(1)[0][0] if counts else ""
 
     def _main_place(self) -> Place | None:
-        named = [p for p in self.doc.places if p.feature != "country" and p.lat is not None
+        named = [p for p in self.doc.places if p.feature not in {"country", "demonym"} and p.lat is not None
                  and not in_background(self.regions, p.start)]
         if not named:
-            named = [p for p in self.doc.places if p.lat is not None]
+            named = [p for p in self.doc.places if p.lat is not None and p.feature != "demonym"]
         if not named:
             return None
         counts = Counter(p.name or p.text for p in named)
-        best = max(named, key=lambda p: (counts[p.name or p.text], -p.start))
+        # A town or province before a vaguer place named more often ("northern Syria"), and one
+        # in the country the article most often says things happen in ("an attack in Syria",
+        # not "the US said") before one abroad.
+        where = Counter(p.country for p in self.doc.places if p.feature != "demonym" and _located(self.sdoc, p))
+        best = max(named, key=lambda p: (bool(p.admin1), where[p.country], counts[p.name or p.text], -p.start))
         return best
 
     def _paragraph_break(self, a: int, b: int) -> bool:
@@ -310,7 +334,15 @@ class _Coder:
 
     # --- per sentence ---
     def run(self) -> None:
+        # A page that repeats a sentence verbatim (a summary above the body, a pull quote) tells
+        # its event once: coding the copy again would add its toll twice to the same event.
+        seen: set[str] = set()
         for si, sent in enumerate(self.sents):
+            words = sent.text.lower().split()
+            key = " ".join(words)
+            if len(words) >= MIN_REPEAT_WORDS and key in seen:
+                continue
+            seen.add(key)
             self._code_sentence(si, sent)
 
     def _code_sentence(self, si: int, sent: SpacySpan) -> None:
@@ -821,15 +853,22 @@ class _Coder:
 
     def _place(self, draft: _Draft, sent: SpacySpan, actors: list[ActorMatch], atts: list[Attribution]) -> None:
         doc = self.doc
-        blocked = [(a.start, a.end) for a in actors if a.entry.kind != "civilian"] + [(a.start, a.end) for a in atts]
+        armed = [(a.start, a.end) for a in actors if a.entry.kind != "civilian"]
+        sources = [(a.start, a.end) for a in atts]
 
-        def usable(p: Place) -> bool:
-            return p.lat is not None and not any(b0 <= p.start < b1 for b0, b1 in blocked) \
+        def placed(p: Place) -> bool:
+            """A place at all: no demonym ("Kurdish fighters" says who, not where), no word of an
+            armed actor's name, of background or of a dateline."""
+            return p.lat is not None and p.feature != "demonym" and not any(b0 <= p.start < b1 for b0, b1 in armed) \
                 and not in_background(self.regions, p.start) and not any(d0 <= p.start < d1 for d0, d1 in self.datelines)
+
+        def usable(p: Place) -> bool:  # nor a source's words ("the Aleppo Media Center said")
+            return placed(p) and not any(b0 <= p.start < b1 for b0, b1 in sources)
 
         def near(p: Place) -> bool:
             tok = _token_of(self.sdoc, p.start, p.end)
-            return tok is not None and min(tree_distance(tok, h.token) for h in draft.hits) <= MAX_PLACE_DISTANCE
+            return tok is not None and min(tree_distance(tok, h.token) for h in draft.hits) <= MAX_PLACE_DISTANCE \
+                and not self._place_as_actor(p, tok)
 
         inside = [p for p in doc.places if draft.start <= p.start < draft.end and usable(p) and near(p)]
         if not inside:
@@ -840,13 +879,16 @@ class _Coder:
             own = {t.i for h in draft.hits for t in clause_tokens(clause_head(h.token))} | \
                   {t.i for h in draft.hits for t in h.token.subtree}
 
-            def score(p: Place) -> tuple[int, int, int, int]:
+            def score(p: Place) -> tuple[int, int, int, int, int]:
                 tok = _token_of(self.sdoc, p.start, p.end)
                 dist = min(tree_distance(tok, h.token) for h in draft.hits) if tok is not None else 99
                 elsewhere = int(tok is None or tok.i not in own)
-                return (p.feature == "country", elsewhere, dist, abs(p.start - draft.hits[0].start))
+                # A town or province before a region without one ("eastern Syria near Deir al-Zor").
+                return (p.feature == "country", int(not p.admin1), elsewhere, dist, abs(p.start - draft.hits[0].start))
             best = min(inside, key=score)
-            if score(best)[:2] != (1, 1):  # a country named in another clause says little: fall back
+            if not (best.feature == "country" and score(best)[2]):  # a country named in another clause says little: fall back
+                if not best.admin1:
+                    best = self._precise_near(draft, best, placed) or self._main_in(best) or best
                 draft.place, draft.place_span = best, Span(best.start, best.end, "place")
                 return
         prev = next((d for d in reversed(self.drafts) if draft.sent_index - d.sent_index <= 1 and d.place), None)
@@ -855,6 +897,30 @@ class _Coder:
         elif self.main_place is not None:
             draft.place = self.main_place
             draft.place_span = Span(self.main_place.start, self.main_place.end, "place")
+
+    def _precise_near(self, draft: _Draft, vague: Place, placed: Callable[[Place], bool]) -> Place | None:
+        """The town or province of the vague place's country named closest to the event within
+        REFINE_SENTENCES sentences: "eastern Syria" told more exactly nearby."""
+        lo = self.sents[max(0, draft.sent_index - REFINE_SENTENCES)].start_char
+        hi = self.sents[min(len(self.sents) - 1, draft.sent_index + REFINE_SENTENCES)].end_char
+        country = vague.country or self.country
+        near = [p for p in self.doc.places if lo <= p.start < hi and p.admin1 and p.country == country and placed(p)
+                and not self._paragraph_break(min(p.start, draft.start), max(p.start, draft.start))]
+        return min(near, key=lambda p: abs(p.start - draft.hits[0].start), default=None)
+
+    def _main_in(self, vague: Place) -> Place | None:
+        """The article's main place when it lies in the vague place's country ("an attack in
+        Syria" in a story whose town is Khan Sheikhoun)."""
+        main = self.main_place
+        ok = main is not None and bool(main.admin1) and main.country == (vague.country or self.country)
+        return main if ok else None
+
+    def _place_as_actor(self, p: Place, tok: Token | None) -> bool:
+        """A country, or a place abroad, named as who acted ("US-led", "Russia's jets", "Ankara
+        shelled", "Washington said"), not where: the article's own towns stay places."""
+        if p.feature != "country" and p.country == self.country:
+            return False
+        return self.doc.text[p.end:p.end + 1] == "-" or (tok is not None and tok.dep_ in COUNTRY_AS_ACTOR_DEPS)
 
     def _date(self, draft: _Draft, sent: SpacySpan) -> None:
         if self._date_from_text(draft, sent):
@@ -1055,5 +1121,7 @@ def extract_events(doc: Document, settings: Settings = DEFAULT) -> Document:
     coder = _Coder(doc, load_actor_table())
     coder.run()
     doc.mentions = coder.mentions()
+    if settings.toll_model:
+        judge_tolls(doc)
     doc.background = background_records(doc, coder.regions)
     return doc

@@ -223,6 +223,9 @@ def tally(counts: list[Count], civilian_target: bool = False, into: Fatalities |
         updates = []  # the risen figure is the only toll given
     totals = [c for c in killed if not c.part and c.category == "total"]
     by_cat: dict[str, int] = {}
+    # The same figure for the same group twice ("18 civilians" in the headline and again in the
+    # lead) is one group restated, not two groups to add: ACLED takes the lower reading.
+    killed = list({(c.category, c.part, c.low, c.high) if c.category != "total" else id(c): c for c in killed}.values())
     for c in killed:
         if c.category != "total" and c.low is not None:
             by_cat[c.category] = by_cat.get(c.category, 0) + c.low

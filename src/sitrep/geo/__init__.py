@@ -22,7 +22,10 @@ LOGGER = logging.getLogger(__name__)
 
 # geo_precision by feature (DESIGN.md: 1 the town or part of it, 2 near a town or a small
 # region, 3 a province or larger).
-PRECISION = {"city": 1, "district": 1, "landmark": 1, "region": 2, "admin2": 2, "admin1": 3, "country": 3, "continent": 3}
+# A demonym ("Syrian", "Kurdish") keeps its people's country or region as coordinates for the map,
+# with feature "demonym": it says who, not where, so no event takes it for its place.
+PRECISION = {"city": 1, "district": 1, "landmark": 1, "region": 2, "admin2": 2, "admin1": 3, "country": 3, "continent": 3,
+             "demonym": 3}
 # How far a directional region ("north-west Syria") moves from the plain point towards the edge
 # of the 5th-95th percentile box: 0.4 lands north-west Syria in Idlib (tests/test_geo.py) while
 # "North Texas" stays within 161 km of Texas more often (GWN+LGL, `sitrep eval geo`).
@@ -59,7 +62,7 @@ def _to_place(doc: Document, m: Mention, c: Candidate) -> Place:
     start = m.start
     direction = DIRECTION_BEFORE.search(before)
     if m.demonym:
-        feature = "country" if c.feature == "country" else c.feature
+        feature, precision = "demonym", PRECISION["demonym"]
     elif direction and c.feature in {"country", "admin1"} and c.box:
         # A part of a country or province: the matching third of its box.
         lat, lon = _direction_point(direction.group(1), c.box, lat, lon)

@@ -8,11 +8,14 @@ facility named after a town ("Aleppo airport") stays one.
 
 from __future__ import annotations
 
+import csv
 import logging
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
 
-from .gazetteer import Candidate, Gazetteer
+from .gazetteer import Candidate, Gazetteer, name_key
 
 LOGGER = logging.getLogger(__name__)
 
@@ -41,20 +44,18 @@ PLACE_OF = {"town", "village", "city", "district", "suburb", "neighbourhood", "n
 # Words that join parts of one name.
 CONNECTORS = {"of", "de", "del", "la", "al", "el", "ad", "as", "ar", "ash", "az", "an", "-", "du", "des",
               "upon", "on", "am", "bin", "ibn", "abu", "and"}
-# Capitalised words that are never a place on their own although a town somewhere bears the name.
-STOP_NAMES = {"march", "may", "june", "july", "april", "august", "monday", "tuesday", "wednesday",
-              "thursday", "friday", "saturday", "sunday", "god", "police", "university", "center",
-              "centre", "university", "street", "road", "north", "south", "east", "west", "central",
-              "news", "post", "times", "union", "university", "mission", "hope", "victoria", "john",
-              "president", "mayor", "governor", "state", "city", "county", "church", "school",
-              "hospital", "park", "lake", "river", "mount", "home", "most", "best", "deal", "price",
-              "chase", "bay", "beach", "republic", "kingdom", "government", "army", "justice",
-              "house", "senate", "congress", "parliament", "white", "black", "of", "media", "lincoln"}
 # Facility words: "<town> airport" is a place (the town), "<town> Observatory" is an organisation.
 FACILITY_WORDS = {"airport", "airbase", "base", "port", "harbour", "harbor", "dam", "bridge", "prison",
                   "hospital", "stadium", "station", "crossing", "checkpoint", "camp", "citadel", "castle",
                   "refinery", "countryside", "suburbs", "outskirts"}
 _CAP = re.compile(r"^[A-Z\u00c0-\u00de]")
+# An acronym in capitals ("UN", "SANA") is an organisation, not the mixed-case town that shares its
+# letters ("Un" in India, "Saña" in Peru): up to this many letters, only a country, province or
+# curated entry may be meant (calibrated on GWN+LGL, where the gold capitals of this length are
+# "US", "EU", "UK", "UAE", "BC"). A dateline ("HUME -", "GOMA, ...") keeps its town.
+ACRONYM_MAX_LETTERS = 4
+_NOT_TOWN = {"country", "admin1", "admin2", "continent", "region"}
+_DATELINE_AFTER = re.compile(r"^\s*(,|\(|-|\u2013|\u2014)")
 
 
 @dataclass
@@ -94,11 +95,19 @@ def find_mentions(doc, sdoc, gazetteer: Gazetteer) -> list[Mention]:  # type: ig
                 cands = gazetteer.lookup(name)
             if not cands:
                 cands = _lookup_head(gazetteer, name)
+            if not_places().get(name_key(name)) == "always":
+                cands = ()  # "the Western" front, "Mon" for Monday: claimed, so the matcher skips it too
+            cands = _as_acronym(text, start, start + len(name), cands)
             if claim(start, end):
                 mentions.append(Mention(start, end, text[start:end], cands, True))
         elif ent.label_ == "NORP":
+            # A people ("Kurdish", "Arab") means its country or region through the demonym table,
+            # never a namesake town ("Arab", Alabama); the small model's NORP on a town's name
+            # ("Aleppo", "Shiloh") is still that town.
             country = gazetteer.demonym(ent.text)
             cands = (country,) if country else tuple(c for c in gazetteer.lookup(ent.text) if c.main_name)
+            if not_places().get(name_key(ent.text)) == "always":
+                cands = ()
             if cands and claim(ent.start_char, ent.end_char):
                 mentions.append(Mention(ent.start_char, ent.end_char, ent.text, cands, False, demonym=bool(country)))
     blocked = [False] * (len(text) + 1)
@@ -109,7 +118,8 @@ def find_mentions(doc, sdoc, gazetteer: Gazetteer) -> list[Mention]:  # type: ig
         if ent.label_ in BLOCKING_LABELS:
             if ent.label_ in {"ORG", "PERSON"} and _exact_place(gazetteer, ent, surnames):
                 if claim(ent.start_char, ent.end_char):
-                    mentions.append(Mention(ent.start_char, ent.end_char, ent.text, gazetteer.lookup(ent.text), False))
+                    cands = _as_acronym(text, ent.start_char, ent.end_char, gazetteer.lookup(ent.text))
+                    mentions.append(Mention(ent.start_char, ent.end_char, ent.text, cands, False))
                 continue
             for i in range(ent.start_char, ent.end_char):
                 blocked[i] = True
@@ -138,7 +148,7 @@ def find_mentions(doc, sdoc, gazetteer: Gazetteer) -> list[Mention]:  # type: ig
             if any(taken[start:end]):
                 continue
             name = text[start:end]
-            cands = gazetteer.lookup(name)
+            cands = _as_acronym(text, start, end, gazetteer.lookup(name))
             if not cands:
                 continue
             in_blocked = any(blocked[start:end])
@@ -169,7 +179,9 @@ def _exact_place(gazetteer: Gazetteer, ent, surnames: set[str]) -> bool:  # type
     mislabel ("Ohio", "Tamil Nadu", "Alexandria"), unless the article uses it as a surname."""
     if ent.label_ == "PERSON" and ent.text.lower() in surnames:
         return False
-    cands = gazetteer.lookup(ent.text)
+    if not_places().get(name_key(ent.text)) == "always":
+        return False
+    cands = _as_acronym(ent.doc.text, ent.start_char, ent.end_char, gazetteer.lookup(ent.text))
     big = EXACT_MIN_POP if ent.label_ == "PERSON" else MATCH_MIN_POP
     return any(c.main_name and (c.feature in {"country", "admin1", "admin2", "continent"} or c.population >= big)
                for c in cands)
@@ -183,6 +195,30 @@ def _accept_in_org(name: str, cands: tuple[Candidate, ...], first_tok, sdoc, gaz
         return False
     return any(c.main_name and (c.feature in {"country", "admin1", "admin2"} or c.population >= ORG_MIN_POP)
                for c in cands)
+
+
+@lru_cache(maxsize=1)
+def not_places() -> dict[str, str]:
+    """Words that are not a place on their own (``data/not_places.tsv``): folded word -> scope."""
+    text = (resources.files("sitrep") / "data" / "not_places.tsv").read_text("utf-8")
+    rows = csv.DictReader((line for line in text.splitlines() if not line.startswith("#")), delimiter="\t")
+    return {name_key(r["word"]): r["scope"] for r in rows}
+
+
+def _as_acronym(text: str, start: int, end: int, cands: tuple[Candidate, ...]) -> tuple[Candidate, ...]:
+    """The candidates a short word in capitals may mean: in running text it is an acronym
+    ("the UN", "SANA reported"), so a country, province or curated entry, never a town; in a
+    dateline ("HUME - ...", "GOMA, 20 May") it is the town."""
+    if text[start:start + 4].lower() == "the ":
+        start += 4
+    name = text[start:end]
+    letters = sum(ch.isalpha() for ch in name)
+    if not cands or not name.isupper() or not 2 <= letters <= ACRONYM_MAX_LETTERS or not name.isalpha():
+        return cands
+    before = text[text.rfind("\n", 0, start) + 1:start].rstrip()
+    if _DATELINE_AFTER.match(text[end:end + 3]) and (not before or before.endswith((".", ":"))):
+        return cands
+    return tuple(c for c in cands if c.feature in _NOT_TOWN or c.source != "geonames")
 
 
 def _strip_determiner(name: str, start: int) -> tuple[str, int]:
@@ -217,8 +253,7 @@ def _named_as_place(first_tok, sdoc) -> bool:  # type: ignore[no-untyped-def]
 
 def _accept_matcher_hit(name: str, cands: tuple[Candidate, ...], first_tok, in_blocked: bool, sdoc) -> bool:  # type: ignore[no-untyped-def]
     """Whether a capitalised run the gazetteer knows is a place mention, not a word or a name."""
-    key = name.lower()
-    if key in STOP_NAMES:
+    if name_key(name) in not_places():
         return False
     if _named_as_place(first_tok, sdoc) and any(c.feature in {"city", "admin2", "district"} for c in cands):
         return True  # however small, and even where the NER took it for a person

@@ -18,7 +18,7 @@ import sqlite3
 import tempfile
 import threading
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -27,11 +27,16 @@ from typing import Any
 LOGGER = logging.getLogger(__name__)
 
 # Bump when the index layout or the way names are keyed changes: old cache files are ignored.
-INDEX_VERSION = "5"
+INDEX_VERSION = "7"
 DATA_FILES = ("countries.tsv", "admin1.tsv", "us_counties.tsv", "aliases.tsv")
 # Leading Arabic articles that transliterations keep or drop at will ("Al Safira" = "As Safirah").
 ARABIC_ARTICLES = ("al ", "el ", "as ", "ash ", "ar ", "ad ", "az ", "at ", "an ", "ad ")
 _LATIN = re.compile(r"^[\x00-\u024f\u1e00-\u1eff\u02b0-\u02ff ]+$")
+# Transliterations keep or drop doubled letters at will ("Raqa" = "Raqqa", "Lattakia" = "Latakia"):
+# every name is also indexed under this prefix with runs of a letter folded to one, a weaker key
+# looked up only when the exact one finds nothing.
+_GEMINATE = re.compile(r"([a-z])\1+")
+FOLDED_PREFIX = "~"
 
 
 @dataclass(frozen=True)
@@ -70,6 +75,19 @@ def strip_article(key: str) -> str:
         if key.startswith(art) and len(key) > len(art) + 2:
             return key[len(art):]
     return key
+
+
+def fold_geminates(key: str) -> str:
+    """The folded key of a name key: doubled letters made single ("raqqa" -> "raqa")."""
+    return _GEMINATE.sub(r"\1", key)
+
+
+def _ascii_name(name: str) -> str:
+    """The name without its accents ("Khanāşir" -> "Khanasir"), or '' when that would drop a
+    letter outright ("Christiansø" is not "Christians")."""
+    bare = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
+    ascii_name = bare.encode("ascii", "ignore").decode()
+    return ascii_name if sum(c.isalpha() for c in ascii_name) == sum(c.isalpha() for c in bare) else ""
 
 
 def _data_path(name: str) -> Any:
@@ -159,7 +177,7 @@ def _build_rows() -> tuple[list[tuple], list[tuple]]:
     for city in gc.get_cities().values():
         code = f"{city['countrycode']}.{city['admin1code']}"
         a1 = admin1.get(code, {}).get("name", "")
-        ascii_name = unicodedata.normalize("NFKD", city["name"]).encode("ascii", "ignore").decode()
+        ascii_name = _ascii_name(city["name"])
         add((int(city["geonameid"]), city["name"], city["countrycode"], a1, code, float(city["latitude"]),
              float(city["longitude"]), int(city["population"]), "city", "geonames", ""),
             [city["name"], ascii_name], city.get("alternatenames") or [])
@@ -188,6 +206,8 @@ def _build_rows() -> tuple[list[tuple], list[tuple]]:
         if s != k and kind == 1:
             extra.append((s, idx, 0))
     names += extra
+    # Every name (not demonyms) once more with its doubled letters folded, as an alternate.
+    names += list({(FOLDED_PREFIX + fold_geminates(k), idx, 0) for k, idx, kind in names if kind != 2})
     return places, names
 
 
@@ -245,7 +265,10 @@ class Gazetteer:
         key = name_key(name)
         hits = self._lookup_key(key)
         if not hits and strip_article(key) != key:
-            hits = self._lookup_key(strip_article(key))
+            # "Al-Hassan" found as "Hassan": a weaker match than a name the entry itself bears.
+            hits = tuple((replace(c, main_name=False), kind) for c, kind in self._lookup_key(strip_article(key)))
+        if not hits and key:
+            hits = self._lookup_key(FOLDED_PREFIX + fold_geminates(key))
         return tuple(c for c, kind in hits if demonyms or kind != 2)
 
     def demonym(self, name: str) -> Candidate | None:

@@ -60,6 +60,15 @@ SMALL_TOWN_VOTE_FLOOR = 0.3
 # "Alexandria" is Egypt's province and city but also Virginia's town; "Virginia" still votes.
 VOTE_RIVAL_POP = 100_000
 MAX_CANDIDATES = 40  # per name, by population: bounds the nearness matrix
+# A town abroad reached only through a by-name (an alternate, or the name without its Arabic
+# article) that nothing else in the article supports (its country never named, no other place
+# near it) is a word or a person's name, not a place, when the article plainly names one other
+# country (at least STRAY_MIN_VOTES country votes, STRAY_MIN_SHARE of them for it): "Al-Hassan"
+# in a Syria story is not Hassan in India, "Khalil" not Hebron. Only towns below STRAY_MAX_POP.
+# Calibrated on FA-KES dev (governorate) and GWN+LGL (`sitrep eval geo`).
+STRAY_MAX_POP = 100_000
+STRAY_MIN_VOTES = 3
+STRAY_MIN_SHARE = 0.5
 
 
 def resolve_mentions(mentions: list[Mention], text: str) -> list[Candidate | None]:
@@ -83,7 +92,23 @@ def resolve_mentions(mentions: list[Mention], text: str) -> list[Candidate | Non
     if len(chosen) < 2:
         return first
     near2 = _nearness_to_chosen(cand_lists, chosen)
-    return _choose(mentions, text, cand_lists, country_votes, admin_votes, qualifiers, near2)
+    second = _choose(mentions, text, cand_lists, country_votes, admin_votes, qualifiers, near2)
+    return [None if c is not None and _stray(m, c, mentions, near2) else c for m, c in zip(mentions, second)]
+
+
+def _stray(m: Mention, c: Candidate, mentions: list[Mention], near: dict[tuple[str, int], float]) -> bool:
+    """Whether the chosen entry is a small town abroad that nothing else in the article supports."""
+    if c.main_name or c.feature not in {"city", "district", "landmark"} or c.population >= STRAY_MAX_POP \
+            or c.source != "geonames":
+        return False
+    if near.get((m.text.lower(), id(c)), 0.0) > 0:
+        return False
+    # Countries and towns named, not peoples: "Irish pub" says nothing of where a story happens.
+    votes, _ = _context_votes([o for o in mentions if o.text.lower() != m.text.lower() and not o.demonym])
+    top = votes.most_common(1)
+    total = sum(votes.values())
+    return bool(top) and top[0][0] != c.country and votes.get(c.country, 0) == 0 \
+        and total >= STRAY_MIN_VOTES and top[0][1] >= STRAY_MIN_SHARE * total
 
 
 def _choose(mentions: list[Mention], text: str, cand_lists: dict[str, list[Candidate]], country_votes: Counter,

@@ -862,7 +862,7 @@ class _Coder:
             return p.lat is not None and p.feature != "demonym" and not any(b0 <= p.start < b1 for b0, b1 in armed) \
                 and not in_background(self.regions, p.start) and not any(d0 <= p.start < d1 for d0, d1 in self.datelines)
 
-        def usable(p: Place) -> bool:  # nor a source's words ("the Aleppo Media Center said")
+        def usable(p: Place) -> bool:  # nor a source's words ("the city's media centre said")
             return placed(p) and not any(b0 <= p.start < b1 for b0, b1 in sources)
 
         def near(p: Place) -> bool:

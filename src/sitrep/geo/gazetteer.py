@@ -83,7 +83,7 @@ def fold_geminates(key: str) -> str:
 
 
 def _ascii_name(name: str) -> str:
-    """The name without its accents ("Khanāşir" -> "Khanasir"), or '' when that would drop a
+    """The name without its accents ("Ḩamāh" -> "Hamah"), or '' when that would drop a
     letter outright ("Christiansø" is not "Christians")."""
     bare = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
     ascii_name = bare.encode("ascii", "ignore").decode()

@@ -493,3 +493,36 @@ def test_events_one_event_with_the_right_targets(nlp, text, sub, targets) -> Non
 def test_events_who_killed_in_a_raid_carried_it_out(nlp) -> None:  # type: ignore[no-untyped-def]
     doc = _doc(nlp, "Suspected jihadists killed 23 people in an overnight raid on a village near Hama, residents said.")
     assert [(m.sub_event_type, m.actors, m.fatalities.low) for m in doc.mentions] == [("Attack", ["Syrian rebels"], 23)]
+
+
+def _with_places(doc: Document, *extra: Place) -> Document:
+    """Re-code a document after adding hand-made places (regions, demonyms, countries)."""
+    doc.places = sorted([*doc.places, *extra], key=lambda p: p.start)
+    doc.mentions = []
+    return extract_events(doc)
+
+
+def _place(text: str, name: str, feature: str, lat: float, lon: float, country: str = "SY") -> Place:
+    i = text.index(name)
+    return Place("t", i, i + len(name), name, name, country, "", lat, lon, feature=feature, geo_precision=3)
+
+
+def test_events_vague_region_takes_the_town_named_nearby(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = ("A car bomb killed 12 people at a camp for displaced families in eastern Syria on Friday. "
+            "The camp lies on the edge of Deir ez-Zor, local officials said.")
+    doc = _with_places(_doc(nlp, text), _place(text, "eastern Syria", "region", 35.0, 39.1))
+    assert doc.mentions and all(m.place is not None and m.place.admin1 == "Deir ez-Zor" for m in doc.mentions)
+
+
+def test_events_demonym_is_not_the_place(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = "Kurdish fighters clashed with Islamic State militants on Monday, killing four."
+    doc = _with_places(_doc(nlp, text), _place(text, "Kurdish", "demonym", 36.4, 44.0, "IQ"))
+    assert doc.mentions and all(m.place is None for m in doc.mentions)
+
+
+def test_events_country_as_actor_is_not_the_place(nlp) -> None:  # type: ignore[no-untyped-def]
+    """ "A US drone strike": who struck, not where (the strike is in the story's country)."""
+    text = "Heavy fighting broke out in Hama on Saturday. A US drone strike killed three militants on Sunday."
+    doc = _with_places(_doc(nlp, text), _place(text, "US", "country", 39.76, -98.5, "US"))
+    strike = next(m for m in doc.mentions if m.sub_event_type == "Air/drone strike")
+    assert strike.place is not None and strike.place.name == "Hama"

@@ -27,7 +27,7 @@ from typing import Any
 LOGGER = logging.getLogger(__name__)
 
 # Bump when the index layout or the way names are keyed changes: old cache files are ignored.
-INDEX_VERSION = "7"
+INDEX_VERSION = "8"
 DATA_FILES = ("countries.tsv", "admin1.tsv", "us_counties.tsv", "aliases.tsv")
 # Leading Arabic articles that transliterations keep or drop at will ("Al Safira" = "As Safirah").
 ARABIC_ARTICLES = ("al ", "el ", "as ", "ash ", "ar ", "ad ", "az ", "at ", "an ", "ad ")
@@ -207,7 +207,7 @@ def _build_rows() -> tuple[list[tuple], list[tuple]]:
             extra.append((s, idx, 0))
     names += extra
     # Every name (not demonyms) once more with its doubled letters folded, as an alternate.
-    names += list({(FOLDED_PREFIX + fold_geminates(k), idx, 0) for k, idx, kind in names if kind != 2})
+    names += list(dict.fromkeys((FOLDED_PREFIX + fold_geminates(k), idx, 0) for k, idx, kind in names if kind != 2))
     return places, names
 
 

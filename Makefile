@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test install browser clean
+.PHONY: demo test install browser clean model
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,14 @@ browser:
 
 test: $(STAMP) browser
 	$(BIN)/python -m pytest -q
+
+# Rebuild the learned parts from the pinned data in ../shared, in dependency order: the typing
+# model (CASE dev + our examples + PLOVER), the rules' measured precisions (which rules may
+# decide a sub-type), then the toll model (trained on the pipeline's own candidates).
+model: $(STAMP)
+	$(BIN)/python scripts/train_typing.py
+	$(BIN)/sitrep eval rules --save --min-hits 1000000
+	$(BIN)/python scripts/train_tolls.py
 
 clean:
 	rm -rf $(VENV) sitrep.db sitrep.db-* report.md

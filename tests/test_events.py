@@ -526,3 +526,55 @@ def test_events_country_as_actor_is_not_the_place(nlp) -> None:  # type: ignore[
     doc = _with_places(_doc(nlp, text), _place(text, "US", "country", 39.76, -98.5, "US"))
     strike = next(m for m in doc.mentions if m.sub_event_type == "Air/drone strike")
     assert strike.place is not None and strike.place.name == "Hama"
+
+
+def test_events_mentions_carry_the_ids_of_the_rules_behind_them(nlp) -> None:  # type: ignore[no-untyped-def]
+    """Every field a rule filled names that rule (events/rules.py), for `sitrep eval rules`; a
+    vetoed trigger is on the document's trace."""
+    doc = _doc(nlp, "Government shelling killed four civilians in Maarat, activists said.\n"
+                    "Ministers condemned the shelling.")
+    (m,) = doc.mentions
+    kinds = {r.split(":")[0] for r in m.rules}
+    assert {"lex", "place", "date", "count"} <= kinds, m.rules
+    assert "place:in-clause" in m.rules and "date:publication-fallback" in m.rules
+    assert any(v.label == "veto:reaction-object" for v in doc.rule_trace)
+
+
+def test_events_dateline_date_is_not_the_event_date(nlp) -> None:  # type: ignore[no-untyped-def]
+    """'HOMS, March 8, 2024 - ... late on Thursday': the dateline says when the report was filed;
+    the event's own words say when it happened."""
+    text = "HOMS, March 8, 2024 - Gunmen killed five soldiers at a checkpoint in Homs late on Thursday."
+    times = [TimeExpression(6, 19, "March 8, 2024", "2024-03-08", "2024-03-08", "absolute", 1),
+             TimeExpression(text.index("late"), len(text) - 1, "late on Thursday", "2024-03-07", "2024-03-07", "relative", 1)]
+    doc = _doc(nlp, text, published="2024-03-08", times=times)
+    (m,) = doc.mentions
+    assert (m.date.earliest, m.date.latest) == ("2024-03-07", "2024-03-07")
+
+
+def test_events_place_named_far_down_the_event_sentence(nlp) -> None:  # type: ignore[no-untyped-def]
+    """A town the event's own sentence puts it in, many edges from the trigger, beats the
+    article's main place."""
+    text = ("Shelling kills four in Homs\nShelling killed four civilians in Homs on Monday, activists said.\n"
+            "Meanwhile three people were killed on Sunday in a Russian airstrike on a crowded residential "
+            "area near the main square in the old city of Maarat.")
+    doc = _doc(nlp, text)
+    air = [m for m in doc.mentions if m.sub_event_type == "Air/drone strike"]
+    assert air and air[0].place is not None and air[0].place.name == "Maarat"
+
+
+def test_events_unplaced_event_takes_the_lead_place(nlp) -> None:  # type: ignore[no-untyped-def]
+    """An event whose sentence names no place falls back to the place of the headline and lead,
+    not to a town named more often in a side paragraph."""
+    text = ("Shelling kills four in Homs\nShelling killed four civilians in Homs on Monday, activists said.\n"
+            "Hama has been calm for weeks. Traders in Hama reopened the markets. Hama residents came back.\n"
+            "Rebels also clashed with the army overnight.")
+    doc = _doc(nlp, text)
+    clash = [m for m in doc.mentions if m.sub_event_type == "Armed clash"]
+    assert clash and clash[0].place is not None and clash[0].place.name == "Homs"
+
+
+def test_events_war_wide_toll_since_the_war_began_is_background(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = "More than 300000 people have been killed in Syria since the war began."
+    doc = _doc(nlp, text)
+    assert doc.mentions == []
+    assert doc.background

@@ -267,3 +267,8 @@ def test_geo_stray_town_abroad_is_not_a_place() -> None:
     chosen = resolve_mentions(mentions, text)
     assert chosen[3] is not None and chosen[3].name == "Aleppo"
     assert chosen[4] is None
+
+
+def test_geo_common_words_in_a_title_case_headline_are_not_places(nlp, gaz) -> None:  # type: ignore[no-untyped-def]
+    places = _places("Militants Carry Out Mass Killing Of Captives Near Tall Hill", nlp, gaz)
+    assert not {"Mass", "Tall"} & set(places)

@@ -117,3 +117,18 @@ def test_numbers_different_groups_still_add() -> None:
     text = "The strike killed 18 civilians and 5 fighters."
     fat = tally(find_counts(text, 0, len(text)))
     assert (fat.low, fat.civilians, fat.combatants) == (23, 18, 5)
+
+
+@pytest.mark.parametrize("text,killed,injured", [
+    ("Five civilians were martyred when shells hit the bakery queue.", 5, None),
+    ("Twelve villagers fell victim to the overnight shelling.", 12, None),
+    ("No one was reported killed when the depot caught fire.", 0, None),
+    ("3 Killed 15 Injured in Rocket Attack on Residential Area", 3, 15),
+    ("At least 12 dead, 30 injured as car bomb hits market", 12, 30),
+    ("Jets killed 7 in one village and 4 in another.", 11, None),
+])
+def test_numbers_toll_words_and_headline_tallies(text: str, killed: int, injured: int | None) -> None:
+    """'martyred' and 'fell victim' count the dead; 'no one' is a toll of zero, not one; a headline's
+    'N Killed M Injured' keeps the two apart; 'one' as a determiner ('in one village') counts nothing."""
+    fat = tally(find_counts(text, 0, len(text)))
+    assert (fat.low, fat.injured) == (killed, injured)

@@ -104,3 +104,10 @@ def test_typing_case2021_cross_validated_bars(shared: Path) -> None:
     res = evaluate(path, shared)["model (5-fold CV)"]
     assert res["weighted_f1"] >= 0.75
     assert res["non_acled_event_rate"] <= 0.25
+
+
+def test_typing_model_was_built_from_the_current_vocabulary() -> None:
+    """The shipped model records the fingerprint of the cues, examples and lexicon it was built
+    from; editing any of them without `make model` leaves a stale model."""
+    assert ty.load_model.__wrapped__(ty.MODEL_PATH).fingerprint == ty.vocabulary_fingerprint(), \
+        "the typing vocabulary changed: run `make model`"

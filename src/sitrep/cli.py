@@ -280,6 +280,8 @@ def eval_m2e2(limit: int = typer.Option(0, help="Score only the first N articles
 def eval_case2021(pipeline_only: bool = typer.Option(False, "--pipeline-only",
                                                      help="Skip the classifier's cross-validation."),
                   limit: int = typer.Option(0, help="Pipeline: score only the first N snippets (0 = all)."),
+                  shipped_only: bool = typer.Option(False, "--shipped-only", help="Pipeline: only the run with "
+                                                    "the shipped typing model (skip the 5-fold CV runs)."),
                   ledger: Optional[Path] = LedgerOption, compare: Optional[Path] = CompareOption,
                   db: Optional[Path] = EvalDbOption) -> None:
     """Event typing on CASE 2021 task 2 dev.tsv: the classifier alone (5-fold CV), then the whole pipeline."""
@@ -291,19 +293,28 @@ def eval_case2021(pipeline_only: bool = typer.Option(False, "--pipeline-only",
     if not pipeline_only:
         print(run_cli(path))
         print()
+    if not shipped_only:
+        cv_res = evaluate_pipeline(path, limit=limit, db=db, cv=True)
+        print(format_pipeline(cv_res, cv=True))
     res = evaluate_pipeline(path, limit=limit, db=db)
     print(format_pipeline(res))
-    _ledger(res.failures, "case2021", ledger, compare)
+    _ledger(cv_res.failures if not shipped_only else res.failures, "case2021", ledger, compare)
 
 
 @eval_app.command("rules")
 def eval_rules(limit: int = typer.Option(0, help="Per data set, use only the first N items (0 = all)."),
                min_hits: int = typer.Option(1, "--min-hits", help="Hide rules that fired fewer times."),
-               as_json: bool = typer.Option(False, "--json", help="Print the table as JSON.")) -> None:
-    """Every rule id: its hits and precision on M2E2 and CASE dev, worst first."""
+               as_json: bool = typer.Option(False, "--json", help="Print the table as JSON."),
+               save: bool = typer.Option(False, "--save", help="Write the precisions to the package's "
+                                         "data/rule_precision.json (which rules may decide a sub-type).")) -> None:
+    """Every rule id: its hits and precision on M2E2, CASE and FA-KES dev, worst first."""
     from .evaluate import rules
 
     stats, counts = rules.evaluate(DEFAULT.shared_dir, limit=limit)
+    if save:
+        if limit:
+            _fail("--save needs the full dev sets (no --limit)")
+        print(f"wrote {rules.save_precisions(stats, counts)}")
     if as_json:
         print(json.dumps({r: {"hits": s.hits, "right": s.right, "precision": round(s.precision, 3),
                               "by_set": {k: v for k, v in s.by_set.items()}} for r, s in stats.items()}, indent=1))

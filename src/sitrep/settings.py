@@ -22,6 +22,16 @@ class Settings:
 
     # Inputs larger than this (bytes of text) are quarantined as too large.
     max_text_bytes: int = 5_000_000
+    # Decompressed bytes one input file may give (a JSONL or WARC file is streamed record by
+    # record, so this bounds time, not memory; single-article files stop at their own cap).
+    # A day of Common Crawl News is ~5 GB decompressed per WARC file.
+    max_decompressed_bytes: int = 16_000_000_000
+    # Decompressed bytes per compressed byte beyond which a gzip input is a bomb (checked once
+    # ``decode.RATIO_FLOOR`` bytes are out). News text, HTML and WARC gzip about 3-10x; only
+    # long runs of repeated bytes reach 100x (gzip's ceiling is ~1030x).
+    max_compression_ratio: float = 100.0
+    # Seconds a second ``sitrep run`` on the same store waits for the first to finish.
+    lock_timeout_s: float = 3600.0
     # Documents per batch fed to the pipeline: bounds memory on long runs.
     batch_size: int = 64
     # Seconds one document may spend in the per-document stages before it is quarantined.
@@ -43,6 +53,12 @@ class Settings:
     # Set aside claimed tolls the toll model (events/tolls.py, data/toll_model.json) is confident
     # are not the article's incident's; off only to build that model's training rows.
     toll_model: bool = True
+    # Another typing-model file for the event coder (None: the shipped data/typing_model.npz);
+    # the CASE evaluation runs each cross-validation fold with a model that never saw it.
+    typing_model: str | None = None
+    # The classifier decides an event's sub-type where no rule behind it has earned trust
+    # (events/rules.py trusted); off in `sitrep eval rules`, which measures the rules' own typing.
+    classifier_types: bool = True
 
 
 DEFAULT = Settings()

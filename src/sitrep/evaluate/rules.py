@@ -9,16 +9,22 @@ recorded veto are judged:
   ACLED-relevant trigger (and in the right ACLED family where the sentence has an Attack, Arrest
   or Demonstrate trigger); on CASE, an ACLED snippet, with the gold's sub-type;
 - a veto is right when it fell where the gold has no event (an M2E2 sentence without an
-  ACLED-relevant trigger, a non-ACLED CASE snippet), or where the right event was coded anyway.
+  ACLED-relevant trigger, a non-ACLED CASE snippet), or where the right event was coded anyway;
+- a rule that fills a field is judged on that field, where a gold value exists: ``actor:`` and
+  ``target:`` on M2E2 sentences with such arguments (a content word shared with one); ``place:``,
+  ``date:``, ``count:`` and ``toll:`` on FA-KES against the article's key incident (governorate,
+  date +-2 days, death toll on label-1 rows; ``toll:model-set-aside`` is right when the figure it
+  set aside is not the key toll). FA-KES keys describe one incident per article, so a fill rule
+  that serves a second incident counts as wrong: these are lower bounds too.
 
-Precision is right / hits; the table is printed worst first. M2E2's annotation is incomplete,
-so its precisions are lower bounds.
+Precision is right / hits; the table is printed worst first.
 """
 
 from __future__ import annotations
 
 import tempfile
 from collections import defaultdict
+from datetime import date
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,9 +34,14 @@ from ..events.rules import VETO
 from ..model import Document
 from . import m2e2 as m2
 from .case2021 import CASE_TO_ACLED, read_case_rows
+from . import fakes as fk
 from .corpus import write_jsonl
 
 CHUNK = 32
+# Rule-id prefixes of rules that fill a field of an event rather than create or type it.
+FILL_PREFIXES = ("place:", "date:", "count:", "toll:", "actor:", "target:")
+_ACTOR_ROLES = {"Attacker", "Agent", "Entity"}
+_TARGET_ROLES = {"Target", "Victim", "Person"}
 
 
 @dataclass
@@ -55,7 +66,12 @@ def _process(records: list[dict[str, Any]], name: str) -> Iterator[Document]:
     from ..ingest import read_paths
     from ..pipeline import load_resources, process_documents
 
-    res = load_resources()
+    from dataclasses import replace
+
+    from ..settings import DEFAULT
+
+    # The rules' own typing is what is measured: the classifier does not take it over here.
+    res = load_resources(replace(DEFAULT, classifier_types=False))
     with tempfile.TemporaryDirectory(prefix="sitrep-rules-") as tmp:
         path = Path(tmp) / f"{name}.jsonl"
         write_jsonl(records, path)
@@ -106,8 +122,17 @@ def account_m2e2(shared: Path, stats: dict[str, RuleStats], limit: int = 0) -> i
         for m in doc.mentions:
             on = [fams for sp, fams in relevant if _overlap((m.start, m.end), sp)]
             ok = bool(on) and any(not fams or fams & _family_of_sub(m.sub_event_type) for fams in on)
-            for r in m.rules or ["(no rule id)"]:
+            for r in _creating(m.rules):
                 stats[r].add("m2e2", ok)
+            args = [a for (d, sent), evs in gold.items() if d == gid and sent in spans
+                    and _overlap((m.start, m.end), spans[sent]) for e in evs for a in e["arguments"]]
+            for prefix, roles, names in (("actor:", _ACTOR_ROLES, m.actors), ("target:", _TARGET_ROLES, m.targets)):
+                wanted = [m2.content_words(a["text"]) for a in args if a["role"] in roles]
+                if wanted:
+                    got = set().union(*(m2.content_words(n) for n in names)) if names else set()
+                    for r in m.rules:
+                        if r.startswith(prefix):
+                            stats[r].add("m2e2", any(w & got for w in wanted))
         for v in doc.rule_trace:
             if v.label.startswith(VETO):
                 stats[v.label].add("m2e2", not any(_overlap((v.start, v.end), sp) for sp, _ in relevant))
@@ -127,7 +152,7 @@ def account_case(shared: Path, stats: dict[str, RuleStats], limit: int = 0) -> i
         n += 1
         want = CASE_TO_ACLED.get(code)
         for m in doc.mentions:
-            for r in m.rules or ["(no rule id)"]:
+            for r in _creating(m.rules):
                 stats[r].add("case", want is not None and m.sub_event_type == want)
         coded_right = want is not None and any(m.sub_event_type == want for m in doc.mentions)
         for v in doc.rule_trace:
@@ -136,20 +161,67 @@ def account_case(shared: Path, stats: dict[str, RuleStats], limit: int = 0) -> i
     return n
 
 
+def _creating(rules: list[str]) -> list[str]:
+    """The rules that created or typed a mention (judged on whether it is a gold event)."""
+    return [r for r in rules if not r.startswith(FILL_PREFIXES)] or ["(no rule id)"]
+
+
+def account_fakes(shared: Path, stats: dict[str, RuleStats], limit: int = 0) -> int:
+    rows = {r.unit_id: r for r in fk.read_rows(shared / "data" / "fakes-dev" / "fakes-dev.csv", limit)}
+    n = 0
+    for doc in _process(fk.records(list(rows.values())), "fakes"):
+        row = rows.get(doc.source.split("#")[-1])
+        if row is None:
+            continue
+        n += 1
+        for m in doc.mentions:
+            f = m.fatalities
+            window = (m.date.earliest, m.date.latest or m.date.earliest) if m.date.earliest else None
+            judged = {
+                "place:": m.place is not None and fk.governorate_matches(fk.letters(m.place.admin1), row.governorate),
+                "date:": fk._near(window and tuple(date.fromisoformat(x[:10]) for x in window), row.day),  # type: ignore[arg-type]
+            }
+            if row.deaths is not None and f.low is not None:
+                judged["count:"] = row.deaths in (f.low, f.high)
+                judged["toll:"] = row.deaths not in (f.low, f.high)  # the only toll rule sets a figure aside
+            for r in m.rules:
+                prefix = r.split(":", 1)[0] + ":"
+                if prefix in judged:
+                    stats[r].add("fakes", bool(judged[prefix]))
+    return n
+
+
 def evaluate(shared: Path, limit: int = 0) -> tuple[dict[str, RuleStats], dict[str, int]]:
     stats: dict[str, RuleStats] = defaultdict(RuleStats)
-    counts = {"m2e2": account_m2e2(shared, stats, limit), "case": account_case(shared, stats, limit)}
+    counts = {"m2e2": account_m2e2(shared, stats, limit), "case": account_case(shared, stats, limit),
+              "fakes": account_fakes(shared, stats, limit)}
     return dict(stats), counts
 
 
 def format_report(stats: dict[str, RuleStats], counts: dict[str, int], min_hits: int = 1) -> str:
     rows = sorted((s.precision, -s.hits, rule, s) for rule, s in stats.items() if s.hits >= min_hits)
-    lines = [f"rules on dev: {counts['m2e2']} M2E2 articles, {counts['case']} CASE snippets; "
-             "precision = right / hits (M2E2 is a lower bound), worst first",
-             f"{'rule':<42}{'hits':>6}{'right':>7}{'prec':>7}{'m2e2':>11}{'case':>11}"]
+    lines = [f"rules on dev: {counts['m2e2']} M2E2 articles, {counts['case']} CASE snippets, "
+             f"{counts.get('fakes', 0)} FA-KES articles; precision = right / hits (lower bounds: see "
+             "docs/evaluation.md), worst first",
+             f"{'rule':<42}{'hits':>6}{'right':>7}{'prec':>7}{'m2e2':>11}{'case':>11}{'fakes':>11}"]
     for prec, _, rule, s in rows:
         def part(name: str) -> str:
             h, r = s.by_set.get(name, [0, 0])
             return f"{r}/{h}" if h else "-"
-        lines.append(f"{rule:<42}{s.hits:>6}{s.right:>7}{prec:>7.2f}{part('m2e2'):>11}{part('case'):>11}")
+        lines.append(f"{rule:<42}{s.hits:>6}{s.right:>7}{prec:>7.2f}{part('m2e2'):>11}{part('case'):>11}"
+                     f"{part('fakes'):>11}")
     return "\n".join(lines)
+
+
+def save_precisions(stats: dict[str, RuleStats], counts: dict[str, int]) -> Path:
+    """Write the measured precisions where the coder reads them (events/rules.py PRECISION_PATH)."""
+    import json
+
+    from ..events.rules import PRECISION_PATH
+
+    data = {"_about": "Written by `sitrep eval rules --save` from the dev sets; read by the event coder "
+                      "(events/rules.py trusted): a rule decides a sub-type only with enough precision here.",
+            "measured_on": counts,
+            "rules": {r: {"hits": s.hits, "precision": round(s.precision, 3)} for r, s in sorted(stats.items())}}
+    PRECISION_PATH.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
+    return PRECISION_PATH

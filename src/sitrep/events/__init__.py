@@ -48,6 +48,9 @@ MAX_PLACE_DISTANCE = 6
 # of that country named this many sentences around it ("near the city of Deir al-Zor"); calibrated
 # on FA-KES dev (governorate) and the seeds.
 REFINE_SENTENCES = 1
+# Sentences of the headline and lead (the title line counts as one) whose places make the
+# article's main place, the fallback of an unplaced event. Read off FA-KES dev; re-run `sitrep eval fakes`.
+LEAD_SENTENCES = 3
 # Prepositions that make a place where something is or happens ("in Syria", "near Aleppo").
 LOCATION_PREPS = {"in", "at", "near", "across", "inside", "outside", "throughout", "around", "within", "into"}
 # How a country's (or a foreign capital's) name says who acted, not where: the subject, a
@@ -64,6 +67,15 @@ CLASSIFIER_TOLL_SCORE = 0.7
 # A dateline opening a line: capitals, then a comma or an opening parenthesis ("GOMA, ...",
 # "KYIV (Reuters) -").
 DATELINE = re.compile(r"(?m)^[A-Z][A-Z'.-]+(?: [A-Z][A-Z'.-]+){0,3}(?=,| \()")
+# What follows a dateline's city up to its dash ("KABUL, Afghanistan, March 8, 2024 (Reuters) -").
+DATELINE_TAIL = re.compile(r"[^\n]{0,70}?\s[-\u2013\u2014]+\s")
+
+
+def _dateline_end(text: str, city_end: int) -> int:
+    """Where a dateline that starts with a city ends: its dash, or the city itself when none follows."""
+    m = DATELINE_TAIL.match(text, city_end)
+    return m.end() if m else city_end
+
 # Prepositions under which a battle noun is how territory was taken ("captured X after fighting").
 RUN_UP_PREPS = {"after", "following", "amid", "during"}
 # Prepositions that make an event noun a reference ("sanctions over the bombing").
@@ -126,16 +138,22 @@ class _Draft:
 _CLASSIFIER_BROKEN: list[str] = []  # set once per process when the model cannot be used
 
 
-def _classifier():  # type: ignore[no-untyped-def]
-    """The sentence classifier of ``typing.py`` when its model is built; None otherwise."""
+def _classifier(path: str | None = None):  # type: ignore[no-untyped-def]
+    """The sentence classifier of ``typing.py`` when its model is built; None otherwise.
+    ``path`` names another model file (the evaluation's cross-validation folds use one each)."""
     if _CLASSIFIER_BROKEN:
         return None
     try:
+        from pathlib import Path
+
         from . import typing as typing_model
 
-        if not typing_model.MODEL_PATH.exists():
+        model_path = Path(path) if path else typing_model.MODEL_PATH
+        if not model_path.exists():
             return None
-        return typing_model.classify
+        if path is None:
+            return typing_model.classify
+        return lambda texts: typing_model.load_model(model_path).predict(texts)
     except Exception as exc:  # noqa: BLE001 - an optional model must never stop the run
         LOGGER.debug("typing classifier unavailable: %s", exc)
         return None
@@ -214,6 +232,13 @@ def _veto_of(doc: Document, trig: lx.Trigger, tok: Token, start: int, sent: Spac
     return ""
 
 
+def _fill(draft: _Draft, rule: str) -> None:
+    """Record the rule that filled a field (``place:...``, ``date:...``), replacing the rule that
+    filled that field before (a later sentence may refine it)."""
+    field_ = rule.split(":", 1)[0] + ":"
+    draft.rules[:] = [r for r in draft.rules if not r.startswith(field_)] + [rule]
+
+
 # "the state television building": the outlet's premises are a place, not the outlet as a target.
 FACILITY_AFTER = re.compile(r"\s+(?:building|buildings|headquarters|offices?|station|studios?|compound|premises)\b", re.I)
 
@@ -280,22 +305,25 @@ def _token_of(sdoc, start: int, end: int) -> Token | None:  # type: ignore[no-un
     return span.root if span is not None else None
 
 
-def _located(sdoc, p: Place) -> bool:  # type: ignore[no-untyped-def]
-    """Whether the text says something is or happens at the place ("in Syria", "near Aleppo")."""
+def _located(sdoc, p: Place, of_noun: bool = False) -> bool:  # type: ignore[no-untyped-def]
+    """Whether the text says something is or happens at the place ("in Syria", "near Aleppo";
+    with ``of_noun``, also "in the city of Aleppo")."""
     tok = _token_of(sdoc, p.start, p.end)
+    if tok is not None and of_noun and tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.dep_ == "pobj":
+        tok = tok.head.head
     return tok is not None and tok.dep_ == "pobj" and tok.head.lower_ in LOCATION_PREPS
 
 
 class _Coder:
     """Codes one document: keeps what a reader remembers from sentence to sentence."""
 
-    def __init__(self, doc: Document, table: ActorTable) -> None:
+    def __init__(self, doc: Document, table: ActorTable, settings: Settings = DEFAULT) -> None:
         self.doc = doc
         self.sdoc = doc.spacy_doc
         self.table = table
         self.regions = find_background(doc)
         # "GOMA, 20 February 2024 - ...": where the report was filed, not where the event was.
-        self.datelines = [(m.start(), m.end()) for m in DATELINE.finditer(doc.text)]
+        self.datelines = [(m.start(), _dateline_end(doc.text, m.end())) for m in DATELINE.finditer(doc.text)]
         self.sents = list(self.sdoc.sents)
         self.drafts: list[_Draft] = []
         self.last_source = ""
@@ -303,9 +331,11 @@ class _Coder:
         self.last_armed: ActorMatch | None = None
         self.country = self._main_country()
         self.main_place = self._main_place()
-        self.classify = _classifier()
+        self.classify = _classifier(settings.typing_model)
+        self.classifier_types = settings.classifier_types
         self.antecedent: _Draft | None = None
         self._predictions: dict[int, object] = {}
+        self._clause_predictions: dict[str, object] = {}
         self.type_confidence = 1.0  # how sure the last generic typing was (see CONFIDENCE)
         self.type_rule = ""  # the rule id behind the last generic typing (events/rules.py)
 
@@ -325,8 +355,15 @@ class _Coder:
         # A town or province before a vaguer place named more often ("northern Syria"), and one
         # in the country the article most often says things happen in ("an attack in Syria",
         # not "the US said") before one abroad.
-        where = Counter(p.country for p in self.doc.places if p.feature != "demonym" and _located(self.sdoc, p))
-        best = max(named, key=lambda p: (bool(p.admin1), where[p.country], counts[p.name or p.text], -p.start))
+        # The headline and lead tell the story the unplaced sentences go on about; a place named
+        # often further down may be another incident's (a recap, a "meanwhile" paragraph). Their
+        # places count as where things happen even in a sentence left unparsed (nlp.py).
+        lead_end = self.sents[min(LEAD_SENTENCES, len(self.sents)) - 1].end_char if self.sents else 0
+        lead = Counter(p.name or p.text for p in named if p.start < lead_end)
+        where = Counter(p.country for p in self.doc.places if p.feature != "demonym"
+                        and (_located(self.sdoc, p) or p.start < lead_end))
+        best = max(named, key=lambda p: (bool(p.admin1), where[p.country], lead[p.name or p.text],
+                                         counts[p.name or p.text], -p.start))
         return best
 
     def _paragraph_break(self, a: int, b: int) -> bool:
@@ -458,13 +495,18 @@ class _Coder:
                 return
             if sub:
                 groups[sub] = generic
+        decided: dict[str, tuple[list[_Hit], list[str]]] = {}
         for sub, hs in groups.items():
+            how = [self.type_rule] if not hs[0].specific else \
+                [f"type:protest-{rules.slug(sub)}"] if sub != hs[0].sub else []
+            final, model = self._decide_type(sub, hs, how, sent)
+            kept_hits, kept_how = decided.setdefault(final, ([], []))
+            kept_hits.extend(hs)
+            kept_how.extend(how + model)
+        for sub, (hs, how) in decided.items():
             draft = self._draft(sub, hs, si, sent, actors, atts)
             if draft is not None:
-                if not hs[0].specific:
-                    draft.rules.append(self.type_rule)
-                elif sub != hs[0].sub:
-                    draft.rules.append(f"type:protest-{rules.slug(sub)}")
+                draft.rules.extend(how)
                 draft.confidence = CONFIDENCE["specific"] if hs[0].specific else self.type_confidence
                 if hs[0].negated:
                     draft.confidence = min(draft.confidence, CONFIDENCE["negated"])
@@ -496,6 +538,7 @@ class _Coder:
                     clone = _Draft(prior.sub, prior.hits, s0, s1, si, list(prior.actors), list(prior.targets),
                                    prior.place, prior.place_span, prior.date, prior.date_span)
                     clone.attributions = list(atts) or list(prior.attributions)
+                    clone.rules = list(prior.rules)
                     clone.counts = counts
                     new.append(clone)
         self.drafts.extend(new)
@@ -559,10 +602,13 @@ class _Coder:
         new, old = probe.date, draft.date
         if new is None or not new.earliest or new.method != "content":
             return
+        rule = next((r for r in probe.rules if r.startswith("date:")), "")
         if old is None or old.method != "content" or (
                 old.earliest and old.latest and new.latest and old.earliest <= new.earliest and new.latest <= old.latest
                 and (old.earliest, old.latest) != (new.earliest, new.latest)):
             draft.date, draft.date_span = probe.date, probe.date_span
+            if rule:
+                _fill(draft, rule.replace("date:", "date:later-", 1))
 
     def _draft_from_classifier(self, si: int, sent: SpacySpan, counts: list[Count], actors: list[ActorMatch],
                                atts: list[Attribution]) -> _Draft | None:
@@ -587,6 +633,37 @@ class _Coder:
             draft.counts = list(counts)
             draft.confidence = round(float(pred.score), 3)
         return draft
+
+    def _decide_type(self, sub: str, hits: list[_Hit], how: list[str], sent: SpacySpan) -> tuple[str, list[str]]:
+        """The sub-type of a group of hits: the rules' own, when every rule behind it has shown a
+        precision of at least rules.TRUST_PRECISION on the dev sets (`sitrep eval rules`); else the
+        classifier's reading of the whole sentence when it is sure of an ACLED sub-type. Territory
+        words wait for their actor (``_draft``); rules only, when there is no classifier."""
+        behind = {h.rule for h in hits} | set(how)
+        if not self.classifier_types or sub in {lx.TERRITORY, lx.GENERIC} or all(rules.trusted(r) for r in behind if r):
+            return sub, []
+        # The clause of the first hit: a sentence may tell two events ("jets bombed X after rebels
+        # seized Y"), each typed by its own words.
+        own = clause_tokens(clause_head(hits[0].token)) or [hits[0].token]
+        pred = self._safe_predict_text("".join(t.text_with_ws for t in own).strip())
+        if pred is None or not pred.is_event or pred.score < CLASSIFIER_MIN_SCORE \
+                or pred.sub_event_type not in lx.EVENT_TYPE or pred.sub_event_type == sub:
+            return sub, []
+        return pred.sub_event_type, ["model:typing-over-rule"]
+
+    def _safe_predict_text(self, text: str):  # type: ignore[no-untyped-def]
+        """The classifier's reading of a clause (cached), or None without a working classifier."""
+        if self.classify is None:
+            return None
+        if text not in self._clause_predictions:
+            try:
+                self._clause_predictions[text] = self.classify([text])[0]
+            except Exception as exc:  # noqa: BLE001 - a stale or broken model must not stop the run
+                LOGGER.warning("typing classifier failed, keyword rules only: %s", exc)
+                _CLASSIFIER_BROKEN.append(str(exc))
+                self.classify = None
+                return None
+        return self._clause_predictions[text]
 
     def _predict(self, sent: SpacySpan):  # type: ignore[no-untyped-def]
         """The classifier's reading of one sentence, once per sentence."""
@@ -709,6 +786,7 @@ class _Coder:
         main = hits[0]
         agents: list[tuple[str, Span]] = []
         targets: list[tuple[str, Span]] = []
+        fills: list[tuple[str, str]] = []  # (field, how) of the rules that named actors and targets
         for a in actors:
             tok = _token_of(self.sdoc, a.start, a.end)
             if tok is None:
@@ -733,9 +811,11 @@ class _Coder:
             span = Span(a.start, a.end, "actor" if role == "agent" else "target")
             if role == "agent" and name not in [n for n, _ in agents]:
                 agents.append((name, span))
+                fills.append(("actor", "dependency-role"))
             elif role == "target" and name not in [n for n, _ in targets] and a.entry.kind != "source" \
                     and not (a.entry.kind == "media" and FACILITY_AFTER.match(doc.text, a.end)):
                 targets.append((name, span))
+                fills.append(("target", "dependency-role"))
         # "Fighting broke out between the army and the RSF": both sides of a battle, named after "between".
         if lx.EVENT_TYPE.get(sub) == lx.BATTLES and len(agents) < 2:
             for m in re.finditer(r"\bbetween\s+([^.;]{3,160}?\band\s+[^.;,]{2,80})", doc.text[sent.start_char:sent.end_char]):
@@ -747,6 +827,7 @@ class _Coder:
                         name = canonical_name(a.entry, self.country)
                         if name not in [n for n, _ in agents]:
                             agents.append((name, Span(a.start, a.end, "actor")))
+                            fills.append(("actor", "between-sides"))
                     targets = [t for t in targets if t[0] not in {n for n, _ in agents}]
                     break
         # Demonstrators are the actors of their own protest, police its other side (ACLED).
@@ -755,12 +836,15 @@ class _Coder:
                 name = canonical_name(a.entry, self.country)
                 if a.entry.kind == "protester" and name not in [n for n, _ in agents]:
                     agents.append((name, Span(a.start, a.end, "actor")))
+                    fills.append(("actor", "protest-crowd"))
                 elif a.entry.kind == "police" and name not in [n for n, _ in targets]:
                     agents[:] = [x for x in agents if x[0] != name]
                     targets.append((name, Span(a.start, a.end, "target")))
+                    fills.append(("target", "police-at-protest"))
             if not any(n.startswith("Protesters") for n, _ in agents):  # ACLED's default protest actor
                 name = canonical_name(ActorEntry("", "protesters", "protester", "", ""), self.country)
                 agents.insert(0, (name, Span(main.start, main.end, "actor")))
+                fills.append(("actor", "protesters-default"))
         # "They pushed into ...": a pronoun subject is the last armed actor named before.
         subj = next((c for c in clause_head(main.token).children if c.dep_ == "nsubj"), None)
         before = [a for a in actors if subj is not None and a.end <= subj.idx and is_armed(a.entry)]
@@ -771,6 +855,7 @@ class _Coder:
             la = next((a for a in self.table.find(self.doc.text, last.actors[0][1].start, last.actors[0][1].end)), la)
         if not agents and subj is not None and ANAPHORS.match(subj.text) and la is not None:
             agents.append((canonical_name(la.entry, self.country), Span(subj.idx, subj.idx + len(subj.text), "actor")))
+            fills.append(("actor", "pronoun-antecedent"))
         if sub == lx.TERRITORY:
             kind = self._territory_object(main)
             if kind == "person":
@@ -798,6 +883,7 @@ class _Coder:
             return None
         start, end = self._span_of(hits, sent)
         draft = _Draft(sub, hits, start, end, si, agents, [t for t in targets if t[0] not in {n for n, _ in agents}])
+        draft.rules = [f"{kind}:{how}" for kind, how in dict.fromkeys(fills)]
         draft.attributions = list(atts)
         if main.negated:
             draft.contested = True
@@ -887,16 +973,34 @@ class _Coder:
                 return (p.feature == "country", int(not p.admin1), elsewhere, dist, abs(p.start - draft.hits[0].start))
             best = min(inside, key=score)
             if not (best.feature == "country" and score(best)[2]):  # a country named in another clause says little: fall back
+                how = "place:in-clause" if draft.start <= best.start < draft.end else "place:in-sentence"
                 if not best.admin1:
-                    best = self._precise_near(draft, best, placed) or self._main_in(best) or best
+                    precise = self._precise_near(draft, best, placed)
+                    main = None if precise else self._main_in(best)
+                    how = "place:precise-nearby" if precise else "place:article-main-in-country" if main else how
+                    best = precise or main or best
                 draft.place, draft.place_span = best, Span(best.start, best.end, "place")
+                _fill(draft, how)
                 return
+        # "killed in an airstrike on a residential area in the city of X in Y province": a place the
+        # event's own words say it happened in, further down the tree than MAX_PLACE_DISTANCE, is
+        # still a better guess than the previous sentence's place or the article's.
+        far = [p for p in doc.places if draft.start <= p.start < draft.end and p.admin1 and usable(p)
+               and p.country == (self.country or p.country)
+               and _located(self.sdoc, p, of_noun=True) and not self._place_as_actor(p, _token_of(self.sdoc, p.start, p.end))]
+        if far:
+            best = min(far, key=lambda p: abs(p.start - draft.hits[0].start))
+            draft.place, draft.place_span = best, Span(best.start, best.end, "place")
+            _fill(draft, "place:in-sentence-far")
+            return
         prev = next((d for d in reversed(self.drafts) if draft.sent_index - d.sent_index <= 1 and d.place), None)
         if prev is not None and not self._paragraph_break(prev.end, draft.start):
             draft.place, draft.place_span = prev.place, prev.place_span
+            _fill(draft, "place:previous-event")
         elif self.main_place is not None:
             draft.place = self.main_place
             draft.place_span = Span(self.main_place.start, self.main_place.end, "place")
+            _fill(draft, "place:article-main")
 
     def _precise_near(self, draft: _Draft, vague: Place, placed: Callable[[Place], bool]) -> Place | None:
         """The town or province of the vague place's country named closest to the event within
@@ -929,6 +1033,7 @@ class _Coder:
         if pub.latest:
             earliest = (date.fromisoformat(pub.earliest or pub.latest) - timedelta(days=FALLBACK_DAYS)).isoformat()
             draft.date = DateWindow(earliest, pub.latest, "published", pub.evidence, 2)
+            _fill(draft, "date:publication-fallback")
         else:
             draft.date = DateWindow(method="unknown", evidence="no date in the text or the article")
 
@@ -936,8 +1041,11 @@ class _Coder:
         """The date the event's own clause (else its sentence) gives, if any."""
         doc = self.doc
         pub = doc.published
+        # The dateline's date ("KABUL, March 8 - ...") is when the report was filed, not when the
+        # event happened: "late on Thursday" in the same sentence says that.
         usable = [t for t in doc.times if t.kind not in {"year", "duration"} and t.earliest
-                  and not in_background(self.regions, t.start)]
+                  and not in_background(self.regions, t.start)
+                  and not any(d0 <= t.start < d1 for d0, d1 in self.datelines)]
         inside = [t for t in usable if draft.start <= t.start < draft.end] or \
                  [t for t in usable if sent.start_char <= t.start < sent.end_char]
         if inside:
@@ -946,6 +1054,7 @@ class _Coder:
             prec = t.time_precision or (3 if t.kind in {"since", "month"} else 1)
             draft.date = DateWindow(t.earliest, latest, "content", t.text, prec)
             draft.date_span = Span(t.start, t.end, "date")
+            _fill(draft, f"date:{'clause' if draft.start <= t.start < draft.end else 'sentence'}-{t.kind}")
             return True
         return False
 
@@ -963,6 +1072,7 @@ class _Coder:
             if a.entry.kind == "civilian" and "Civilians" not in [n for n, _ in draft.targets] and \
                     lx.EVENT_TYPE.get(draft.sub) not in {lx.PROTESTS, lx.RIOTS}:
                 draft.targets.append(("Civilians", Span(a.start, a.end, "target")))
+                draft.rules.append("target:civilians-in-follow-up")
         draft.last_sent = max(draft.last_sent, next(i for i, x in enumerate(self.sents) if x.start == sent.start))
         draft.counts.extend(counts)
         draft.attributions.extend(a for a in atts if a.source)
@@ -1109,7 +1219,8 @@ class _Coder:
             event_type=lx.EVENT_TYPE[d.sub], sub_event_type=d.sub, actors=actors,
             targets=targets, place=d.place, date=d.date or DateWindow(), fatalities=fat,
             claims=claims, evidence=ev, contested=contested or d.contested, confidence=d.confidence,
-            rules=sorted({h.rule for h in d.hits if h.rule} | {r for r in d.rules if r}),
+            rules=sorted({h.rule for h in d.hits if h.rule} | {r for r in d.rules if r}
+                         | {c.rule for c in d.counts if c.role == "killed" and c.rule}),
         )
 
 
@@ -1118,7 +1229,7 @@ def extract_events(doc: Document, settings: Settings = DEFAULT) -> Document:
     if doc.spacy_doc is None or not doc.text:
         doc.mentions, doc.background = [], []
         return doc
-    coder = _Coder(doc, load_actor_table())
+    coder = _Coder(doc, load_actor_table(), settings)
     coder.run()
     doc.mentions = coder.mentions()
     if settings.toll_model:

@@ -20,8 +20,10 @@ from .clauses import clause_head, subtree_char_span
 LOGGER = logging.getLogger(__name__)
 
 YEAR = re.compile(r"(?<![\d,.])(1[89]\d\d|20\d\d)(?!\d|,\d)")
-# "13 years ago", "almost ten years after", "a decade earlier": distance in years from now.
-YEARS_AGO = re.compile(r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|twenty|a|several|many)\s+(?:years?|decades?)\s+(?:ago|earlier|after|before|since)\b|\ba decade ago\b|\bin recent years\b|\bover the (?:past|last) (?:few )?(?:years|decades?)\b|\bfor (?:many )?years\b", re.I)
+# "13 years ago", "almost ten years after", "a decade earlier": distance in years from now;
+# "since the war began": the whole war told as one stretch (its toll, its displaced), not an event.
+YEARS_AGO = re.compile(r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|twenty|a|several|many)\s+(?:years?|decades?)\s+(?:ago|earlier|after|before|since)\b|\ba decade ago\b|\bin recent years\b|\bover the (?:past|last) (?:few )?(?:years|decades?)\b|\bfor (?:many )?years\b"
+                       r"|\bsince the (?:\w+ )?(?:war|conflict|uprising|revolt|crisis|revolution) (?:began|started|erupted|broke out)\b", re.I)
 # "months of heavy bombing", "years of fighting": a long stretch, not one event.
 # "After weeks of fighting" (rebels entered the town): the run-up to the event told, not another.
 DURATIVE = re.compile(r"\b(?:months|years|decades)\s+of\s+(?:\w+\s+){0,2}$"

@@ -35,13 +35,24 @@ NUMBER = re.compile(
 _QUALIFIER = re.compile(r"(at least|more than|over|nearly|almost|about|around|some|up to|as many as|an estimated|approximately|roughly)\s+$", re.I)
 _RANGE = re.compile(r"^\s*(?:to|-|–|and)\s*(\d[\d,]*|" + _UNITS + r")\b", re.I)
 
-_KILLED = re.compile(r"\bkill(?:ed|ing|s)?\b|\bdied\b|\bdead\b|\bdeaths?\b|\bdeath toll\b|\blost their lives\b|\bfatalities\b|\bbodies\b|\blives\b", re.I)
+_KILLED = re.compile(r"\bkill(?:ed|ing|s)?\b|\bmartyr(?:ed|s)\b|\bfell victims?\b|\bdied\b|\bdead\b|\bdeaths?\b|\bdeath toll\b|\blost their lives\b|\bfatalities\b|\bbodies\b|\blives\b", re.I)
 _INJURED = re.compile(r"\binjur(?:ed|ing|ies|y)\b|\bwound(?:ed|ing|s)?\b|\bhurt\b", re.I)
 _CASUALTIES = re.compile(r"\bcasualties\b|\bvictims\b|\btoll\b|\bthe dead\b|\bthose killed\b", re.I)
 # Words right before a number that make it a count of the dead or hurt ("deaths of four").
 _PREFIX_KILLED = re.compile(r"(?:kill(?:ed|ing|s)?|deaths? of|death toll (?:[\w-]+ ){0,10}(?:to|of|at)|toll (?:\w+ ){0,4}(?:to|of|at)|dead (?:to|at)|among (?:the )?(?:dead|casualties|victims)(?: were)?|fatalities (?:to|of|at))\s+$", re.I)
 _PREFIX_INJURED = re.compile(r"(?:injur(?:ed|ing|ies to)|wound(?:ed|ing)|injuries (?:to|of))\s+$", re.I)
 _PREFIX_PART = re.compile(r"(?:including|among them|of whom|of them|among whom)\s+$", re.I)
+# "One" that is a determiner, not a count: "in one town and four in another", "one of the".
+_ONE_NOT_A_COUNT_BEFORE = re.compile(r"\b(?:in|at|on|from|for|to|with|into|the|that|this|which|only|no)\s+$", re.I)
+_ONE_NOT_A_COUNT_AFTER = re.compile(r"^\s+(?:of|another|day|time|point|hand|side|way|town|city|village|area|place|"
+                                    r"district|province|region|neighbou?rhood|attack|incident)\b", re.I)
+# "No one was killed", "none were hurt": the toll is stated, and it is zero.
+_NOBODY = re.compile(r"\b(?:no one|nobody|none)\b(?=[^.;]{0,30}\b(?:kill|dead|died|hurt|injur|wound))", re.I)
+# A casualty word right after the number decides its role whatever precedes: headline tallies
+# ("3 Killed 15 Injured") put one count's word before the next count.
+_ROLE_RIGHT_AFTER = re.compile(r"^\s+(?:(?:people|persons|civilians|others)\s+)?(?:(?P<killed>killed|dead)|(?P<injured>injured|wounded|hurt))\b"
+                               # a predicate, not an adjective before its noun ("two wounded soldiers died")
+                               r"(?=\s*(?:$|[,.;:)]|\d|(?:and|in|as|by|after|when|during|on|at|near|while)\b|(?-i:[A-Z])))", re.I)
 # Contexts that make a number anything but a casualty count.
 _NOT_CASUALTY_AFTER = re.compile(r"^\s*(?:km|kilomet|miles?|metres?|meters?|m\b|%|per ?cent|years?|months?|weeks?|days?|hours?|minutes?|project|square|dollars?|\$|million (?:dollars|people live)|thousand(?:s)? of"
                                  # a day of the month: "12 May 2024", "3rd of March"
@@ -85,6 +96,7 @@ class Count:
     # "the death toll had risen to 11": a later figure for a toll already given; when it is
     # the toll of the event just told, it widens that event's range instead of replacing it.
     update: bool = False
+    rule: str = ""  # the id of the pattern that gave the role (``count:<how>``, events/rules.py)
 
 
 def _value(raw: str) -> int | None:
@@ -138,6 +150,8 @@ def find_counts(text: str, start: int, end: int) -> list[Count]:
             continue
         if re.match(r"^\s+of\s+thousands\b", after, re.I) or re.search(r"\bthe\s+$", before) and re.match(r"^\s+[a-z]*\s*(?:project|brigade|division)", after, re.I):
             continue
+        if raw.lower() == "one" and (_ONE_NOT_A_COUNT_BEFORE.search(before) or _ONE_NOT_A_COUNT_AFTER.match(after)):
+            continue
         value = _value(raw)
         if value is None:
             continue
@@ -152,14 +166,17 @@ def find_counts(text: str, start: int, end: int) -> list[Count]:
         qual = _QUALIFIER.search(before)
         pre = before[:qual.start()] if qual else before
         category, _ = _noun_after(text, max(consumed, m.end()))
-        role = ""
+        role = how = ""
         part = bool(_PREFIX_PART.search(pre))
         clause_start = max(segment.rfind(";", 0, m.start() - start), segment.rfind(". ", 0, m.start() - start), 0) + start
         risen = bool(_TOLL_RISES.search(text[clause_start:m.start()]))
-        if _PREFIX_KILLED.search(pre) or risen and not qual:
-            role = "killed"
+        right_after = _ROLE_RIGHT_AFTER.match(after)
+        if right_after:
+            role, how = ("killed", "killed-word-right-after") if right_after["killed"] else ("injured", "injured-word-right-after")
+        elif _PREFIX_KILLED.search(pre) or risen and not qual:
+            role, how = "killed", "toll-rises" if risen and not _PREFIX_KILLED.search(pre) else "killed-word-before"
         elif _PREFIX_INJURED.search(pre):
-            role = "injured"
+            role, how = "injured", "injured-word-before"
         else:
             # A casualty word after the count's noun phrase, in the same clause.
             window = re.split(r"[;:]|\bwhile\b|\bwhere\b", after)[0][:MAX_GAP_AFTER]
@@ -168,14 +185,14 @@ def find_counts(text: str, start: int, end: int) -> list[Count]:
             # "two wounded soldiers died": the wounded who died are dead.
             died_wounded = bool(k and i and re.match(r"^\s*(?:\w+ )?(?:wounded|injured) \w+ (?:later )?(?:died|succumbed)", window))
             if k and (not i or k.start() < i.start() or died_wounded):
-                role = "killed"
+                role, how = "killed", "killed-word-after"
             elif i:
-                role = "injured"
+                role, how = "injured", "injured-word-after"
             elif category and _CASUALTIES.search(before[-MAX_GAP_BEFORE * 2:]):
-                role = "killed"
+                role, how = "killed", "casualty-word-before"
             elif (part or category or _LIST_JOIN.match(text[counts[-1].end:m.start()]) if counts else False) \
                     and m.start() - counts[-1].end < MAX_GAP_AFTER:
-                role = counts[-1].role  # the next item of a list: "40 fighters, 12 soldiers and 9 civilians"
+                role, how = counts[-1].role, "list-item"  # the next item of a list: "40 fighters, 12 soldiers and 9 civilians"
         if not role:
             continue
         near = re.match(r"(?s).{0,25}\w*", after).group()  # whole words: "residents" is not "reside"
@@ -198,7 +215,13 @@ def find_counts(text: str, start: int, end: int) -> list[Count]:
         rise_only = bool(cues) and all(_RISE_ONLY.fullmatch(c) for c in cues)
         cumulative = bool(cues) and not (rise_only and _ONE_EVENT.search(clause))
         counts.append(Count(m.start(), m.end(), low, high, role, category, part, cumulative,
-                            update=risen and rise_only and role == "killed"))
+                            update=risen and rise_only and role == "killed", rule=f"count:{how}"))
+    for m in _NOBODY.finditer(text, start, end):
+        window = text[m.end():min(end, m.end() + 40)]
+        k, i = _KILLED.search(window), _INJURED.search(window)
+        role = "killed" if k and (not i or k.start() < i.start()) else "injured"
+        counts.append(Count(m.start(), m.end(), 0, 0, role, "total", rule="count:nobody"))
+    counts.sort(key=lambda c: c.start)
     # "the toll rose to 11 after two wounded soldiers died": the newly dead are inside the new toll.
     if any(c.update for c in counts):
         for c in counts:

@@ -704,7 +704,10 @@ class _Coder:
         return lx.PEACEFUL
 
     def _remember(self, sent: SpacySpan, atts: list[Attribution], actors: list[ActorMatch]) -> None:
-        named = [a for a in atts if a.source and not a.source[0].islower() or a.source in {"state media", "rescue workers"}]
+        # A source with a name, or one the actor table knows as a source or outlet ("state media"),
+        # is carried on to the next sentence before a generic one ("residents said").
+        named = [a for a in atts if a.source and (not a.source[0].islower() or any(
+            h.entry.kind in {"source", "media"} for h in self.table.find(a.source)))]
         if atts:
             self.last_source = (named or atts)[-1].source
             self.sources.extend(a.source for a in atts if a.source)

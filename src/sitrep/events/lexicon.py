@@ -3,7 +3,9 @@
 Each trigger has a strength: ``specific`` words name the kind of event ("airstrikes",
 "captured", "shelling"); ``generic`` ones ("attack", "struck", "hit") only say something
 violent happened and take their type from the specific words around them. A specific cue
-in the clause always wins over a generic word or a sentence classifier.
+in the clause wins over a generic word; whether it also beats the typing classifier depends on
+its measured precision (events/rules.py ``trusted``, ``sitrep eval rules``).
+The taxonomy itself lives in sitrep/taxonomy.py.
 """
 
 from __future__ import annotations
@@ -11,47 +13,42 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-ERV = "Explosions/Remote violence"
-BATTLES = "Battles"
-VAC = "Violence against civilians"
-PROTESTS = "Protests"
-RIOTS = "Riots"
-SD = "Strategic developments"
+from ..taxonomy import EVENT_TYPE_OF, EventType, SubEventType
 
-AIR = "Air/drone strike"
-SHELLING = "Shelling/artillery/missile attack"
-IED = "Remote explosive/landmine/IED"
-SUICIDE = "Suicide bomb"
-GRENADE = "Grenade"
-CHEMICAL = "Chemical weapon"
-CLASH = "Armed clash"
-NSA_TERRITORY = "Non-state actor overtakes territory"
-GOV_TERRITORY = "Government regains territory"
-ATTACK = "Attack"
-ABDUCTION = "Abduction/forced disappearance"
-SEXUAL = "Sexual violence"
-PEACEFUL = "Peaceful protest"
-PROTEST_INTERVENTION = "Protest with intervention"
-EXCESSIVE_FORCE = "Excessive force against protesters"
-VIOLENT_DEMO = "Violent demonstration"
-MOB = "Mob violence"
-AGREEMENT = "Agreement"
-ARREST = "Arrests"
-TRANSFER = "Non-violent transfer of territory"
-LOOTING = "Looting/property destruction"
-DISRUPTED = "Disrupted weapons use"
-HQ = "Headquarters or base established"
-CHANGE = "Change to group/activity"
+ERV = EventType.EXPLOSIONS
+BATTLES = EventType.BATTLES
+VAC = EventType.VIOLENCE_AGAINST_CIVILIANS
+PROTESTS = EventType.PROTESTS
+RIOTS = EventType.RIOTS
+SD = EventType.STRATEGIC_DEVELOPMENTS
 
-EVENT_TYPE = {
-    AIR: ERV, SHELLING: ERV, CHEMICAL: ERV, IED: ERV, SUICIDE: ERV, GRENADE: ERV,
-    CLASH: BATTLES, NSA_TERRITORY: BATTLES, GOV_TERRITORY: BATTLES,
-    ATTACK: VAC, ABDUCTION: VAC, SEXUAL: VAC,
-    PEACEFUL: PROTESTS, PROTEST_INTERVENTION: PROTESTS, EXCESSIVE_FORCE: PROTESTS,
-    VIOLENT_DEMO: RIOTS, MOB: RIOTS,
-    AGREEMENT: SD, ARREST: SD, TRANSFER: SD, LOOTING: SD, DISRUPTED: SD, HQ: SD, CHANGE: SD,
-    "Other": SD,
-}
+AIR = SubEventType.AIR_DRONE_STRIKE
+SHELLING = SubEventType.SHELLING
+IED = SubEventType.REMOTE_EXPLOSIVE
+SUICIDE = SubEventType.SUICIDE_BOMB
+GRENADE = SubEventType.GRENADE
+CHEMICAL = SubEventType.CHEMICAL_WEAPON
+CLASH = SubEventType.ARMED_CLASH
+NSA_TERRITORY = SubEventType.NON_STATE_ACTOR_OVERTAKES_TERRITORY
+GOV_TERRITORY = SubEventType.GOVERNMENT_REGAINS_TERRITORY
+ATTACK = SubEventType.ATTACK
+ABDUCTION = SubEventType.ABDUCTION
+SEXUAL = SubEventType.SEXUAL_VIOLENCE
+PEACEFUL = SubEventType.PEACEFUL_PROTEST
+PROTEST_INTERVENTION = SubEventType.PROTEST_WITH_INTERVENTION
+EXCESSIVE_FORCE = SubEventType.EXCESSIVE_FORCE
+VIOLENT_DEMO = SubEventType.VIOLENT_DEMONSTRATION
+MOB = SubEventType.MOB_VIOLENCE
+AGREEMENT = SubEventType.AGREEMENT
+ARREST = SubEventType.ARRESTS
+TRANSFER = SubEventType.NON_VIOLENT_TRANSFER
+LOOTING = SubEventType.LOOTING
+DISRUPTED = SubEventType.DISRUPTED_WEAPONS_USE
+HQ = SubEventType.HEADQUARTERS_ESTABLISHED
+CHANGE = SubEventType.CHANGE_TO_GROUP
+
+# Sub-event type -> event type (the taxonomy's table; str keys so that lookups of stored values work).
+EVENT_TYPE: dict[str, str] = dict(EVENT_TYPE_OF)
 
 # Territory sub-types are decided by who takes it: this placeholder is resolved with the actor.
 TERRITORY = "territory"

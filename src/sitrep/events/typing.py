@@ -23,40 +23,17 @@ from typing import Any, Sequence
 
 import numpy as np
 
+from ..taxonomy import EVENT_TYPE_OF
+
 LOGGER = logging.getLogger(__name__)
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 MODEL_PATH = DATA_DIR / "typing_model.npz"
 EXAMPLES_PATH = DATA_DIR / "typing_model.examples.tsv"
 
-# ACLED's 25 sub-event types -> their event type, spelled as ACLED spells them.
-SUB_EVENT_TYPES: dict[str, str] = {
-    "Armed clash": "Battles",
-    "Government regains territory": "Battles",
-    "Non-state actor overtakes territory": "Battles",
-    "Chemical weapon": "Explosions/Remote violence",
-    "Air/drone strike": "Explosions/Remote violence",
-    "Suicide bomb": "Explosions/Remote violence",
-    "Shelling/artillery/missile attack": "Explosions/Remote violence",
-    "Remote explosive/landmine/IED": "Explosions/Remote violence",
-    "Grenade": "Explosions/Remote violence",
-    "Sexual violence": "Violence against civilians",
-    "Attack": "Violence against civilians",
-    "Abduction/forced disappearance": "Violence against civilians",
-    "Peaceful protest": "Protests",
-    "Protest with intervention": "Protests",
-    "Excessive force against protesters": "Protests",
-    "Violent demonstration": "Riots",
-    "Mob violence": "Riots",
-    "Agreement": "Strategic developments",
-    "Arrests": "Strategic developments",
-    "Change to group/activity": "Strategic developments",
-    "Disrupted weapons use": "Strategic developments",
-    "Headquarters or base established": "Strategic developments",
-    "Looting/property destruction": "Strategic developments",
-    "Non-violent transfer of territory": "Strategic developments",
-    "Other": "Strategic developments",
-}
+# ACLED's 25 sub-event types -> their event type (sitrep/taxonomy.py), as plain strings: the
+# model's class names.
+SUB_EVENT_TYPES: dict[str, str] = {str(sub): str(kind) for sub, kind in EVENT_TYPE_OF.items()}
 EVENT_TYPES: tuple[str, ...] = tuple(dict.fromkeys(SUB_EVENT_TYPES.values()))
 
 # Classes the model may pick that are not ACLED events (is_event=False). The first five are

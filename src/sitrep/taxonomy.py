@@ -1,0 +1,66 @@
+"""ACLED's event taxonomy, in one place: 6 event types and 25 sub-event types, spelled as ACLED
+spells them (its codebook, 2023).
+
+``StrEnum`` members are strings, so they compare equal to the plain values stored in the
+database and written to every export; code that decides a type names a member, never a
+literal, so a misspelt type is an ``AttributeError`` instead of a silent new category.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class EventType(StrEnum):
+    BATTLES = "Battles"
+    EXPLOSIONS = "Explosions/Remote violence"
+    VIOLENCE_AGAINST_CIVILIANS = "Violence against civilians"
+    PROTESTS = "Protests"
+    RIOTS = "Riots"
+    STRATEGIC_DEVELOPMENTS = "Strategic developments"
+
+
+class SubEventType(StrEnum):
+    ARMED_CLASH = "Armed clash"
+    GOVERNMENT_REGAINS_TERRITORY = "Government regains territory"
+    NON_STATE_ACTOR_OVERTAKES_TERRITORY = "Non-state actor overtakes territory"
+    CHEMICAL_WEAPON = "Chemical weapon"
+    AIR_DRONE_STRIKE = "Air/drone strike"
+    SUICIDE_BOMB = "Suicide bomb"
+    SHELLING = "Shelling/artillery/missile attack"
+    REMOTE_EXPLOSIVE = "Remote explosive/landmine/IED"
+    GRENADE = "Grenade"
+    SEXUAL_VIOLENCE = "Sexual violence"
+    ATTACK = "Attack"
+    ABDUCTION = "Abduction/forced disappearance"
+    PEACEFUL_PROTEST = "Peaceful protest"
+    PROTEST_WITH_INTERVENTION = "Protest with intervention"
+    EXCESSIVE_FORCE = "Excessive force against protesters"
+    VIOLENT_DEMONSTRATION = "Violent demonstration"
+    MOB_VIOLENCE = "Mob violence"
+    AGREEMENT = "Agreement"
+    ARRESTS = "Arrests"
+    CHANGE_TO_GROUP = "Change to group/activity"
+    DISRUPTED_WEAPONS_USE = "Disrupted weapons use"
+    HEADQUARTERS_ESTABLISHED = "Headquarters or base established"
+    LOOTING = "Looting/property destruction"
+    NON_VIOLENT_TRANSFER = "Non-violent transfer of territory"
+    OTHER = "Other"
+
+
+_E, _S = EventType, SubEventType
+# Each sub-event type's event type.
+EVENT_TYPE_OF: dict[SubEventType, EventType] = {
+    _S.ARMED_CLASH: _E.BATTLES, _S.GOVERNMENT_REGAINS_TERRITORY: _E.BATTLES,
+    _S.NON_STATE_ACTOR_OVERTAKES_TERRITORY: _E.BATTLES,
+    _S.CHEMICAL_WEAPON: _E.EXPLOSIONS, _S.AIR_DRONE_STRIKE: _E.EXPLOSIONS, _S.SUICIDE_BOMB: _E.EXPLOSIONS,
+    _S.SHELLING: _E.EXPLOSIONS, _S.REMOTE_EXPLOSIVE: _E.EXPLOSIONS, _S.GRENADE: _E.EXPLOSIONS,
+    _S.SEXUAL_VIOLENCE: _E.VIOLENCE_AGAINST_CIVILIANS, _S.ATTACK: _E.VIOLENCE_AGAINST_CIVILIANS,
+    _S.ABDUCTION: _E.VIOLENCE_AGAINST_CIVILIANS,
+    _S.PEACEFUL_PROTEST: _E.PROTESTS, _S.PROTEST_WITH_INTERVENTION: _E.PROTESTS, _S.EXCESSIVE_FORCE: _E.PROTESTS,
+    _S.VIOLENT_DEMONSTRATION: _E.RIOTS, _S.MOB_VIOLENCE: _E.RIOTS,
+    _S.AGREEMENT: _E.STRATEGIC_DEVELOPMENTS, _S.ARRESTS: _E.STRATEGIC_DEVELOPMENTS,
+    _S.CHANGE_TO_GROUP: _E.STRATEGIC_DEVELOPMENTS, _S.DISRUPTED_WEAPONS_USE: _E.STRATEGIC_DEVELOPMENTS,
+    _S.HEADQUARTERS_ESTABLISHED: _E.STRATEGIC_DEVELOPMENTS, _S.LOOTING: _E.STRATEGIC_DEVELOPMENTS,
+    _S.NON_VIOLENT_TRANSFER: _E.STRATEGIC_DEVELOPMENTS, _S.OTHER: _E.STRATEGIC_DEVELOPMENTS,
+}

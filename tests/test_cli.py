@@ -50,3 +50,65 @@ def test_cli_eval_seeds_prints_scoreboard(seeds_db) -> None:  # type: ignore[no-
     assert result.exit_code == 0, result.output
     assert "required events found" in result.output
     assert "story B-cubed F1" in result.output
+
+
+ARTICLE = ("Clashes near Bakhmut\n"
+           "Clashes near Bakhmut killed three soldiers on Monday, regional officials said.\n")
+
+
+def test_cli_run_disk_full_is_one_clear_line(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Issue 20: a full disk ends the run with one line and a non-zero exit, no traceback."""
+    import sqlite3
+
+    import sitrep.engine
+
+    def full(*args: object, **kwargs: object) -> None:
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(sitrep.engine, "run", full)
+    (tmp_path / "a.txt").write_text(ARTICLE)
+    result = runner.invoke(app, ["run", str(tmp_path / "a.txt"), "--db", str(tmp_path / "s.db")])
+    assert result.exit_code == 2
+    assert "disk holding" in result.output and "is full" in result.output and "resume" in result.output
+    assert len(result.output.strip().splitlines()) == 1
+    assert "Traceback" not in result.output and result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def test_cli_run_store_in_unwritable_place_is_one_clear_line(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(ARTICLE)
+    (tmp_path / "file").write_text("not a folder")
+    result = runner.invoke(app, ["run", str(tmp_path / "a.txt"), "--db", str(tmp_path / "file" / "s.db")])
+    assert result.exit_code == 2 and "error:" in result.output and "Traceback" not in result.output
+    assert isinstance(result.exception, SystemExit)
+
+
+def test_cli_run_read_only_store_is_one_clear_line(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import sqlite3
+
+    import sitrep.engine
+
+    def read_only(*args: object, **kwargs: object) -> None:
+        raise sqlite3.OperationalError("attempt to write a readonly database")
+
+    monkeypatch.setattr(sitrep.engine, "run", read_only)
+    (tmp_path / "a.txt").write_text(ARTICLE)
+    result = runner.invoke(app, ["run", str(tmp_path / "a.txt"), "--db", str(tmp_path / "s.db")])
+    assert result.exit_code == 2 and "is read-only" in result.output
+
+
+def test_cli_run_bad_path_is_reported_and_the_others_run(tmp_path: Path) -> None:
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text(ARTICLE)
+    loop = tmp_path / "loop"
+    loop.symlink_to(loop)
+    db = tmp_path / "s.db"
+    result = runner.invoke(app, ["run", str(loop), str(tmp_path / "missing"), str(tmp_path / "in"), "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    assert "skipped:" in result.output and "loop" in result.output and "1 new" in result.output
+    quarantine = runner.invoke(app, ["quarantine", "--db", str(db), "--format", "json"])
+    assert {Path(q["source"]).name for q in json.loads(quarantine.stdout)} == {"loop", "missing"}
+
+
+def test_cli_run_only_bad_paths_fails(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["run", str(tmp_path / "missing"), "--db", str(tmp_path / "s.db")])
+    assert result.exit_code == 2 and "none of the paths" in result.output

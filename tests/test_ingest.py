@@ -287,3 +287,135 @@ def test_ingest_run_stores_one_document_with_both_sources(tmp_path: Path) -> Non
     (doc,) = Store(tmp_path / "s.db", create=False).iter_documents()
     assert summary.new == 1
     assert sorted(Path(s).name for s in doc.sources) == ["a.txt", "b.txt"]
+
+
+# -- issue 20: bounded inputs, per-record quarantine, encodings, odd files ---------------------
+def _gzip_zeros(path: Path, size: int, prefix: bytes = b"") -> None:
+    """A gzip bomb written a megabyte at a time: ``size`` zero bytes after ``prefix``."""
+    with gzip.open(path, "wb", compresslevel=9) as gz:
+        gz.write(prefix)
+        zeros = bytes(1 << 20)
+        for _ in range(size >> 20):
+            gz.write(zeros)
+
+
+@pytest.mark.parametrize("name", ["bomb.warc.gz", "bomb.jsonl.gz", "bomb.html.gz", "bomb.txt.gz"])
+def test_ingest_gzip_bomb_is_quarantined_without_being_expanded(tmp_path: Path, name: str) -> None:
+    import tracemalloc
+
+    path = tmp_path / name
+    _gzip_zeros(path, 256 << 20)  # 256 MB of zeros in ~250 KB
+    tracemalloc.start()
+    try:
+        items = _read(path)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    q = _one_quarantined(items)
+    assert q.source == str(path) and q.reason in (Reasons.BOMB, Reasons.TOO_LARGE), q
+    assert peak < 64 << 20, f"peak {peak >> 20} MB while reading a bomb"
+
+
+def test_ingest_gzip_bomb_named_warc_gz_says_compression_bomb(tmp_path: Path) -> None:
+    path = tmp_path / "crawl.warc.gz"
+    _gzip_zeros(path, 64 << 20, prefix=b"WARC/1.0\r\n")
+    q = _one_quarantined(_read(path))
+    assert q.reason == Reasons.BOMB and "compression bomb" in q.detail
+
+
+def test_ingest_bomb_inside_a_warc_record_is_quarantined_alone(tmp_path: Path) -> None:
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    out = io.BytesIO()
+    writer = WARCWriter(out, gzip=True)
+    packed = gzip.compress(b"<html><body>" + bytes(32 << 20), compresslevel=9)
+    for url, body, headers in [("https://a.example/bomb", packed, [("Content-Encoding", "gzip")]),
+                               ("https://a.example/good", PAGE.encode(), [])]:
+        http = StatusAndHeaders("200 OK", [("Content-Type", "text/html"), *headers], protocol="HTTP/1.1")
+        writer.write_record(writer.create_warc_record(url, "response", payload=io.BytesIO(body), http_headers=http))
+    path = tmp_path / "mixed.warc.gz"
+    path.write_bytes(out.getvalue())
+    items = _read(path)
+    docs = [i for i in items if isinstance(i, Document)]
+    bad = [i for i in items if isinstance(i, Quarantined)]
+    assert [d.meta["url"] for d in docs] == ["https://a.example/good"]
+    assert [q.reason for q in bad] == [Reasons.BOMB] and bad[0].source.startswith(f"{path}#<urn:uuid:")
+
+
+def test_ingest_oversized_warc_record_is_quarantined_and_the_next_is_read(tmp_path: Path) -> None:
+    big = PAGE.replace("</article>", "<p>" + "word " * 5000 + "</p></article>").encode()
+    path = tmp_path / "c.warc"
+    path.write_bytes(_warc([("https://a.example/big", "text/html", big),
+                            ("https://a.example/ok", "text/html", PAGE.encode())], gz=False))
+    items = _read(path, max_text_bytes=2000)  # 20 KB per record
+    assert [type(i).__name__ for i in items] == ["Quarantined", "Document"]
+    assert items[0].reason == Reasons.TOO_LARGE and items[1].meta["url"] == "https://a.example/ok"
+
+
+@pytest.mark.parametrize("gz", [False, True])
+def test_ingest_jsonl_oversized_line_is_quarantined_alone(tmp_path: Path, gz: bool) -> None:
+    """Issue 20: one huge line between two good ones; the good lines are kept, the big one is
+    skipped a chunk at a time (never held whole)."""
+    good = [json.dumps({"id": f"g{i}", "text": ARTICLE.replace("Tuesday", f"day {i}")}) for i in (1, 2)]
+    huge = json.dumps({"id": "huge", "text": "x" * 3_000_000})
+    data = (good[0] + "\n" + huge + "\n" + good[1] + "\n").encode()
+    path = tmp_path / ("feed.jsonl.gz" if gz else "feed.jsonl")
+    path.write_bytes(gzip.compress(data) if gz else data)
+    items = _read(path, max_text_bytes=100_000)  # 1 MB per line
+    assert [i.source for i in items if isinstance(i, Document)] == [f"{path}#g1", f"{path}#g2"]
+    (q,) = [i for i in items if isinstance(i, Quarantined)]
+    assert q.source == f"{path}#line-2" and q.reason == Reasons.TOO_LARGE
+
+
+def test_ingest_jsonl_is_streamed_line_by_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The file's size cap is the file's; each line has the record cap."""
+    path = tmp_path / "day.jsonl"
+    lines = [json.dumps({"id": f"n{i}", "text": ARTICLE.replace("Tuesday", f"day {i}")}) for i in range(50)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    items = _read(path, max_text_bytes=1000)  # every line fits 10 KB; the file does not
+    assert len(items) == 50 and all(isinstance(i, Document) for i in items)
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_ingest_utf16_without_bom_is_text(tmp_path: Path, codec: str) -> None:
+    path = tmp_path / "sixteen.txt"
+    path.write_bytes(ARTICLE.encode(codec))
+    assert _one_doc(_read(path)).raw_text == ARTICLE
+    arabic = "قصف مدفعي على حلب يوم الثلاثاء أدى إلى مقتل ثلاثة أشخاص، حسب مسؤولين محليين.\n" * 3
+    path.write_bytes(arabic.encode(codec))
+    assert _one_doc(_read(path)).raw_text == arabic
+
+
+def test_ingest_utf16_detection_leaves_binary_alone(tmp_path: Path) -> None:
+    path = tmp_path / "blob.txt"
+    path.write_bytes(b"\x00\x01\x00\x02\x00\x03\x00\x04" * 100)
+    assert _one_quarantined(_read(path)).reason == Reasons.BINARY
+
+
+def test_ingest_non_regular_files_in_a_folder_are_quarantined(tmp_path: Path) -> None:
+    import os
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "good.txt").write_text(ARTICLE, encoding="utf-8")
+    os.mkfifo(folder / "pipe.txt")
+    (folder / "loop").symlink_to(folder / "loop")
+    (folder / "self").symlink_to(folder)
+    (folder / "gone.txt").symlink_to(folder / "nowhere.txt")
+    items = _read(folder)
+    assert [i.source for i in items if isinstance(i, Document)] == [str(folder / "good.txt")]
+    bad = {Path(q.source).name: q for q in items if isinstance(q, Quarantined)}
+    assert set(bad) == {"pipe.txt", "loop", "self", "gone.txt"}
+    assert all(q.reason == Reasons.NOT_A_FILE for q in bad.values())
+    assert "FIFO" in bad["pipe.txt"].detail and "loop" in bad["loop"].detail
+
+
+def test_ingest_bad_path_among_paths_is_quarantined_and_the_others_read(tmp_path: Path) -> None:
+    good = tmp_path / "good.txt"
+    good.write_text(ARTICLE, encoding="utf-8")
+    loop = tmp_path / "loop"
+    loop.symlink_to(loop)
+    items = list(read_paths([loop, tmp_path / "missing.txt", good]))
+    assert [type(i).__name__ for i in items] == ["Quarantined", "Quarantined", "Document"]
+    assert {i.reason for i in items[:2]} == {Reasons.NOT_A_FILE}

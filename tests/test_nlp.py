@@ -87,3 +87,28 @@ def test_nlp_parse_triggers_cover_event_triggers(shared) -> None:  # type: ignor
             if any(t.pattern.search(sent) for t in lexicon.TRIGGERS) and not PARSE_TRIGGERS.search(sent):
                 missed.append(sent)
     assert missed == []
+
+
+def test_nlp_text_over_max_length_is_parsed_in_pieces(nlp, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Issue 20: spaCy refuses texts over ``nlp.max_length`` (E088); such a text is parsed in
+    pieces cut at line breaks and joined into one Doc of exactly the same text."""
+    import sitrep.nlp
+
+    monkeypatch.setattr(nlp, "max_length", 5_000)
+    monkeypatch.setattr(sitrep.nlp, "PIECE_CHARS", 2_000)
+    text = "".join(f"Report {i}: artillery shelled Kafr Nabl on Monday, killing {i} people.\n" for i in range(300))
+    doc = next(annotate_many([_doc(text)], nlp))
+    assert doc.spacy_doc.text == text and len(text) > 4 * nlp.max_length
+    assert len(doc.sentences) >= 300
+    assert sum(text[e.start:e.end] == "Kafr Nabl" for e in doc.entities) >= 250
+    assert all(text[s.start:s.end] == s_text for s, s_text in
+               zip(doc.sentences, (s.text for s in doc.spacy_doc.sents)))
+
+
+def test_nlp_split_text_joins_back_exactly() -> None:
+    from sitrep.nlp import split_text
+
+    for text in ("a" * 25, "word " * 10, "line\n" * 9 + "x" * 30):
+        parts = split_text(text, 8)
+        assert "".join(parts) == text and all(len(p) <= 8 for p in parts)
+    assert split_text("ab cd\nef gh", 8) == ["ab cd\n", "ef gh"]

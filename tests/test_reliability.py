@@ -106,7 +106,8 @@ def test_reliability_input_paths_are_labels_never_opened(tmp_path: Path) -> None
     (doc,) = Store(tmp_path / "p.db").iter_documents()
     assert doc.source.endswith("#../../../../etc/passwd")
     assert "root:" not in doc.text
-    assert set(tmp_path.iterdir()) - before <= {tmp_path / "p.db", tmp_path / "p.db-wal", tmp_path / "p.db-shm"}
+    assert set(tmp_path.iterdir()) - before <= {tmp_path / "p.db", tmp_path / "p.db-wal", tmp_path / "p.db-shm",
+                                                tmp_path / "p.db.lock"}  # the store's write lock
 
 
 HOSTILE_HTML = """<html><head><title>Clashes in Sirte</title>
@@ -158,3 +159,82 @@ def test_reliability_slow_document_is_quarantined_with_time_out(tmp_path: Path, 
     assert summary.new == 2
     (item,) = summary.quarantined
     assert item.source.endswith("a0001.txt") and item.reason.startswith("Q009")
+
+
+def _children(pid: int) -> list[int]:
+    """Process ids whose parent is ``pid`` (Linux /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs Linux /proc")
+def test_reliability_workers_die_when_the_run_is_killed_during_start_up(tmp_path: Path) -> None:
+    """Issue 20: a run killed while its worker processes are still starting leaves none behind."""
+    corpus = tmp_path / "in"
+    _write_corpus(corpus, 80)  # over engine.SMALL_RUN: worker processes are started
+    proc = subprocess.Popen([sys.executable, "-m", "sitrep.cli", "run", str(corpus), "--db", str(tmp_path / "s.db"),
+                             "--workers", "2"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    children: list[int] = []
+    while time.monotonic() < deadline and proc.poll() is None and len(children) < 2:
+        time.sleep(0.05)
+        children = _children(proc.pid)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert children, "no worker process was seen before the run ended"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and any(map(_alive, children)):
+        time.sleep(0.2)
+    left = [pid for pid in children if _alive(pid)]
+    for pid in left:
+        os.kill(pid, signal.SIGKILL)
+    assert not left, f"{len(left)} worker processes outlived the killed run"
+
+
+BACKGROUND = ("Shelling hits {town}, report {i}\n"
+              "Artillery shells struck a residential district of {town} on Tuesday, killing {n} people, "
+              "regional officials said in report number {i}.\n"
+              "In 2016, government forces shelled the same district and killed 12 people.\n")
+
+
+@pytest.mark.slow
+def test_reliability_two_concurrent_runs_store_what_one_run_stores(tmp_path: Path) -> None:
+    """Issue 20: a second run on the same store waits for the first; every table ends with the
+    row counts of a single run (the background table had every row twice)."""
+    corpus = tmp_path / "in"
+    corpus.mkdir()
+    for i in range(12):
+        (corpus / f"b{i:02d}.txt").write_text(BACKGROUND.format(town=TOWNS[i % len(TOWNS)], i=i, n=i % 7 + 2))
+    twice, once = tmp_path / "twice.db", tmp_path / "once.db"
+    cmd = [sys.executable, "-m", "sitrep.cli", "run", str(corpus), "--db", str(twice), "--workers", "1"]
+    procs = [subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    outputs = [p.communicate(timeout=600) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], outputs
+    assert any("waiting" in err for _, err in outputs), outputs
+    run([corpus], once)
+
+    def counts(db: Path) -> dict[str, int]:
+        with sqlite3.connect(db) as conn:
+            tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' "
+                                                 "AND name NOT LIKE 'documents_fts%'")]
+            return {t: conn.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in tables}
+
+    assert counts(twice) == counts(once)
+    assert counts(once)["background"] > 0

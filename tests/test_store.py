@@ -97,3 +97,65 @@ def test_store_migrates_schema_1_and_links_its_documents_without_stored_signals(
     assert second.new == 1 and second.events >= 1
     with sqlite3.connect(db) as conn:
         assert conn.execute("SELECT count(*) FROM link_signals").fetchone()[0] == 1  # only the new one
+
+
+def test_store_background_rows_are_unique(tmp_path: Path) -> None:
+    """Issue 20: background passages are facts; saving a document twice keeps one row each."""
+    from sitrep.model import Background
+
+    store = Store(tmp_path / "s.db")
+    doc = _doc()
+    doc.background = [Background("d1", 0, 31, "headline recap")]
+    store.save_document(doc)
+    store.save_document(doc)
+    assert store.db.conn.execute("SELECT count(*) FROM background").fetchone()[0] == 1
+    with pytest.raises(sqlite3.IntegrityError):
+        with store.db.conn:
+            store.db.conn.execute("INSERT INTO background VALUES ('d1', 0, 31, 'headline recap')")
+
+
+def test_store_migrates_schema_2_dropping_duplicate_background(tmp_path: Path) -> None:
+    db = tmp_path / "s.db"
+    Store(db).close()
+    with sqlite3.connect(db) as conn:  # a schema-2 store, with rows doubled by two concurrent runs
+        conn.execute("DROP INDEX background_unique")
+        conn.executemany("INSERT INTO background VALUES (?,?,?,?)", [("d1", 0, 5, "r"), ("d1", 0, 5, "r"), ("d1", 9, 12, "r")])
+        conn.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
+    with pytest.raises(StoreVersionError, match="sitrep migrate"):
+        Store(db)
+    assert Store.migrate(db) == (2, SCHEMA_VERSION)
+    store = Store(db)
+    assert store.db.conn.execute('SELECT start, "end" FROM background ORDER BY start').fetchall() == [(0, 5), (9, 12)]
+    indexes = {r[0] for r in store.db.conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    assert {"background_unique", "mentions_event", "event_documents_document", "events_day"} <= indexes
+    plan = store.db.conn.execute("EXPLAIN QUERY PLAN SELECT event_id FROM event_documents WHERE document_id = ?",
+                                 ("d1",)).fetchall()
+    assert "event_documents_document" in str(plan)
+
+
+def test_store_second_writer_waits_then_gives_up_with_a_clear_message(tmp_path: Path) -> None:
+    import threading
+    import time
+
+    from sitrep.errors import StoreBusy
+    from sitrep.store import write_lock
+
+    db = tmp_path / "s.db"
+    with write_lock(db, 1):
+        with pytest.raises(StoreBusy, match="another sitrep run .*pid .* is still writing"):
+            with write_lock(db, 0.6):
+                pass
+    held = threading.Event()
+
+    def hold() -> None:
+        with write_lock(db, 1):
+            held.set()
+            time.sleep(0.8)
+
+    thread = threading.Thread(target=hold)
+    thread.start()
+    held.wait()
+    started = time.monotonic()
+    with write_lock(db, 10):  # waits for the first holder, then gets the lock
+        assert time.monotonic() - started >= 0.5
+    thread.join()

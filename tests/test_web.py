@@ -296,3 +296,43 @@ def test_web_hides_linking_signals(web: Any) -> None:
     page = get(web, "/handmade.json")
     tables = {t["name"]: t for t in page.json()["tables"]}
     assert tables["link_signals"]["hidden"] is True and tables["events"]["hidden"] is False
+
+
+def test_web_datasette_csv_neutralises_formula_cells(tmp_path: Path) -> None:
+    """Issue 20: no cell of Datasette's CSV starts with =, +, -, @, tab or CR (formula injection)."""
+    import csv
+    import io
+
+    from sitrep.web import make_datasette
+
+    db = tmp_path / "evil.db"
+    store = Store(db)
+    for i, (title, outlet) in enumerate([("=HYPERLINK(\"http://evil.example\",\"x\")", "\r@outlet"),
+                                         ("+cmd|' /C calc'!A0", "-2+3"), ("@SUM(1+1)", "\tTabbed")]):
+        doc = Document(id=f"d{i}", source=f"s{i}.txt", sources=[f"s{i}.txt"], text=f"{title}\nbody {i}",
+                       title=title, meta={"outlet": outlet})
+        store.save_document(doc)
+    store.close()
+    ds = make_datasette(db)
+    for path in ("/evil/documents.csv", "/evil/documents.csv?_dl=1", "/evil/documents.csv?_labels=on"):
+        r = get(ds, path)
+        assert r.status_code == 200, path
+        rows = list(csv.reader(io.StringIO(r.text, newline="")))
+        assert len(rows) == 4, rows
+        cells = [cell for row in rows[1:] for cell in row]
+        assert not [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r")], path
+        assert "'=HYPERLINK(\"http://evil.example\",\"x\")" in cells and "'\r@outlet" in cells
+
+
+def test_web_export_csv_neutralises_formula_cells() -> None:
+    from sitrep.export import safe_cell
+
+    assert [safe_cell(v) for v in ("=1+1", "+x", "-x", "@x", "\tx", "\rx", "-3.5", "12", "ok", 5, None)] == \
+        ["'=1+1", "'+x", "'-x", "'@x", "'\tx", "'\rx", "-3.5", "12", "ok", 5, None]
+
+
+def test_web_introspection_pages_are_off(web: Any) -> None:
+    for page in ("versions", "plugins", "settings", "config", "metadata", "databases", "threads", "actor"):
+        assert get(web, f"/-/{page}").status_code == 404, page
+        assert get(web, f"/-/{page}.json").status_code == 404, page
+    assert get(web, "/-/sitrep/events.csv").status_code == 200

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import sqlite3
 import sys
 from pathlib import Path
 from typing import Optional
@@ -35,7 +36,7 @@ def _main(verbose: bool = typer.Option(False, "-v", "--verbose", help="Log progr
 
 
 def _fail(message: str) -> None:
-    err_console.print(f"[red]error:[/red] {message}")
+    err_console.print(f"[red]error:[/red] {message}", soft_wrap=True)  # one line, however long
     raise typer.Exit(2)
 
 
@@ -50,11 +51,13 @@ def run(paths: list[Path] = typer.Argument(..., help="Files or folders of .txt, 
     from dataclasses import replace
 
     from .engine import run as run_engine
-    from .ingest import iter_files
+    from .ingest import check_input, iter_files
 
-    for p in paths:
-        if not p.exists():
-            _fail(f"{p} does not exist")
+    bad = [item for item in map(check_input, paths) if item is not None]
+    for item in bad:  # reported, recorded in the quarantine by the run; the other paths still run
+        err_console.print(f"[yellow]skipped:[/yellow] {item.source}: {item.detail}")
+    if len(bad) == len(paths):
+        _fail("none of the paths given can be read")
     if engine not in ("local", "dask"):
         _fail(f"--engine must be local or dask, not {engine!r}")
     settings: Settings = replace(DEFAULT, workers=workers, engine=engine, scheduler=scheduler,
@@ -67,12 +70,25 @@ def run(paths: list[Path] = typer.Argument(..., help="Files or folders of .txt, 
             summary = run_engine(paths, db, settings, progress=lambda n: bar.advance(task, n))
     except SitrepError as err:
         _fail(str(err))
+    except (sqlite3.Error, OSError) as err:
+        _fail_storage(err, db)
     console.print(f"{summary.read} read, {summary.new} new, {summary.already_stored} already stored "
                   f"({summary.new_sources} new sources), {len(summary.quarantined)} quarantined; "
                   f"{summary.events} events in {summary.stories} stories; {summary.seconds:.1f}s "
                   f"(linking {summary.link_seconds:.1f}s)")
     for q in summary.quarantined:
         console.print(f"  [yellow]quarantined[/yellow] {q.source}: {q.reason} {q.detail}")
+
+
+def _fail_storage(err: BaseException, db: Path) -> None:
+    """One clear line for a disk, permission or read-only failure; the traceback only with -v."""
+    from .errors import storage_failure
+
+    message = storage_failure(err, db)
+    if message is None:
+        raise err
+    logging.getLogger("sitrep").debug("storage failure", exc_info=err)
+    _fail(message)
 
 
 def _open(db: Path):  # type: ignore[no-untyped-def]

@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -30,7 +31,7 @@ from .link.signals import encode as encode_signals
 from .model import Document, Quarantined
 from .pipeline import Resources, link_documents, load_resources, process_documents
 from .settings import DEFAULT, Settings
-from .store import Store
+from .store import Store, write_lock
 
 LOGGER = logging.getLogger(__name__)
 
@@ -39,6 +40,8 @@ INFLIGHT_PER_WORKER = 2
 # A run with no more new documents than this is processed in this process: starting worker
 # processes (each loads spaCy and the gazetteer, ~5 s) costs more than it saves.
 SMALL_RUN = 64
+# Seconds between a worker's checks that its run is alive, where the kernel cannot tell it.
+PARENT_POLL_S = 1.0
 
 
 @dataclass
@@ -87,7 +90,8 @@ def process_chunk(docs: list[Document], res: Resources) -> ChunkResult:
             out.docs += one.docs
             out.signals += one.signals
         except Exception as err:  # noqa: BLE001 - one bad article must not stop the run
-            LOGGER.exception("discarding %s", doc.source)
+            LOGGER.error("discarding %s: %s: %s", doc.source, type(err).__name__, err,
+                         exc_info=LOGGER.isEnabledFor(logging.DEBUG))
             reason, detail = (err.reason, err.detail) if isinstance(err, InputRejected) else \
                 (Reasons.CRASH, f"{type(err).__name__}: {err}")
             out.quarantined.append(Quarantined(doc.source, reason, detail))
@@ -107,22 +111,37 @@ def _worker_resources(settings: Settings) -> Resources:
     return _WORKER_RESOURCES[key]
 
 
-def _init_worker(settings: Settings) -> None:
-    _die_with_parent()
+def _init_worker(settings: Settings, parent: int) -> None:
+    _die_with_parent(parent)
     _worker_resources(settings)
 
 
-def _die_with_parent() -> None:
-    """On Linux, have the kernel end this worker when the run that started it dies (a killed
-    run must not leave workers holding a spaCy pipeline each). Elsewhere: nothing."""
+def _die_with_parent(parent: int) -> None:
+    """End this worker when the run that started it dies: a killed run must not leave workers
+    holding a spaCy pipeline each (issue 20).
+
+    On Linux the kernel sends SIGKILL at the parent's death (PR_SET_PDEATHSIG). A parent killed
+    while this worker was still starting (importing spaCy, before this call) is already gone:
+    the worker has been handed to another parent, so it exits now. Elsewhere, a thread watches
+    the parent and exits the worker when it is gone.
+    """
+    import signal
+
     try:
         import ctypes
-        import signal
 
         libc = ctypes.CDLL("libc.so.6", use_errno=True)
-        libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
     except (OSError, AttributeError):
-        pass
+        threading.Thread(target=_watch_parent, args=(parent,), daemon=True, name="sitrep-parent-watch").start()
+    if os.getppid() != parent:
+        os._exit(1)
+
+
+def _watch_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(PARENT_POLL_S)
+    os._exit(1)
 
 
 def _process_in_worker(docs: list[Document], settings: Settings) -> ChunkResult:
@@ -180,7 +199,7 @@ class _Processes:
         # threads (the progress bar), which can deadlock a child; they are children of this
         # process, so they die with it (no fork server left behind by a killed run).
         self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
-                                        initializer=_init_worker, initargs=(settings,))
+                                        initializer=_init_worker, initargs=(settings, os.getpid()))
 
     def submit(self, docs: list[Document]) -> Future[ChunkResult]:
         return self.pool.submit(_process_in_worker, docs, self.settings)
@@ -284,8 +303,15 @@ def run(paths: list[Path], db: Path, settings: Settings = DEFAULT,
 
     Documents already in the store are not processed again (a killed run resumes where it
     stopped, and a second run links its new articles to the events already stored); a known
-    text found at a new place only gains a source.
+    text found at a new place only gains a source. One run writes a store at a time: a second run
+    on the same store waits for the first (``settings.lock_timeout_s``), then finds its work done.
     """
+    with write_lock(db, settings.lock_timeout_s):
+        return _run(paths, db, settings, progress, resources)
+
+
+def _run(paths: list[Path], db: Path, settings: Settings, progress: Callable[[int], None] | None,
+         resources: Resources | None) -> RunSummary:
     started = time.perf_counter()
     summary = RunSummary(engine=settings.engine)
     store = Store(db)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,11 @@ ACLED_COLUMNS = [
     "actor1", "actor2", "admin1", "location", "latitude", "longitude", "geo_precision",
     "source", "notes", "fatalities",
 ]
+
+
+# First characters that make a spreadsheet read a cell as a formula (CSV injection).
+FORMULA_STARTS = frozenset("=+-@\t\r")
+_NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
 
 
 def _window(w: Any) -> dict[str, Any]:
@@ -107,10 +113,30 @@ def acled_rows(events: list[Event]) -> list[dict[str, Any]]:
 
 
 def to_csv(events: list[Event]) -> str:
+    """Events as ACLED-style CSV, every text cell safe to open in a spreadsheet."""
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=ACLED_COLUMNS, lineterminator="\n")
     writer.writeheader()
-    writer.writerows(acled_rows(events))
+    writer.writerows({k: safe_cell(v) for k, v in row.items()} for row in acled_rows(events))
+    return buf.getvalue()
+
+
+def safe_cell(value: Any) -> Any:
+    """A CSV cell a spreadsheet will not run as a formula: text starting with ``=``, ``+``,
+    ``-``, ``@``, a tab or a carriage return gets a leading ``'`` (OWASP's advice). Numbers,
+    "-3.5" written as text included, are left as they are."""
+    if isinstance(value, str) and value[:1] in FORMULA_STARTS and not _NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
+def safe_csv(text: str) -> str:
+    """CSV text (from Datasette, say) with every cell but the header row made safe by ``safe_cell``."""
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    for i, row in enumerate(rows):
+        writer.writerow(row if i == 0 else [safe_cell(cell) for cell in row])
     return buf.getvalue()
 
 

@@ -44,6 +44,10 @@ PATTERN_FILES = ("patterns_geo.jsonl", "patterns_actors.jsonl")
 # benchmark texts (bench/throughput.py); smaller batches keep a worker's memory low.
 BATCH_SIZE = 32
 
+# Texts over spaCy's max_length (1,000,000 characters) are parsed in pieces of at most this many
+# characters (issue 20): the parser and NER need memory in proportion to the text they get.
+PIECE_CHARS = 100_000
+
 # Components that run on every sentence: cheap, and what geo and dates read everywhere.
 # (en_core_web_sm's ner and senter have their own small embedding layers; tagger and
 # parser listen to the shared tok2vec, which is the expensive part.)
@@ -175,8 +179,42 @@ def _run(procs: list, docs: Iterable[Doc], batch_size: int) -> Iterator[Doc]:  #
 
 
 def parse_cheap(texts: Iterable[str], nlp: Language, batch_size: int = BATCH_SIZE) -> Iterator[Doc]:
-    """Sentences and entities only (no tagger, no parser)."""
-    return _run(_procs(nlp, CHEAP_PIPES), (nlp.make_doc(t) for t in texts), batch_size)
+    """Sentences and entities only (no tagger, no parser).
+
+    A text longer than ``nlp.max_length`` (spaCy refuses those with E088) is parsed in pieces
+    cut at line breaks and joined back into one Doc of exactly the same text.
+    """
+    counts: list[int] = []  # pieces per text, appended before the pieces are handed on
+
+    def pieces() -> Iterator[Doc]:
+        for text in texts:
+            parts = split_text(text, PIECE_CHARS) if len(text) > nlp.max_length else [text]
+            counts.append(len(parts))
+            for part in parts:
+                yield nlp.make_doc(part)
+
+    done: list[Doc] = []
+    taken = 0
+    for sdoc in _run(_procs(nlp, CHEAP_PIPES), pieces(), batch_size):
+        done.append(sdoc)
+        while taken < len(counts) and len(done) >= counts[taken]:
+            group, done = done[:counts[taken]], done[counts[taken]:]
+            taken += 1
+            yield group[0] if len(group) == 1 else Doc.from_docs(group, ensure_whitespace=False)
+
+
+def split_text(text: str, size: int) -> list[str]:
+    """``text`` cut into pieces of at most ``size`` characters that join back to it exactly: at
+    the last line break of each window, else the last space, else anywhere."""
+    parts: list[str] = []
+    start = 0
+    while len(text) - start > size:
+        window = text[start:start + size]
+        cut = window.rfind("\n") + 1 or window.rfind(" ") + 1 or size
+        parts.append(text[start:start + cut])
+        start += cut
+    parts.append(text[start:])
+    return parts
 
 
 def _add_parse(sdocs: list[Doc], nlp: Language, batch_size: int, scope: str) -> None:

@@ -7,10 +7,14 @@ them and rewritten whole by each link step, so re-running changes nothing.
 
 from __future__ import annotations
 
+import fcntl
 import json
 import logging
+import os
 import sqlite3
+import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -18,18 +22,37 @@ from typing import Any
 import sqlite_utils
 
 from .codec import from_dict, to_dict
-from .errors import StoreVersionError
+from .errors import StoreBusy, StoreVersionError
 from .model import Document, Event, Quarantined, Recycled, Story, TextReuse
 
 LOGGER = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
+
+# Indexes for the dashboard (issue 20): events of a document, mentions of an event, text reuse of
+# a document, the events list in date order, and Datasette's facets on the events table.
+DASHBOARD_INDEXES = [
+    "CREATE INDEX IF NOT EXISTS mentions_event ON mentions(event_id)",
+    "CREATE INDEX IF NOT EXISTS event_documents_document ON event_documents(document_id)",
+    "CREATE INDEX IF NOT EXISTS text_reuse_a ON text_reuse(document_a)",
+    "CREATE INDEX IF NOT EXISTS text_reuse_b ON text_reuse(document_b)",
+    "CREATE INDEX IF NOT EXISTS events_day ON events(coalesce(date_earliest, date_latest), id)",
+    "CREATE INDEX IF NOT EXISTS events_type ON events(event_type, sub_event_type)",
+    "CREATE INDEX IF NOT EXISTS events_admin1 ON events(admin1)",
+]
 
 # Upgrades from schema N to N+1, applied in order by ``migrate`` inside one transaction.
 # Add an entry (and bump SCHEMA_VERSION) whenever the schema below changes.
 MIGRATIONS: dict[int, list[str]] = {
     # 1 -> 2: linking signals kept beside each document (older documents get theirs at the next run).
     1: ["CREATE TABLE IF NOT EXISTS link_signals (document_id TEXT PRIMARY KEY REFERENCES documents(id), data BLOB)"],
+    # 2 -> 3: background passages are facts, one row each (two concurrent runs had stored every
+    # row twice, issue 20): duplicates dropped, then a unique key.
+    2: ['DELETE FROM background WHERE rowid NOT IN '
+        '(SELECT min(rowid) FROM background GROUP BY document_id, start, "end", reason)',
+        'CREATE UNIQUE INDEX IF NOT EXISTS background_unique ON background(document_id, start, "end", reason)',
+        # and the indexes the dashboard's lookups and Datasette's facets read.
+        *DASHBOARD_INDEXES],
 }
 
 _SCHEMA = """
@@ -51,6 +74,7 @@ CREATE TABLE IF NOT EXISTS mentions (
 CREATE INDEX IF NOT EXISTS mentions_document ON mentions(document_id);
 CREATE TABLE IF NOT EXISTS background (
   document_id TEXT REFERENCES documents(id), start INTEGER, "end" INTEGER, reason TEXT);
+CREATE UNIQUE INDEX IF NOT EXISTS background_unique ON background(document_id, start, "end", reason);
 CREATE TABLE IF NOT EXISTS quarantine (
   source TEXT PRIMARY KEY, reason TEXT, detail TEXT, seen_at TEXT);
 CREATE TABLE IF NOT EXISTS events (
@@ -65,10 +89,56 @@ CREATE TABLE IF NOT EXISTS stories (
   id TEXT PRIMARY KEY, title TEXT, date_earliest TEXT, date_latest TEXT, document_ids TEXT, event_ids TEXT);
 CREATE TABLE IF NOT EXISTS text_reuse (document_a TEXT, document_b TEXT, text TEXT, weight REAL);
 CREATE TABLE IF NOT EXISTS link_signals (document_id TEXT PRIMARY KEY REFERENCES documents(id), data BLOB);
-"""
+""" + "".join(f"{statement};\n" for statement in DASHBOARD_INDEXES)
 
 # Document fields kept in their own columns (or tables), not repeated in the ``data`` blob.
 _COLUMN_FIELDS = ("text", "raw_text", "removed", "places", "mentions", "background", "sources")
+
+
+# Seconds between two tries for the write lock of a store another run holds.
+LOCK_POLL_S = 0.5
+
+
+@contextmanager
+def write_lock(path: str | Path, timeout: float) -> Iterator[None]:
+    """Hold the store's write lock (``<store>.lock``, an OS file lock) for one ``sitrep run``.
+
+    A second run on the same store waits for the first, saying so once, and gives up with a
+    ``StoreBusy`` after ``timeout`` seconds. The OS drops the lock when its holder dies, even
+    by kill -9, so a stale lock file never blocks anyone.
+    """
+    lock_path = Path(f"{path}.lock")
+    with open(lock_path, "a+", encoding="utf-8") as fh:
+        deadline = time.monotonic() + timeout
+        said = False
+        while True:
+            try:
+                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise StoreBusy(f"another sitrep run ({_holder(lock_path)}) is still writing {path}; "
+                                    f"gave up after {timeout:g}s: try again when it has finished") from None
+                if not said:
+                    LOGGER.warning("another sitrep run (%s) is writing %s: waiting up to %gs for it to finish",
+                                   _holder(lock_path), path, timeout)
+                    said = True
+                time.sleep(LOCK_POLL_S)
+        fh.seek(0)
+        fh.truncate()
+        fh.write(f"pid {os.getpid()}\n")
+        fh.flush()
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def _holder(lock_path: Path) -> str:
+    try:
+        return lock_path.read_text(encoding="utf-8").strip() or "pid unknown"
+    except OSError:
+        return "pid unknown"
 
 
 class Store:
@@ -82,6 +152,8 @@ class Store:
             self.db = sqlite_utils.Database(self.path)
             self.db.conn.execute("PRAGMA busy_timeout = 30000")
             self.db.enable_wal()
+        except sqlite3.OperationalError:
+            raise  # cannot open or write the file (read-only, disk full...): not a foreign file
         except sqlite3.DatabaseError as err:
             raise StoreVersionError(f"{self.path} is not a sitrep store (SQLite says: {err})") from err
         self._check_version()
@@ -173,8 +245,9 @@ class Store:
                 [(m.id, m.document_id, m.start, m.end, m.event_type, m.sub_event_type, m.event_id,
                   json.dumps(to_dict(m), ensure_ascii=False)) for m in doc.mentions],
             )
+            conn.execute("DELETE FROM background WHERE document_id = ?", (doc.id,))
             conn.executemany(
-                "INSERT INTO background VALUES (?,?,?,?)",
+                "INSERT OR IGNORE INTO background VALUES (?,?,?,?)",
                 [(b.document_id, b.start, b.end, b.reason) for b in doc.background],
             )
             if signals is not None:

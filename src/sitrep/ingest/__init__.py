@@ -7,9 +7,12 @@ reason code from ``errors.Reasons``, and the run goes on.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import logging
+import os
 import re
+import stat
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -17,7 +20,7 @@ from typing import Any
 from ..errors import InputRejected, Reasons
 from ..model import Document, Quarantined
 from ..settings import DEFAULT, Settings
-from .decode import RAW_FACTOR, decode_bytes, read_bytes
+from .decode import RAW_FACTOR, BoundedInput, decode_bytes, read_bytes
 from .html import extract_page, page_text
 from .jsonl import read_jsonl
 from .text import text_from_bytes
@@ -32,7 +35,7 @@ WARC_SUFFIXES = (".warc",)
 BASE_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + JSONL_SUFFIXES + WARC_SUFFIXES
 SUFFIXES = BASE_SUFFIXES + tuple(s + ".gz" for s in BASE_SUFFIXES)
 
-__all__ = ["SUFFIXES", "document_id", "iter_files", "read_file", "read_paths"]
+__all__ = ["SUFFIXES", "document_id", "iter_files", "read_file", "read_paths", "walk_inputs", "check_input"]
 
 
 def document_id(text: str) -> str:
@@ -50,29 +53,109 @@ def iter_files(paths: list[Path]) -> Iterator[Path]:
     Files named explicitly are always yielded (an unsupported one is then quarantined); inside
     folders only supported suffixes are taken and hidden files are skipped.
     """
+    for item in walk_inputs(paths):
+        if isinstance(item, Path):
+            yield item
+
+
+def walk_inputs(paths: list[Path]) -> Iterator[Path | Quarantined]:
+    """``iter_files``, plus a Quarantined record for each input that is not a regular file: a
+    FIFO, socket or device, a broken link or symlink loop, a symlinked folder (not followed, so a
+    loop cannot run forever), a folder that cannot be listed, or a path that does not exist."""
     for path in paths:
-        if path.is_dir():
-            children = sorted(p for p in path.rglob("*") if p.is_file())
-            for child in children:
-                rel = child.relative_to(path).parts
-                if any(part.startswith(".") for part in rel):
-                    continue
-                if child.name.lower().endswith(SUFFIXES):
-                    yield child
+        bad = check_input(path)
+        if bad is not None:
+            yield bad
+        elif _is_dir(path):
+            yield from _walk(path, path)
         else:
             yield path
 
 
+def check_input(path: Path) -> Quarantined | None:
+    """Why a path named as input can be neither walked nor read (a Quarantined), or None."""
+    return None if _kind(path) in ("file", "dir", "symlinked folder") else _not_a_file(path)
+
+
+def _walk(root: Path, folder: Path) -> Iterator[Path | Quarantined]:
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError as err:
+        yield Quarantined(str(folder), Reasons.NOT_A_FILE, f"the folder cannot be listed ({err.strerror or err})")
+        return
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        child = Path(entry.path)
+        kind = _kind(child)
+        if kind == "dir" and not entry.is_symlink():
+            yield from _walk(root, child)
+        elif kind == "file":
+            if entry.name.lower().endswith(SUFFIXES):
+                yield child
+        else:
+            yield _not_a_file(child)
+
+
+def _kind(path: Path) -> str:
+    """"file", "dir", or why the path is neither: "fifo", "socket", "device", "loop", "missing"..."""
+    try:
+        mode = path.stat().st_mode
+    except OSError as err:
+        if err.errno == errno.ELOOP:
+            return "loop"
+        if err.errno == errno.ENOENT:
+            return "broken link" if path.is_symlink() else "missing"
+        return f"unreadable ({err.strerror or err})"
+    if stat.S_ISREG(mode):
+        return "file"
+    if stat.S_ISDIR(mode):
+        return "symlinked folder" if path.is_symlink() else "dir"
+    if stat.S_ISFIFO(mode):
+        return "fifo"
+    if stat.S_ISSOCK(mode):
+        return "socket"
+    return "device"
+
+
+_KIND_DETAIL = {
+    "fifo": "a named pipe (FIFO), not a file: not read (it could block the run)",
+    "socket": "a socket, not a file: not read",
+    "device": "a device, not a file: not read",
+    "loop": "a symbolic link loop: not followed",
+    "broken link": "a symbolic link to nothing",
+    "missing": "no such file or folder",
+    "symlinked folder": "a symbolic link to a folder: not followed inside a folder (name it on the command line)",
+}
+
+
+def _not_a_file(path: Path) -> Quarantined:
+    kind = _kind(path)
+    return Quarantined(str(path), Reasons.NOT_A_FILE, _KIND_DETAIL.get(kind, kind))
+
+
+def _is_dir(path: Path) -> bool:
+    try:
+        return stat.S_ISDIR(path.stat().st_mode)
+    except OSError:
+        return False
+
+
 def read_paths(paths: list[Path], settings: Settings = DEFAULT) -> Iterator[Document | Quarantined]:
     """Read every file under ``paths``; bad inputs come out as Quarantined, never as exceptions."""
-    for file in iter_files(paths):
+    for file in walk_inputs(paths):
+        if isinstance(file, Quarantined):
+            LOGGER.info("quarantined %s: %s %s", file.source, file.reason, file.detail)
+            yield file
+            continue
         try:
             yield from read_file(file, settings)
         except InputRejected as err:
             LOGGER.info("quarantined %s: %s %s", file, err.reason, err.detail)
             yield Quarantined(source=str(file), reason=err.reason, detail=err.detail)
         except Exception as err:  # noqa: BLE001 - one unreadable file must not stop the run
-            LOGGER.exception("reading %s failed", file)
+            LOGGER.error("reading %s failed: %s: %s", file, type(err).__name__, err,
+                         exc_info=LOGGER.isEnabledFor(logging.DEBUG))
             yield Quarantined(source=str(file), reason=Reasons.CRASH, detail=f"{type(err).__name__}: {err}")
 
 
@@ -95,16 +178,22 @@ def read_file(path: Path, settings: Settings = DEFAULT) -> Iterator[Document | Q
         meta.setdefault("format", fmt)
         return _make(source, text, meta, settings)
 
-    if fmt == "warc":
-        yield from read_warc(path, make, settings.max_text_bytes * RAW_FACTOR)
+    record_limit = settings.max_text_bytes * (1 if fmt == "txt" else RAW_FACTOR)
+    ratio = settings.max_compression_ratio
+    if fmt in ("warc", "jsonl"):
+        # Streamed record by record: the file cap bounds time; each record has its own cap.
+        # An uncompressed WARC header line cannot outgrow a record either.
+        run = record_limit if fmt == "warc" else None
+        with BoundedInput(path, settings.max_decompressed_bytes, ratio, max_run=run) as stream:
+            if fmt == "warc":
+                yield from read_warc(path, stream, make, record_limit, ratio)
+            else:
+                yield from read_jsonl(str(path), stream, make, record_limit)
         return
-    limit = settings.max_text_bytes * (1 if fmt == "txt" else RAW_FACTOR)
-    data = read_bytes(path, limit)
+    data = read_bytes(path, record_limit, ratio)
     if not data.strip():
         raise InputRejected(Reasons.EMPTY, "the file has no content")
-    if fmt == "jsonl":
-        yield from read_jsonl(str(path), decode_bytes(data), make)
-    elif fmt == "html":
+    if fmt == "html":
         page = extract_page(decode_bytes(data))
         yield make(str(path), page_text(page), dict(page.meta))
     else:

@@ -16,11 +16,11 @@ from pathlib import Path
 from typing import Any
 
 from .plugin import (ATTRIBUTION, BASEMAP_MAX_ZOOM, BASEMAP_TILES, PLUGIN, TILE_SERVER_MAX_ZOOM,
-                     extra_template_vars, register_routes, startup)
+                     asgi_wrapper, extra_template_vars, register_routes, startup)
 
 LOGGER = logging.getLogger(__name__)
 
-__all__ = ["make_datasette", "serve", "register_routes", "extra_template_vars", "startup"]
+__all__ = ["make_datasette", "serve", "register_routes", "extra_template_vars", "startup", "asgi_wrapper"]
 
 
 def _register_plugin() -> None:
@@ -65,7 +65,9 @@ def make_datasette(db: Path, tiles: str | None = None) -> Any:
         }}},
     }
     return Datasette(files=[str(db)], metadata=metadata,
-                     settings={"default_allow_sql": False, "allow_download": False})
+                     settings={"default_allow_sql": False, "allow_download": False,
+                               # CSV in one bounded response, so its cells can be made safe.
+                               "allow_csv_stream": False})
 
 
 def serve(db: Path, host: str = "127.0.0.1", port: int = 8001, tiles: str | None = None) -> None:

@@ -18,7 +18,7 @@ from datasette import hookimpl
 from datasette.database import Database
 from datasette.utils.asgi import NotFound, Response
 
-from ..export import event_record, to_csv, to_geojson
+from ..export import event_record, safe_csv, to_csv, to_geojson
 from ..model import Claim, Event, Mention
 from . import charts, highlight, queries
 
@@ -33,7 +33,76 @@ TILE_SERVER_MAX_ZOOM = 18
 ATTRIBUTION = "Map data © OpenStreetMap contributors (ODbL)"
 
 
+# Datasette's introspection pages (paths, versions, settings, plugins, actor): off unless the
+# plugin config says ``"introspection": true``.
+INTROSPECTION = frozenset({"versions", "plugins", "settings", "config", "metadata", "databases", "threads",
+                           "actor", "permissions", "allow-debug", "messages", "patterns", "auth-token",
+                           "create-token", "logout", "api", "instance"})
+
+
 # -- hooks ---------------------------------------------------------------------------------
+@hookimpl
+def asgi_wrapper(datasette: Any) -> Any:
+    """Guard Datasette's own responses: introspection pages off, CSV cells safe in spreadsheets."""
+
+    def wrap(app: Any) -> Any:
+        async def guarded(scope: dict[str, Any], receive: Any, send: Any) -> None:
+            if scope.get("type") != "http":
+                await app(scope, receive, send)
+                return
+            path = scope.get("path", "")
+            if _is_introspection(path) and not _config(datasette).get("introspection"):
+                await _send_plain(send, 404, b"Not found: introspection pages are off")
+                return
+            query = scope.get("query_string", b"").decode("latin-1")
+            if path.endswith(".csv") or "_format=csv" in query:
+                await app(scope, receive, _SafeCsv(send))
+                return
+            await app(scope, receive, send)
+
+        return guarded
+
+    return wrap
+
+
+def _is_introspection(path: str) -> bool:
+    parts = path.strip("/").split("/")
+    return len(parts) == 2 and parts[0] == "-" and parts[1].removesuffix(".json") in INTROSPECTION
+
+
+async def _send_plain(send: Any, status: int, body: bytes) -> None:
+    await send({"type": "http.response.start", "status": status,
+                "headers": [(b"content-type", b"text/plain; charset=utf-8"),
+                            (b"content-length", str(len(body)).encode())]})
+    await send({"type": "http.response.body", "body": body})
+
+
+class _SafeCsv:
+    """An ASGI ``send`` that holds a CSV response (Datasette's CSV is bounded by
+    ``max_returned_rows``, streaming is off) and sends it on with formula cells neutralised."""
+
+    def __init__(self, send: Any) -> None:
+        self.send, self.start, self.body = send, None, bytearray()
+
+    async def __call__(self, message: dict[str, Any]) -> None:
+        if message["type"] == "http.response.start":
+            self.start = message
+            return
+        if message["type"] != "http.response.body" or self.start is None:
+            await self.send(message)
+            return
+        self.body += message.get("body", b"")
+        if message.get("more_body"):
+            return
+        body = bytes(self.body)
+        ctype = dict(self.start.get("headers", [])).get(b"content-type", b"").lower()
+        if self.start.get("status", 200) == 200 and ctype.startswith((b"text/csv", b"text/plain")):
+            body = safe_csv(body.decode("utf-8", errors="replace")).encode("utf-8")
+        headers = [(k, v) for k, v in self.start.get("headers", []) if k.lower() != b"content-length"]
+        await self.send({**self.start, "headers": [*headers, (b"content-length", str(len(body)).encode())]})
+        await self.send({"type": "http.response.body", "body": body})
+
+
 @hookimpl
 def register_routes(datasette: Any) -> list[tuple[str, Any]]:
     """Add the dashboard pages; they come before Datasette's own, so ``/`` is ours."""

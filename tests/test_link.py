@@ -13,6 +13,7 @@ import time
 import pytest
 
 from sitrep.link import link_corpus
+from sitrep.link.coref import build_event
 from sitrep.link.reuse import STOCK_WEIGHT, find_text_reuse
 from sitrep.model import Claim, DateWindow, Document, Fatalities, Mention, Place, Span
 
@@ -336,3 +337,56 @@ def test_link_signals_survive_the_store_encoding() -> None:
             assert back.lead.tolist() == sig.lead.tolist()
         assert {k: v.tolist() for k, v in back.mention_vecs.items()} == \
                {k: v.tolist() for k, v in sig.mention_vecs.items()}
+
+
+def test_link_merged_place_is_the_province_most_reports_agree_on():
+    """Three outlets place a shelling in a town; a fourth names a village over the provincial line."""
+    town, village = (35.80, 36.60), (35.95, 36.55)
+    docs, mentions = [], []
+    for i, (where, name, precision) in enumerate([(town, "Ariha", 2), (town, "Ariha", 2), (town, "Ariha", 2),
+                                                   (village, "Kafr Nabl", 1)]):
+        doc = make_doc(f"p{i}", "Shelling\nShells fell on the town on Monday, killing three people.", "2024-11-26")
+        mentions.append(add_mention(doc, "Shells fell on the town on Monday", "Shelling/artillery/missile attack",
+                                    ("2024-11-25", "2024-11-25"), where, name=name, precision=precision, low=3))
+        docs.append(doc)
+    ev = build_event(mentions, {d.id: d for d in docs}, {})
+    assert ev.location is not None and ev.location.admin1 == "Ariha"
+
+
+def test_link_merged_place_prefers_precise_place_inside_the_agreed_province():
+    doc_a = make_doc("q1", "Strike\nJets hit the province on Monday.", "2024-11-26")
+    doc_b = make_doc("q2", "Strike\nJets hit the town on Monday.", "2024-11-26")
+    wide = add_mention(doc_a, "Jets hit the province on Monday", "Air/drone strike",
+                       ("2024-11-25", "2024-11-25"), IDLIB, name="Idlib", precision=3)
+    town = add_mention(doc_b, "Jets hit the town on Monday", "Air/drone strike",
+                       ("2024-11-25", "2024-11-25"), IDLIB, name="Idlib", precision=1)
+    ev = build_event([wide, town], {"q1": doc_a, "q2": doc_b}, {})
+    assert ev.location is town.place
+
+
+def test_link_keeps_reports_in_different_provinces_apart():
+    """Two outlets, one day, two towns a few km apart but on either side of a provincial line."""
+    a = make_doc("r1", "Shelling\nArtillery shells hit the town market on Monday, killing five people.", "2024-11-26")
+    b = make_doc("r2", "Market shelled\nShells struck the market of the town on Monday and five people died.", "2024-11-26")
+    add_mention(a, "Artillery shells hit the town market on Monday", "Shelling/artillery/missile attack",
+                ("2024-11-25", "2024-11-25"), (35.90, 36.60), name="Saraqib", low=5)
+    add_mention(b, "Shells struck the market of the town on Monday", "Shelling/artillery/missile attack",
+                ("2024-11-25", "2024-11-25"), (35.95, 36.65), name="Tell Sultan", low=5)
+    result = link_corpus([a, b])
+    assert len(result.events) == 2
+
+
+def test_link_merged_place_region_casts_no_province_vote():
+    """A region named often does not outvote the town the strike hit, as coreference ignores regions too."""
+    doc = make_doc("s1", "Strike\nThe town was shelled. The region was shelled. The region burned. The region mourned.",
+                   "2024-11-26")
+    town = add_mention(doc, "The town was shelled", "Shelling/artillery/missile attack",
+                       ("2024-11-25", "2024-11-25"), ALEPPO, name="Aleppo")
+    rest = []
+    for quote in ("The region was shelled", "The region burned", "The region mourned"):
+        m = add_mention(doc, quote, "Shelling/artillery/missile attack", ("2024-11-25", "2024-11-25"), IDLIB,
+                        name="Hinterland", precision=2)
+        m.place.feature = "region"
+        rest.append(m)
+    ev = build_event([town, *rest], {"s1": doc}, {})
+    assert ev.location is town.place

@@ -65,6 +65,7 @@ class _View:
     lon: float | None
     radius: float
     country: str
+    admin1: str = ""  # the province of the mention's place, when it resolved to one
     actors: set[str] = field(default_factory=set)
     vec: np.ndarray | None = None
     hinted: bool = False  # dated only through the story its article belongs to
@@ -91,17 +92,26 @@ def _view(m: Mention, doc: Document, published: tuple[int, int] | None,
     elif window is None and published is None and hint is not None:
         approx, hinted = (hint[0] - REPORT_LAG_DAYS, hint[1]), True
     actors = {a.strip().lower() for a in m.actors + m.targets if a.strip()}
-    return _View(m, doc, window, approx, lat, lon, radius, country, actors, hinted=hinted)
+    admin1 = place.admin1 if place is not None and place.feature not in COUNTRY_LEVEL else ""
+    return _View(m, doc, window, approx, lat, lon, radius, country, admin1, actors, hinted=hinted)
 
 
-def _conflict(a: _View, b: _View) -> bool:
-    """Whether two mentions cannot be one event, whatever else they share."""
+def _conflict(a: _View, b: _View, reuse: float = 0.0) -> bool:
+    """Whether two mentions cannot be one event, whatever else they share.
+
+    Two articles placing an event in different provinces of one country report two events
+    unless they share copied text (``reuse`` >= 1): a province's radius reaches into its
+    neighbours, and merging across the line let one report's place overrule the others'.
+    """
     ma, mb = a.m, b.m
     if ma.event_type != mb.event_type or ma.sub_event_type != mb.sub_event_type:
         return True
     if ma.fatalities.cumulative != mb.fatalities.cumulative:
         return True
     if a.country and b.country and a.country != b.country:
+        return True
+    if (a.admin1 and b.admin1 and a.admin1 != b.admin1 and ma.document_id != mb.document_id
+            and reuse < 1.0):
         return True
     wa, wb = a.when, b.when
     if wa and wb and gap_days(wa, wb) > 0:
@@ -216,7 +226,7 @@ def cluster_mentions(docs: list[Document], published: dict[str, tuple[int, int]]
     for i, j in _candidate_pairs(views, reuse):
         a, b = views[i], views[j]
         r = _pair_reuse(a, b, reuse)
-        if _conflict(a, b) or not _anchored(a, b, r):
+        if _conflict(a, b, r) or not _anchored(a, b, r):
             continue
         s = _score(a, b, r)
         cross_hint = (a.hinted or b.hinted) and a.m.document_id != b.m.document_id and r < 1.0
@@ -237,7 +247,8 @@ def cluster_mentions(docs: list[Document], published: dict[str, tuple[int, int]]
         if ri == rj:
             continue
         # Complete link on the hard constraints: no member of one may rule out any of the other.
-        if any(_conflict(views[x], views[y]) for x in members[ri] for y in members[rj]):
+        if any(_conflict(views[x], views[y], _pair_reuse(views[x], views[y], reuse))
+               for x in members[ri] for y in members[rj]):
             continue
         parent[rj] = ri
         members[ri].extend(members.pop(rj))
@@ -275,12 +286,34 @@ def merged_date(mentions: list[Mention], published: dict[str, tuple[int, int]]) 
 
 
 def _merged_place(mentions: list[Mention]) -> Place | None:
+    """The place the mentions agree on: the province most of them support, then its most precise place.
+
+    Taking the most precise place over all mentions let one report's precise but wrong village
+    outvote several reports agreeing on a town in another province. Provinces are voted by
+    articles first (one outlet repeating itself is one voice), then by mentions; a tie goes to
+    the province holding the most precise place. A country or a region (which coreference
+    treats as placeless too) casts no vote; it wins only when no mention names a province.
+    """
     places = [m.place for m in mentions if m.place is not None]
     if not places:
         return None
     counts = Counter((p.name, p.lat, p.lon) for p in places)
-    return min(places, key=lambda p: (p.lat is None, p.geo_precision or 9, -counts[(p.name, p.lat, p.lon)],
-                                      p.document_id, p.start))
+
+    def precise(p: Place) -> tuple:
+        return (p.lat is None, p.geo_precision or 9, -counts[(p.name, p.lat, p.lon)], p.document_id, p.start)
+
+    provinces: dict[tuple[str, str], list[Place]] = defaultdict(list)
+    for p in places:
+        if p.admin1 and p.lat is not None and p.feature not in COUNTRY_LEVEL:
+            provinces[(p.country, p.admin1)].append(p)
+    if not provinces:
+        return min(places, key=precise)
+
+    def support(key: tuple[str, str]) -> tuple:
+        members = provinces[key]
+        return (-len({p.document_id for p in members}), -len(members), min(precise(p) for p in members))
+
+    return min(provinces[min(provinces, key=support)], key=precise)
 
 
 def _ordered_union(lists: list[list[str]]) -> list[str]:

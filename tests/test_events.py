@@ -578,3 +578,19 @@ def test_events_war_wide_toll_since_the_war_began_is_background(nlp) -> None:  #
     doc = _doc(nlp, text)
     assert doc.mentions == []
     assert doc.background
+
+
+def test_events_dateline_city_is_not_the_main_place(nlp) -> None:  # type: ignore[no-untyped-def]
+    """A headline event with no place of its own takes the article's main place, and that is the
+    town the lead says was hit, not the city the report was filed from."""
+    text = ("Jets kill five in strikes on northern Syria\n"
+            "HAMA, March 8, 2024 - Warplanes struck the town of Saraqib on Thursday, killing five people.")
+    doc = Document(id="t", source="test", text=text)
+    annotate(doc, nlp)
+    doc.published = DateWindow("2024-03-08", "2024-03-08", "metadata", "", 1)
+    for name, start in (("Hama", text.index("HAMA")), ("Saraqib", text.index("Saraqib"))):
+        lat, lon, admin1 = PLACES[name]
+        doc.places.append(Place("t", start, start + len(name), text[start:start + len(name)], name, "SY", admin1,
+                                lat, lon, feature="city", geo_precision=1))
+    extract_events(doc)
+    assert doc.mentions and all(m.place is not None and m.place.name == "Saraqib" for m in doc.mentions)

@@ -345,8 +345,11 @@ class _Coder:
         return counts.most_common(1)[0][0] if counts else ""
 
     def _main_place(self) -> Place | None:
+        # The dateline's city is where the report was filed; it is the main place only when the
+        # article names no other.
         named = [p for p in self.doc.places if p.feature not in {"country", "demonym"} and p.lat is not None
-                 and not in_background(self.regions, p.start)]
+                 and not in_background(self.regions, p.start)
+                 and not any(d0 <= p.start < d1 for d0, d1 in self.datelines)]
         if not named:
             named = [p for p in self.doc.places if p.lat is not None and p.feature != "demonym"]
         if not named:

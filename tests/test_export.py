@@ -1,11 +1,16 @@
-"""The sitrep/1 JSON contract, the ACLED CSV and GeoJSON, on the seed articles."""
+"""The sitrep/1 JSON contract and its schema, the ACLED-style CSV, ACLED's and UCDP's own formats, GeoJSON."""
 
 from __future__ import annotations
 
 import csv
 import io
+import json
 
-from sitrep.export import ACLED_COLUMNS, to_csv, to_geojson, to_json_dict
+from sitrep.export import ACLED_COLUMNS, export, schema_errors, to_csv, to_geojson, to_json_dict
+from sitrep.formats import (
+    ACLED_FULL_COLUMNS, UCDP_COLUMNS, acled_full_rows, to_acled_csv, ucdp_rows, ucdp_type_of_violence,
+)
+from sitrep.model import Claim, DateWindow, Event, Fatalities, Mention, Place
 from sitrep.store import Store
 
 DOC_KEYS = {"id", "source", "sources", "title", "text", "removed", "published", "recycled", "story_id", "language"}
@@ -59,3 +64,108 @@ def test_export_geojson_points_are_lon_lat(seeds_db) -> None:  # type: ignore[no
     for f in geo["features"]:
         lon, lat = f["geometry"]["coordinates"]
         assert -180 <= lon <= 180 and -90 <= lat <= 90
+
+
+# --- ACLED's and UCDP's own formats, and the sitrep/1 schema (issue 21) ---
+
+
+def _event(actors: list[str], targets: list[str], sub: str = "Air/drone strike",
+           etype: str = "Explosions/Remote violence", **fat: object) -> Event:
+    place = Place("d1", 0, 6, "Aleppo", name="Aleppo", country="SY", admin1="Aleppo", lat=36.2, lon=37.16,
+                  feature="city", geo_precision=1)
+    claims = [Claim("SOHR", "d1", 0, 4, "fatalities", "4")] if fat else []
+    return Event("ev-0123abcd", etype, sub, date=DateWindow("2024-11-30", "2024-11-30", time_precision=1),
+                 location=place, actors=actors, targets=targets, fatalities=Fatalities(**fat),  # type: ignore[arg-type]
+                 claims=claims, mentions=[Mention("m1", "d1", 0, 6, etype, sub)])
+
+
+def test_export_acled_has_31_columns_in_order(seeds_db, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "acled.csv"
+    export(Store(seeds_db, create=False), "acled", out)
+    with out.open(newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    assert len(ACLED_FULL_COLUMNS) == 31
+    assert list(rows[0].keys()) == ACLED_FULL_COLUMNS
+    assert all(r["iso"] == "760" and r["region"] == "Middle East" for r in rows if r["country"] == "Syria")
+    assert all(r["fatalities"].isdigit() and r["timestamp"].isdigit() and r["notes"] for r in rows)
+    assert {r["disorder_type"] for r in rows} <= {"Political violence", "Demonstrations", "Strategic developments",
+                                                  "Political violence; Demonstrations"}
+
+
+def test_export_acled_inter_and_interaction_from_actor_kinds() -> None:
+    row = acled_full_rows([_event(["Military Forces of Syria (2011-)"], ["Civilians"])])[0]
+    assert (row["inter1"], row["inter2"], row["interaction"]) == (1, 7, 17)
+    assert row["civilian_targeting"] == "Civilian targeting"
+    assert row["event_id_cnty"].startswith("SYR")
+
+
+def test_export_acled_state_forces_abroad_are_external() -> None:
+    row = acled_full_rows([_event(["Military Forces of Russia"], ["Syrian rebels"])])[0]
+    assert (row["inter1"], row["inter2"], row["interaction"]) == (8, 2, 28)
+
+
+def test_export_acled_sole_actor_interaction() -> None:
+    row = acled_full_rows([_event(["Syrian rebels"], [], "Armed clash", "Battles")])[0]
+    assert (row["inter1"], row["inter2"], row["interaction"]) == (2, None, 20)
+
+
+def test_export_acled_disorder_type_of_excessive_force() -> None:
+    ev = _event(["Police Forces of Syria"], ["Protesters (Syria)"], "Excessive force against protesters", "Protests")
+    row = acled_full_rows([ev])[0]
+    assert row["disorder_type"] == "Political violence; Demonstrations"
+    assert (row["inter1"], row["inter2"], row["interaction"]) == (1, 6, 16)
+
+
+def test_export_acled_fatalities_lowest_and_not_cumulative() -> None:
+    assert acled_full_rows([_event(["Military Forces of Syria"], [], low=4, high=7)])[0]["fatalities"] == 4
+    assert acled_full_rows([_event(["Military Forces of Syria"], [], low=311, high=311, cumulative=True)])[0]["fatalities"] == 0
+    assert acled_full_rows([_event(["Military Forces of Syria"], [])])[0]["fatalities"] == 0
+
+
+def test_export_acled_notes_say_who_what_where_when_and_toll() -> None:
+    row = acled_full_rows([_event(["Military Forces of Syria"], ["Civilians"], low=4, high=4, civilians=4)])[0]
+    assert row["notes"] == ("Air/drone strike by Military Forces of Syria against Civilians in Aleppo, Syria "
+                            "on 30 November 2024. 4 killed (4 civilians), according to SOHR.")
+    assert row["source"] == "SOHR"
+
+
+def test_export_acled_cells_are_formula_safe() -> None:
+    text = to_acled_csv([_event(["=HYPERLINK(\"x\")"], [])], timestamp=0)
+    row = next(csv.DictReader(io.StringIO(text)))
+    assert row["actor1"].startswith("'=")
+
+
+def test_export_ucdp_columns_read_back(seeds_db, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "ged.csv"
+    export(Store(seeds_db, create=False), "ucdp", out)
+    with out.open(newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    assert rows and list(rows[0].keys()) == UCDP_COLUMNS
+    for r in rows:
+        assert r["type_of_violence"] in {"", "1", "2", "3"}
+        assert int(r["low"]) <= int(r["best"]) <= int(r["high"])
+        assert r["date_start"] <= r["date_end"]
+        assert r["region"] == "Middle East" and r["country"] == "Syria"
+
+
+def test_export_ucdp_type_of_violence() -> None:
+    assert ucdp_type_of_violence(_event(["Military Forces of Syria"], ["Civilians"])) == 3
+    assert ucdp_type_of_violence(_event(["Syrian rebels"], ["Military Forces of Syria"], "Armed clash", "Battles")) == 1
+    assert ucdp_type_of_violence(_event(["Hayat Tahrir al-Sham"], ["Islamic State"], "Armed clash", "Battles")) == 2
+    row = ucdp_rows([_event(["Syrian rebels"], ["Military Forces of Syria"], "Armed clash", "Battles")])[0]
+    assert (row["side_a"], row["side_b"]) == ("Military Forces of Syria", "Syrian rebels")
+
+
+def test_export_ucdp_cumulative_toll_is_low_clarity() -> None:
+    row = ucdp_rows([_event(["Military Forces of Syria"], [], low=56, high=56, children=20, cumulative=True)])[0]
+    assert (row["event_clarity"], row["best"], row["low"], row["high"]) == (2, 56, 56, 56)
+
+
+def test_export_json_validates_against_shipped_schema(seeds_db, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "sitrep.json"
+    export(Store(seeds_db, create=False), "json", out)
+    data = json.loads(out.read_text("utf-8"))
+    assert schema_errors(data) == []
+    data["events"][0]["fatalities"]["low"] = "four"
+    del data["documents"][0]["title"]
+    assert len(schema_errors(data)) == 2

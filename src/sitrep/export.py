@@ -1,4 +1,5 @@
-"""Exports: the ``sitrep/1`` JSON contract, ACLED-style CSV, GeoJSON and Parquet."""
+"""Exports: the ``sitrep/1`` JSON contract, ACLED-style CSV, GeoJSON and Parquet; ACLED's and
+UCDP GED's own formats live in ``formats.py``."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import csv
 import io
 import json
 import re
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +22,6 @@ ACLED_COLUMNS = [
     "actor1", "actor2", "admin1", "location", "latitude", "longitude", "geo_precision",
     "source", "notes", "fatalities",
 ]
-
 
 # First characters that make a spreadsheet read a cell as a formula (CSV injection).
 FORMULA_STARTS = frozenset("=+-@\t\r")
@@ -56,6 +57,54 @@ def event_record(ev: Event) -> dict[str, Any]:
                      for m in ev.mentions],
         "story_id": ev.story_id,
     }
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema of ``sitrep/1``, shipped as ``data/sitrep-1.schema.json``."""
+    return json.loads((resources.files("sitrep") / "data" / "sitrep-1.schema.json").read_text("utf-8"))
+
+
+_JSON_TYPES: dict[str, tuple[type, ...]] = {
+    "object": (dict,), "array": (list,), "string": (str,), "boolean": (bool,), "null": (type(None),),
+    "integer": (int,), "number": (int, float),
+}
+
+
+def schema_errors(value: Any, schema: dict[str, Any] | None = None, path: str = "$") -> list[str]:
+    """Where ``value`` breaks the ``sitrep/1`` schema (or ``schema``): the subset of JSON Schema
+    the shipped schema uses (type, const, enum, required, properties, additionalProperties, items,
+    minItems, oneOf), so the check needs no jsonschema package. Empty when it conforms."""
+    schema = json_schema() if schema is None else schema
+    if "oneOf" in schema:
+        matches = [s for s in schema["oneOf"] if not schema_errors(value, s, path)]
+        return [] if len(matches) == 1 else [f"{path}: matches {len(matches)} of oneOf, not 1"]
+    types = schema.get("type")
+    if types is not None:
+        names = [types] if isinstance(types, str) else types
+        ok = any(isinstance(value, _JSON_TYPES[n]) and not (n in ("integer", "number") and isinstance(value, bool))
+                 for n in names)
+        if not ok:
+            return [f"{path}: {type(value).__name__} is not {'/'.join(names)}"]
+    if "const" in schema and value != schema["const"]:
+        return [f"{path}: {value!r} is not {schema['const']!r}"]
+    if "enum" in schema and value not in schema["enum"]:
+        return [f"{path}: {value!r} is not one of {schema['enum']}"]
+    errors: list[str] = []
+    if isinstance(value, dict):
+        errors += [f"{path}: missing {k!r}" for k in schema.get("required", []) if k not in value]
+        props = schema.get("properties", {})
+        extra = schema.get("additionalProperties")
+        for k, v in value.items():
+            sub = props.get(k, extra if isinstance(extra, dict) else None)
+            if sub is not None:
+                errors += schema_errors(v, sub, f"{path}.{k}")
+    if isinstance(value, list):
+        if len(value) < schema.get("minItems", 0):
+            errors.append(f"{path}: fewer than {schema['minItems']} items")
+        if "items" in schema:
+            for i, v in enumerate(value):
+                errors += schema_errors(v, schema["items"], f"{path}[{i}]")
+    return errors
 
 
 def to_json_dict(store: Store) -> dict[str, Any]:
@@ -155,7 +204,7 @@ def to_geojson(events: list[Event]) -> dict[str, Any]:
 
 
 def export(store: Store, fmt: str, out: Path | None = None) -> str | None:
-    """Write the store in ``fmt`` (json, csv, geojson, parquet) to ``out``, or return it as text."""
+    """Write the store in ``fmt`` (json, csv, acled, ucdp, geojson, parquet) to ``out``, or return it as text."""
     if fmt == "parquet":
         if out is None:
             raise ValueError("parquet is binary: give --out FILE")
@@ -168,10 +217,16 @@ def export(store: Store, fmt: str, out: Path | None = None) -> str | None:
         text = json.dumps(to_json_dict(store), ensure_ascii=False, indent=1)
     elif fmt == "csv":
         text = to_csv(list(store.iter_events()))
+    elif fmt in ("acled", "ucdp"):
+        from .formats import to_acled_csv, to_ucdp_csv
+
+        docs = {d.id: d for d in store.iter_documents()}
+        events = list(store.iter_events())
+        text = to_acled_csv(events, docs) if fmt == "acled" else to_ucdp_csv(events, docs)
     elif fmt == "geojson":
         text = json.dumps(to_geojson(list(store.iter_events())), ensure_ascii=False, indent=1)
     else:
-        raise ValueError(f"unknown format {fmt!r}: use json, csv, geojson or parquet")
+        raise ValueError(f"unknown format {fmt!r}: use json, csv, acled, ucdp, geojson or parquet")
     if out is None:
         return text
     out.write_text(text, encoding="utf-8")

@@ -64,3 +64,35 @@ EVENT_TYPE_OF: dict[SubEventType, EventType] = {
     _S.HEADQUARTERS_ESTABLISHED: _E.STRATEGIC_DEVELOPMENTS, _S.LOOTING: _E.STRATEGIC_DEVELOPMENTS,
     _S.NON_VIOLENT_TRANSFER: _E.STRATEGIC_DEVELOPMENTS, _S.OTHER: _E.STRATEGIC_DEVELOPMENTS,
 }
+
+
+class DisorderType(StrEnum):
+    POLITICAL_VIOLENCE = "Political violence"
+    DEMONSTRATIONS = "Demonstrations"
+    STRATEGIC_DEVELOPMENTS = "Strategic developments"
+    # ACLED's own spelling for excessive force against protesters, which is both.
+    POLITICAL_VIOLENCE_DEMONSTRATIONS = "Political violence; Demonstrations"
+
+
+_D = DisorderType
+# ACLED's disorder type by event type (codebook 2023), with the two sub-event exceptions below.
+DISORDER_TYPE_OF: dict[EventType, DisorderType] = {
+    _E.BATTLES: _D.POLITICAL_VIOLENCE, _E.EXPLOSIONS: _D.POLITICAL_VIOLENCE,
+    _E.VIOLENCE_AGAINST_CIVILIANS: _D.POLITICAL_VIOLENCE, _E.RIOTS: _D.DEMONSTRATIONS,
+    _E.PROTESTS: _D.DEMONSTRATIONS, _E.STRATEGIC_DEVELOPMENTS: _D.STRATEGIC_DEVELOPMENTS,
+}
+DISORDER_TYPE_OF_SUB: dict[SubEventType, DisorderType] = {
+    _S.MOB_VIOLENCE: _D.POLITICAL_VIOLENCE, _S.EXCESSIVE_FORCE: _D.POLITICAL_VIOLENCE_DEMONSTRATIONS,
+}
+
+
+def disorder_type(event_type: str, sub_event_type: str) -> str:
+    """ACLED's disorder type of an event ('' for a type outside the taxonomy)."""
+    try:
+        return DISORDER_TYPE_OF_SUB[SubEventType(sub_event_type)]
+    except (ValueError, KeyError):  # not a sub-event type, or one that follows its event type
+        pass
+    try:
+        return DISORDER_TYPE_OF[EventType(event_type)]
+    except ValueError:
+        return ""

@@ -169,3 +169,19 @@ def test_export_json_validates_against_shipped_schema(seeds_db, tmp_path) -> Non
     data["events"][0]["fatalities"]["low"] = "four"
     del data["documents"][0]["title"]
     assert len(schema_errors(data)) == 2
+
+
+def test_export_parquet_dataset_partitioned_by_year_and_month(seeds_db, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """--out DIR: a hive-partitioned dataset an analyst's DuckDB or pandas reads as one table."""
+    import pyarrow.dataset as ds
+
+    out = tmp_path / "events"
+    export(Store(seeds_db, create=False), "parquet", out)
+    parts = sorted(p.relative_to(out).parts[:2] for p in out.rglob("*.parquet"))
+    assert parts and all(y.startswith("year=") and m.startswith("month=") for y, m in parts)
+    table = ds.dataset(out, format="parquet", partitioning="hive").to_table()
+    n_events = len(list(Store(seeds_db, create=False).iter_events()))
+    assert table.num_rows == n_events
+    assert {"event_date", "sub_event_type", "fatalities", "year", "month"} <= set(table.column_names)
+    export(Store(seeds_db, create=False), "parquet", out)  # a second export replaces, not doubles
+    assert ds.dataset(out, format="parquet", partitioning="hive").count_rows() == n_events

@@ -103,7 +103,7 @@ def _open(db: Path):  # type: ignore[no-untyped-def]
 @app.command("export")
 def export_cmd(db: Path = DbOption,
                fmt: str = typer.Option("json", "--format", help="json (sitrep/1), csv (ACLED-style, 16 columns), acled (ACLED's 31 columns), "
-                                "ucdp (UCDP GED columns), geojson, parquet."),
+                                "ucdp (UCDP GED columns), geojson, parquet (--out F.parquet, or --out DIR for year/month partitions)."),
                out: Optional[Path] = typer.Option(None, "--out", help="Output file (default: stdout).")) -> None:
     """Export the store."""
     from .export import export

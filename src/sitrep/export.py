@@ -203,15 +203,33 @@ def to_geojson(events: list[Event]) -> dict[str, Any]:
     return {"type": "FeatureCollection", "features": features}
 
 
+def write_parquet(rows: list[dict[str, Any]], out: Path) -> None:
+    """One Parquet file when ``out`` ends in .parquet; otherwise a dataset directory partitioned
+    hive-style by year and month (``year=2024/month=03/...``), which DuckDB, pandas and Dask read
+    directly and which a new export of the same months replaces."""
+    import pyarrow as pa
+    import pyarrow.dataset as ds
+    import pyarrow.parquet as pq
+
+    if out.suffix == ".parquet":
+        pq.write_table(pa.Table.from_pylist(rows), out)
+        return
+    for row in rows:
+        row["month"] = (row.get("event_date") or "")[5:7] or None
+    table = pa.Table.from_pylist(rows)
+    if table.num_rows == 0:
+        out.mkdir(parents=True, exist_ok=True)
+        return
+    ds.write_dataset(table, out, format="parquet", partitioning=["year", "month"], partitioning_flavor="hive",
+                     existing_data_behavior="delete_matching", basename_template="events-{i}.parquet")
+
+
 def export(store: Store, fmt: str, out: Path | None = None) -> str | None:
     """Write the store in ``fmt`` (json, csv, acled, ucdp, geojson, parquet) to ``out``, or return it as text."""
     if fmt == "parquet":
         if out is None:
-            raise ValueError("parquet is binary: give --out FILE")
-        import pyarrow as pa
-        import pyarrow.parquet as pq
-
-        pq.write_table(pa.Table.from_pylist(acled_rows(list(store.iter_events()))), out)
+            raise ValueError("parquet is binary: give --out FILE.parquet or --out DIR")
+        write_parquet(acled_rows(list(store.iter_events())), out)
         return None
     if fmt == "json":
         text = json.dumps(to_json_dict(store), ensure_ascii=False, indent=1)

@@ -185,3 +185,23 @@ def test_export_parquet_dataset_partitioned_by_year_and_month(seeds_db, tmp_path
     assert {"event_date", "sub_event_type", "fatalities", "year", "month"} <= set(table.column_names)
     export(Store(seeds_db, create=False), "parquet", out)  # a second export replaces, not doubles
     assert ds.dataset(out, format="parquet", partitioning="hive").count_rows() == n_events
+
+
+def test_export_files_read_back_with_pandas(seeds_db, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """What an analyst's script does first: load the ACLED, UCDP and Parquet files with pandas."""
+    import pandas as pd
+
+    store = Store(seeds_db, create=False)
+    n_events = len(list(store.iter_events()))
+    export(store, "acled", tmp_path / "acled.csv")
+    acled = pd.read_csv(tmp_path / "acled.csv")
+    assert list(acled.columns) == ACLED_FULL_COLUMNS and len(acled) == n_events
+    assert pd.to_datetime(acled["event_date"]).notna().all()
+    assert (acled["fatalities"] >= 0).all() and acled["interaction"].dropna().between(10, 88).all()
+    export(store, "ucdp", tmp_path / "ged.csv")
+    ged = pd.read_csv(tmp_path / "ged.csv")
+    assert list(ged.columns) == UCDP_COLUMNS
+    assert (ged["low"] <= ged["best"]).all() and (ged["best"] <= ged["high"]).all()
+    export(store, "parquet", tmp_path / "events")
+    frame = pd.read_parquet(tmp_path / "events")
+    assert len(frame) == n_events and {"year", "month"} <= set(frame.columns)

@@ -594,3 +594,21 @@ def test_events_dateline_city_is_not_the_main_place(nlp) -> None:  # type: ignor
                                 lat, lon, feature="city", geo_precision=1))
     extract_events(doc)
     assert doc.mentions and all(m.place is not None and m.place.name == "Saraqib" for m in doc.mentions)
+
+
+@pytest.mark.parametrize("model_says,expected", [
+    ("Chemical weapon", "Chemical weapon"),   # same kind of disorder: the classifier decides
+    ("Peaceful protest", "Air/drone strike"),  # a strike read as a protest: the trigger's kind stands
+])
+def test_events_classifier_types_within_the_triggers_kind_of_disorder(nlp, monkeypatch, model_says, expected) -> None:  # type: ignore[no-untyped-def]
+    """A rule that has not earned trust (events/rules.py) proposes; the classifier decides the
+    sub-type, but only within the violence/demonstration/strategic kind the trigger words name."""
+    import sitrep.events as ev
+    from sitrep.events.typing import SUB_EVENT_TYPES, TypePrediction
+
+    sure = TypePrediction(SUB_EVENT_TYPES[model_says], model_says, 0.95, True)
+    monkeypatch.setattr(ev, "_classifier", lambda path=None: lambda texts: [sure for _ in texts])
+    doc = _doc(nlp, "Government jets bombed Maarat on Monday, killing four people.")
+    (m,) = doc.mentions
+    assert m.sub_event_type == expected
+    assert ("model:typing-over-rule" in m.rules) == (expected == model_says)

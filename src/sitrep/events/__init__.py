@@ -21,6 +21,7 @@ from spacy.tokens import Token
 
 from ..model import Claim, DateWindow, Document, Fatalities, Mention, Place, Span
 from ..settings import DEFAULT, Settings
+from ..taxonomy import disorder_type
 from . import lexicon as lx
 from . import rules
 from .actors import ANAPHORS, ActorEntry, ActorMatch, ActorTable, canonical_name, is_armed, is_state, load_actor_table, rioters_name
@@ -230,6 +231,11 @@ def _veto_of(doc: Document, trig: lx.Trigger, tok: Token, start: int, sent: Spac
     if not trig.specific and tok.tag_ in {"VBZ", "VBP"} and "\n" in doc.text[:sent.start_char]:
         return "habitual-present"
     return ""
+
+
+def _disorders(sub: str) -> set[str]:
+    """ACLED's disorder type(s) of a sub-event type (excessive force against protesters is two)."""
+    return set(disorder_type(lx.EVENT_TYPE[sub], sub).split("; "))
 
 
 def _fill(draft: _Draft, rule: str) -> None:
@@ -651,6 +657,11 @@ class _Coder:
         pred = self._safe_predict_text("".join(t.text_with_ws for t in own).strip())
         if pred is None or not pred.is_event or pred.score < CLASSIFIER_MIN_SCORE \
                 or pred.sub_event_type not in lx.EVENT_TYPE or pred.sub_event_type == sub:
+            return sub, []
+        # The trigger words are reliable about the kind of disorder (violence, demonstration,
+        # strategic move) even where they are not about the sub-type: the classifier chooses
+        # within it. An "air strike" it reads as a protest is a misreading, not a correction.
+        if not _disorders(sub) & _disorders(pred.sub_event_type):
             return sub, []
         return pred.sub_event_type, ["model:typing-over-rule"]
 

@@ -129,7 +129,7 @@ CUES: dict[str, re.Pattern[str]] = {
                       r"assassinat(ed|ion)|murdered|opened fire|drive[- ]by|shooting|gunmen|attacked|torture(d)?|beat(en)?)\b"),
     # Protests and riots
     "protest": _rx(r"\b(protest(s|ed|ers|ors|ing)?|demonstrat(ion|ions|ors|ed|ing)|rall(y|ies|ied)|march(ed|es|ing|ers)?|"
-                   r"sit[- ]ins?|picket(ed|s)?|hunger strike|strike|vigil|petition|gathered|chant(ed|ing)?|"
+                   r"sit[- ]ins?|picket(ed|s)?|hunger strikes?|general strikes?|on strike|strikers|strike action|vigil|petition|gathered|chant(ed|ing)?|"
                    r"placards?|banners?)\b"),
     "intervention": _rx(r"\b(tear ?gas|water cannons?|batons?|baton[- ]charged?|rubber bullets|pepper[- ]spray(ed)?|"
                         r"dispers(e|ed|ing)|broke up|detained|arrested|riot police|unsanctioned|unauthori[sz]ed|"

@@ -336,3 +336,61 @@ def test_web_introspection_pages_are_off(web: Any) -> None:
         assert get(web, f"/-/{page}").status_code == 404, page
         assert get(web, f"/-/{page}.json").status_code == 404, page
     assert get(web, "/-/sitrep/events.csv").status_code == 200
+
+
+def test_issue20_long_outlet_word_wraps_on_article_page(tmp_path: Path) -> None:
+    from sitrep.web import make_datasette
+
+    db = tmp_path / "outlet.db"
+    store = Store(db)
+    word = "x" * 20000
+    store.save_document(Document("doc-long", "/news/long.txt", title="A title", text="Nothing happened.",
+                                 meta={"outlet": word}))
+    store.close()
+    ds = make_datasette(db)
+    html = get(ds, "/article/doc-long").text
+    line = html.split('id="outlet"')[0].rsplit("<p ", 1)[1] + html.split('id="outlet"')[1].split("</p>")[0]
+    assert 'class="kicker wrap"' in line and word in line
+    css = get(ds, "/-/static-plugins/sitrep.web/sitrep.css").text
+    assert ".wrap { overflow-wrap: anywhere; }" in css
+    assert ".page-head h1, .page-head .kicker { overflow-wrap: anywhere;" in css
+
+
+def test_web_report_lists_newest_events_and_counts_all(web: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from sitrep.web import queries
+
+    monkeypatch.setattr(queries, "REPORT_LIST_LIMIT", 1)
+    html = get(web, "/report").text
+    assert "2 events" in html and "the newest 1 of 2 events" in html
+    # The newest (the strike, 2024-12-01) is listed; the older siege is still counted and contested.
+    days = html.split("What happened, day by day")[1].split("What is contested")[0]
+    assert 'href="/event/e-strike"' in days and 'href="/event/e-siege"' not in days
+    assert "1 contested" in html and 'href="/event/e-siege"' in html.split("What is contested")[1]
+
+
+def test_web_dashboard_table_shows_newest_rows_map_all(web: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from sitrep.web import queries
+
+    monkeypatch.setattr(queries, "DASHBOARD_TABLE_ROWS", 1)
+    html = get(web, "/").text
+    assert "newest 1 of 2" in html
+    config = json.loads(html.split('id="sitrep-map-config">')[1].split("</script>")[0])
+    assert {m["id"] for m in config["markers"]} == {"e-strike", "e-siege"}
+
+
+def test_web_decoded_events_are_kept_for_the_next_request(web: Any) -> None:
+    from sitrep.web import queries
+
+    get(web, "/event/e-strike")
+    hits = queries.decode_event.cache_info().hits
+    get(web, "/event/e-strike")
+    assert queries.decode_event.cache_info().hits == hits + 1
+
+
+def test_web_datasette_table_pages_are_bounded(web: Any) -> None:
+    # Facet suggestions ran a query per column on every table page (issue 20).
+    assert web.setting("suggest_facets") is False
+    assert web.setting("default_page_size") == 50
+    assert web.setting("num_sql_threads") >= 10
+    r = get(web, f"/{next(n for n in web.databases if n != '_internal')}/events")
+    assert r.status_code == 200 and "Suggested facets" not in r.text

@@ -23,6 +23,26 @@ LOGGER = logging.getLogger(__name__)
 __all__ = ["make_datasette", "serve", "register_routes", "extra_template_vars", "startup", "asgi_wrapper"]
 
 
+# Datasette's table pages under load (issue 20, bench/dashboard_load.py): the events table took
+# 23 s at the median at concurrency 10 on the FA-KES store. Each page ran a facet suggestion
+# query per column (~25 round trips through the SQL threads, queued behind the report's) and
+# rendered 100 rows of the events' JSON blob (580 KB). Suggestions off, 50 rows, long cells cut
+# in HTML (the JSON and CSV keep them whole): 0.3 -> 0.05 s per page alone, 1.4-2.0 s median
+# at 10 users (its ~27 SQL round trips each wait behind the other requests' Python).
+TABLE_SETTINGS: dict[str, Any] = {
+    "suggest_facets": False,
+    "default_page_size": 50,
+    "truncate_cells_html": 160,
+    # The facets and counts run on indexed columns (store.DASHBOARD_INDEXES); on 100k events
+    # they stay within these limits, and a slower facet is dropped rather than failing the page.
+    "facet_time_limit_ms": 400,
+    "sql_time_limit_ms": 2000,
+    # With Datasette's 3 SQL threads a table page's short reads also queued behind the report's
+    # and the CSV's longer ones; one thread per concurrent user (reads only, in parallel).
+    "num_sql_threads": 10,
+}
+
+
 def _register_plugin() -> None:
     """Register this package with Datasette's plugin manager once per process."""
     from datasette.plugins import pm
@@ -67,7 +87,7 @@ def make_datasette(db: Path, tiles: str | None = None) -> Any:
     return Datasette(files=[str(db)], metadata=metadata,
                      settings={"default_allow_sql": False, "allow_download": False,
                                # CSV in one bounded response, so its cells can be made safe.
-                               "allow_csv_stream": False})
+                               "allow_csv_stream": False, **TABLE_SETTINGS})
 
 
 def serve(db: Path, host: str = "127.0.0.1", port: int = 8001, tiles: str | None = None) -> None:

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 from collections import defaultdict
+from dataclasses import replace
 from typing import Any
 from urllib.parse import quote, urlencode
 
@@ -126,8 +128,41 @@ def startup(datasette: Any) -> Any:
     """
     async def warm() -> None:
         await datasette.refresh_schemas()
+        try:
+            db = await _database(datasette)
+        except NotFound:
+            return
+        warmed = await db.execute_fn(queries.warm_event_cache)
+        await db.execute_fn(lambda conn: _facet_options(db, conn))
+        LOGGER.info("decoded %s events ahead of the first request", warmed)
 
     return warm
+
+
+# The dashboard's dropdown values, per store file state: scanning every event's actors on each
+# request grows with the store (issue 20); the store only changes when ``sitrep run`` writes it.
+_FACETS: dict[str, tuple[tuple[int, ...], dict[str, Any]]] = {}
+
+
+def _store_state(path: str | None) -> tuple[int, ...]:
+    """Size and modification time of the store and its WAL: they change with every commit."""
+    state: list[int] = []
+    for name in (path, f"{path}-wal") if path else ():
+        try:
+            st = os.stat(name)
+            state += [st.st_size, st.st_mtime_ns]
+        except OSError:
+            state += [0, 0]
+    return tuple(state)
+
+
+def _facet_options(db: Database, conn: Any) -> dict[str, Any]:
+    state = _store_state(db.path)
+    cached = _FACETS.get(db.name)
+    if cached is None or cached[0] != state or not state:
+        cached = (state, queries.facet_options(conn))
+        _FACETS[db.name] = cached
+    return cached[1]
 
 
 @hookimpl
@@ -272,7 +307,7 @@ async def dashboard(datasette: Any, request: Any) -> Response:
 
     def load(conn: Any) -> tuple[list[dict[str, Any]], int, int, dict[str, Any]]:
         return (queries.event_rows(conn, flt), queries.count_events(conn, flt), queries.count_events(conn),
-                queries.facet_options(conn))
+                _facet_options(db, conn))
 
     rows, total, everything, options = await db.execute_fn(load)
     links = _Links(datasette)
@@ -280,8 +315,8 @@ async def dashboard(datasette: Any, request: Any) -> Response:
     leaflet_js, leaflet_css = _leaflet_urls(datasette)
     query = urlencode(flt.as_dict())
     return await _html(datasette, request, "sitrep_dashboard.html", {
-        "flt": flt, "rows": rows, "total": total, "everything": everything, "options": options,
-        "limit": queries.DASHBOARD_LIMIT,
+        "flt": flt, "rows": rows[:queries.DASHBOARD_TABLE_ROWS], "total": total, "everything": everything,
+        "options": options, "limit": queries.DASHBOARD_LIMIT, "table_rows": queries.DASHBOARD_TABLE_ROWS,
         "map_config": {"leaflet": leaflet_js, "tiles": _tile_config(datasette), "markers": markers},
         "leaflet_css": leaflet_css, "unmapped": len(rows) - len(markers),
         "timeline": charts.timeline_svg(rows, queries.event_day),
@@ -376,15 +411,16 @@ async def story_page(datasette: Any, request: Any) -> Response:
     db = await _database(datasette)
     story_id = request.url_vars["id"]
 
-    def load(conn: Any) -> tuple[Any, list[Event], dict[str, Any]]:
+    def load(conn: Any) -> tuple[Any, list[Event], dict[str, Any], list[dict[str, Any]]]:
         story = queries.get_story(conn, story_id)
         if story is None:
-            return None, [], {}
-        events = queries.filtered_events(conn, queries.EventFilter(story=story_id))
+            return None, [], {}, []
+        flt = queries.EventFilter(story=story_id)
+        events = queries.filtered_events(conn, flt)
         ids = sorted(set(story["document_ids"]) | {m.document_id for e in events for m in e.mentions})
-        return story, events, queries.document_summaries(conn, ids)
+        return story, events, queries.document_summaries(conn, ids), queries.event_rows(conn, flt, limit=None)
 
-    story, events, docs = await db.execute_fn(load)
+    story, events, docs, rows = await db.execute_fn(load)
     if story is None:
         return await _not_found(datasette, request, f"There is no story {story_id!r} in this database.")
     if request.url_vars.get("fmt"):
@@ -392,7 +428,8 @@ async def story_page(datasette: Any, request: Any) -> Response:
     in_story = [docs[d] for d in story["document_ids"] if d in docs]
     return await _html(datasette, request, "sitrep_story.html", {
         "story": story, "docs": docs, "articles": sorted(in_story, key=lambda d: (d.get("published_earliest") or "", d["id"])),
-        **_report_context(events), "dashboard_url": _Links(datasette).dashboard(story=story_id),
+        **_report_context(rows, events[-queries.REPORT_LIST_LIMIT:], [e for e in events if e.contested]),
+        "dashboard_url": _Links(datasette).dashboard(story=story_id),
     })
 
 
@@ -401,48 +438,57 @@ async def report_page(datasette: Any, request: Any) -> Response:
     db = await _database(datasette)
     flt = queries.EventFilter.from_args(request.args)
 
-    def load(conn: Any) -> tuple[list[Event], dict[str, Any]]:
-        events = queries.filtered_events(conn, flt)
-        ids = sorted({m.document_id for e in events for m in e.mentions})
-        return events, queries.document_summaries(conn, ids)
+    as_json = bool(request.url_vars.get("fmt"))
 
-    events, docs = await db.execute_fn(load)
-    if request.url_vars.get("fmt"):
+    def load(conn: Any) -> tuple[list[Event], dict[str, Any], dict[str, Any]]:
+        if as_json:
+            return queries.filtered_events(conn, flt), {}, {}
+        # Built here, in the SQL thread, off the event loop.
+        limit = queries.REPORT_LIST_LIMIT
+        context = _report_context(queries.event_rows(conn, flt, limit=None),
+                                  queries.filtered_events(conn, flt, newest=limit),
+                                  queries.filtered_events(conn, replace(flt, contested="1"), newest=limit))
+        ids = sorted({m.document_id for _, evs in context["days"] for e in evs for m in e.mentions})
+        return [], queries.document_summaries(conn, ids), context
+
+    events, docs, context = await db.execute_fn(load)
+    if as_json:
         return _json({"filters": flt.as_dict(), "count": len(events), "events": [event_record(e) for e in events]})
     return await _html(datasette, request, "sitrep_report.html", {
-        "flt": flt, "docs": docs, **_report_context(events),
+        "flt": flt, "docs": docs, **context,
         "dashboard_url": _Links(datasette).dashboard(**flt.as_dict()),
     })
 
 
-def _report_context(events: list[Event]) -> dict[str, Any]:
-    """Events grouped by day, with their tolls and sources, and the contested ones apart."""
+def _report_context(rows: list[dict[str, Any]], shown: list[Event], contested: list[Event]) -> dict[str, Any]:
+    """Totals, places and timeline of every event (flat ``rows``), and the ``shown`` events
+    (the newest ``REPORT_LIST_LIMIT``, decoded) grouped by day with their tolls and sources.
+
+    Only the listed events are decoded: decoding is 0.45 ms an event, so a report of 100k
+    events took 56 s when every one was (issue 20)."""
     by_day: dict[str, list[Event]] = defaultdict(list)
-    for ev in events:
+    for ev in shown:
         by_day[ev.date.earliest or ev.date.latest or ""].append(ev)
     days = [(day, by_day[day]) for day in sorted(d for d in by_day if d)]
     if "" in by_day:
         days.append(("", by_day[""]))
-    places = sorted({(e.location.admin1 or e.location.name) for e in events if e.location and
-                     (e.location.admin1 or e.location.name)})
-    killed = sum(e.fatalities.low or 0 for e in events if not e.fatalities.cumulative)
-    dated = [day for day, _ in days if day]
+    places = sorted({r["admin1"] or r["location"] for r in rows if r["admin1"] or r["location"]})
+    all_days = sorted({d for r in rows for d in (queries.event_day(r),) if d})
     by_place: dict[str, dict[str, Any]] = {}
-    for ev in events:
-        loc = ev.location
-        where = (loc.admin1 or loc.name or loc.text) if loc else "place unknown"
+    for r in rows:
+        where = r["admin1"] or r["location"] or "place unknown"
         row = by_place.setdefault(where, {"place": where, "events": 0, "killed": 0, "days": set(), "contested": 0})
         row["events"] += 1
-        row["killed"] += 0 if ev.fatalities.cumulative else (ev.fatalities.low or 0)
-        row["contested"] += int(ev.contested)
-        row["days"].update(d for d in (ev.date.earliest, ev.date.latest) if d)
-    return {"events": events, "days": days, "places": places, "killed": killed,
-            "first_day": dated[0] if dated else "", "last_day": dated[-1] if dated else "",
-            "timeline": charts.timeline_svg(
-                [{"event_type": e.event_type, "date_earliest": e.date.earliest, "date_latest": e.date.latest}
-                 for e in events], queries.event_day),
+        row["killed"] += queries.deaths(r)
+        row["contested"] += int(r["contested"] or 0)
+        row["days"].update(d for d in (r["date_earliest"], r["date_latest"]) if d)
+    return {"n_events": len(rows), "days": days, "places": places, "listed": len(shown),
+            "killed": sum(queries.deaths(r) for r in rows),
+            "first_day": all_days[0] if all_days else "", "last_day": all_days[-1] if all_days else "",
+            "timeline": charts.timeline_svg(rows, queries.event_day),
             "by_place": sorted(by_place.values(), key=lambda r: (-r["killed"], -r["events"], r["place"])),
-            "contested": [e for e in events if e.contested], "toll_of": _event_toll,
+            "contested": contested, "n_contested": sum(int(r["contested"] or 0) for r in rows),
+            "toll_of": _event_toll,
             "sources_of": lambda e: sorted({c.source for c in e.claims if c.source}),
             "documents_of": lambda e: sorted({m.document_id for m in e.mentions})}
 
@@ -451,11 +497,14 @@ async def download(datasette: Any, request: Any) -> Response:
     """The filtered events as ACLED CSV, GeoJSON or ``sitrep/1`` event records (export.py's builders)."""
     db = await _database(datasette)
     flt = queries.EventFilter.from_args(request.args)
-    events = await db.execute_fn(lambda conn: queries.filtered_events(conn, flt))
     fmt = request.url_vars["fmt"]
     if fmt == "csv":
-        return Response(to_csv(events), content_type="text/csv; charset=utf-8",
+        # Built in the SQL thread, not on the event loop: a long synchronous step there holds up
+        # every other request's round trips (Datasette's table page makes ~27 of them).
+        body = await db.execute_fn(lambda conn: to_csv(queries.filtered_events(conn, flt)))
+        return Response(body, content_type="text/csv; charset=utf-8",
                         headers={"content-disposition": 'attachment; filename="sitrep-events.csv"'})
+    events = await db.execute_fn(lambda conn: queries.filtered_events(conn, flt))
     if fmt == "geojson":
         return Response(json.dumps(to_geojson(events), ensure_ascii=False), content_type="application/geo+json",
                         headers={"content-disposition": 'attachment; filename="sitrep-events.geojson"'})

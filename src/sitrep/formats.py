@@ -128,7 +128,7 @@ def event_sources(ev: Event, docs: dict[str, Document] | None = None) -> list[st
 
 
 def _is_named_source(src: str) -> bool:
-    """A claim's source an analyst can cite: an entry of the actor table (SOHR, state media),
+    """A claim's source an analyst can cite: an entry of the actor table (a monitoring group, state media),
     an actor, or a proper name."""
     whole = [m for m in load_actor_table().find(src) if m.start == 0 and m.end == len(src)]
     return bool(src) and bool(whole or actor_kind(src)[0] or _is_proper_name(src))

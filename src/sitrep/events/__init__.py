@@ -52,7 +52,7 @@ REFINE_SENTENCES = 1
 # Sentences of the headline and lead (the title line counts as one) whose places make the
 # article's main place, the fallback of an unplaced event. Read off FA-KES dev; re-run `sitrep eval fakes`.
 LEAD_SENTENCES = 3
-# Prepositions that make a place where something is or happens ("in Syria", "near Aleppo").
+# Prepositions that make a place where something is or happens ("in Syria", "near Daraa").
 LOCATION_PREPS = {"in", "at", "near", "across", "inside", "outside", "throughout", "around", "within", "into"}
 # How a country's (or a foreign capital's) name says who acted, not where: the subject, a
 # possessor or a modifier of a noun ("Russia bombed", "Turkey's army", "US warplanes", "US-led").
@@ -312,8 +312,8 @@ def _token_of(sdoc, start: int, end: int) -> Token | None:  # type: ignore[no-un
 
 
 def _located(sdoc, p: Place, of_noun: bool = False) -> bool:  # type: ignore[no-untyped-def]
-    """Whether the text says something is or happens at the place ("in Syria", "near Aleppo";
-    with ``of_noun``, also "in the city of Aleppo")."""
+    """Whether the text says something is or happens at the place ("in Syria", "near Daraa";
+    with ``of_noun``, also "in the city of Daraa")."""
     tok = _token_of(sdoc, p.start, p.end)
     if tok is not None and of_noun and tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.dep_ == "pobj":
         tok = tok.head.head

@@ -103,7 +103,7 @@ def find_mentions(doc, sdoc, gazetteer: Gazetteer) -> list[Mention]:  # type: ig
         elif ent.label_ == "NORP":
             # A people ("Kurdish", "Arab") means its country or region through the demonym table,
             # never a namesake town ("Arab", Alabama); the small model's NORP on a town's name
-            # ("Aleppo", "Shiloh") is still that town.
+            # ("Daraa", "Shiloh") is still that town.
             country = gazetteer.demonym(ent.text)
             cands = (country,) if country else tuple(c for c in gazetteer.lookup(ent.text) if c.main_name)
             if not_places().get(name_key(ent.text)) == "always":

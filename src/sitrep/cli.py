@@ -195,6 +195,59 @@ def serve(db: Path = DbOption, port: int = typer.Option(8001, help="Port on 127.
     serve_web(db, host=host, port=port, tiles=tiles)
 
 
+@app.command()
+def watch(sources: list[str] = typer.Argument(..., help="Feed URLs (RSS, Atom, JSON Feed, news sitemap) or "
+                                               "feed-list files (a .toml of feed tables with a url each, or one URL a line)."),
+          db: Path = DbOption,
+          once: bool = typer.Option(False, "--once", help="Poll every feed once and exit (for cron)."),
+          interval: float = typer.Option(300.0, "--interval", help="Seconds between rounds."),
+          alerts: Optional[Path] = typer.Option(None, "--alerts", help="Alert rules (a TOML file of rule tables, see docs/watch.md)."),
+          alerts_out: Optional[Path] = typer.Option(None, "--alerts-out", help="Append alert lines (JSON) here."),
+          host_delay: float = typer.Option(1.0, "--host-delay", help="Seconds between two requests to one host."),
+          timeout: float = typer.Option(20.0, "--timeout", help="Seconds to wait for a server's answer.")) -> None:
+    """Follow news feeds: store new articles, link them, alert on matching events (SIGINT/SIGTERM stop cleanly)."""
+    from .watch import FetchSettings, load_rules
+    from .watch import watch as watch_feeds
+
+    if alerts_out is not None and alerts is None:
+        _fail("--alerts-out needs --alerts RULES.toml")
+    try:
+        rules = load_rules(alerts) if alerts is not None else None
+        summary = watch_feeds(sources, db, once=once, interval=interval, rules=rules, alerts_out=alerts_out,
+                              fetch_settings=FetchSettings(host_delay_s=host_delay, read_timeout_s=timeout),
+                              on_round=lambda r: err_console.print(r.line(), soft_wrap=True, highlight=False),
+                              handle_signals=True)
+    except (ValueError, SitrepError) as err:
+        _fail(str(err))
+    except (sqlite3.Error, OSError) as err:
+        _fail_storage(err, db)
+    if summary.stopped:
+        err_console.print(f"stopped after {len(summary.rounds)} round(s); everything fetched is stored")
+
+
+@app.command()
+def feeds(db: Path = DbOption, as_json: bool = typer.Option(False, "--json", help="Print the feeds as JSON.")) -> None:
+    """List the feeds `sitrep watch` follows, with their health."""
+    from .watch import feed_health
+
+    try:
+        rows = feed_health(db)
+    except (SitrepError, FileNotFoundError) as err:
+        _fail(str(err))
+    if as_json:
+        print(json.dumps(rows, indent=1, ensure_ascii=False))
+        return
+    table = Table(title=f"{len(rows)} feeds in {db}")
+    for col in ("feed", "health", "last poll", "last success", "failures", "items stored", "last error"):
+        table.add_column(col, overflow="fold")
+    for r in rows:
+        colour = {"ok": "green", "failing": "red"}.get(r["health"], "yellow")
+        table.add_row(f"{r['name']}\n{r['url']}" if r["name"] else r["url"], f"[{colour}]{r['health']}[/{colour}]",
+                      r["last_poll"] or "-", r["last_ok"] or "-", str(r["failures"] or 0), str(r["stored"]),
+                      r["last_error"] or "")
+    console.print(table)
+
+
 @eval_app.command("seeds")
 def eval_seeds(db: Optional[Path] = typer.Option(None, "--db", help="A store made from ../shared/seeds "
                                                   "(made on the spot when not given)."),

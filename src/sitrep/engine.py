@@ -307,18 +307,27 @@ def run(paths: list[Path], db: Path, settings: Settings = DEFAULT,
     on the same store waits for the first (``settings.lock_timeout_s``), then finds its work done.
     """
     with write_lock(db, settings.lock_timeout_s):
-        return _run(paths, db, settings, progress, resources)
+        return _run(read_paths(paths, settings), db, settings, progress, resources)
 
 
-def _run(paths: list[Path], db: Path, settings: Settings, progress: Callable[[int], None] | None,
-         resources: Resources | None) -> RunSummary:
+def run_documents(items: Iterable[Document | Quarantined], db: Path, settings: Settings = DEFAULT,
+                  progress: Callable[[int], None] | None = None,
+                  resources: Resources | None = None) -> RunSummary:
+    """``run`` over documents a caller has already read (``sitrep watch`` fetches them from the
+    web): the same identity rules, per-document stages, storage and linking of the whole store."""
+    with write_lock(db, settings.lock_timeout_s):
+        return _run(items, db, settings, progress, resources)
+
+
+def _run(items: Iterable[Document | Quarantined], db: Path, settings: Settings,
+         progress: Callable[[int], None] | None, resources: Resources | None) -> RunSummary:
     started = time.perf_counter()
     summary = RunSummary(engine=settings.engine)
     store = Store(db)
     pending: dict[str, Document] = {}  # id -> document read but not stored yet
     executor: _Executor | None = None
     try:
-        chunks = _chunks(_new_documents(read_paths(paths, settings), store, summary, pending, progress),
+        chunks = _chunks(_new_documents(items, store, summary, pending, progress),
                          max(1, settings.batch_size))
         # Look ahead far enough to know whether worker processes are worth starting.
         head: list[list[Document]] = []

@@ -27,7 +27,7 @@ from .model import Document, Event, Quarantined, Recycled, Story, TextReuse
 
 LOGGER = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 # Indexes for the dashboard (issue 20): events of a document, mentions of an event, text reuse of
 # a document, the events list in date order, and Datasette's facets on the events table.
@@ -39,6 +39,22 @@ DASHBOARD_INDEXES = [
     "CREATE INDEX IF NOT EXISTS events_day ON events(coalesce(date_earliest, date_latest), id)",
     "CREATE INDEX IF NOT EXISTS events_type ON events(event_type, sub_event_type)",
     "CREATE INDEX IF NOT EXISTS events_admin1 ON events(admin1)",
+]
+
+# `sitrep watch` state (issue 22): one row per feed (conditional-GET validators, health), per item
+# URL seen in a feed (canonical URL -> what became of it), and per (alert rule, mention) alerted.
+# Alerts are keyed by mention ids, which are stable, not by event ids, which change when a new
+# article with a smaller mention id joins an event (link/coref.py ``event_id``).
+WATCH_TABLES = [
+    "CREATE TABLE IF NOT EXISTS feeds (url TEXT PRIMARY KEY, name TEXT, kind TEXT, added_at TEXT, "
+    "last_poll TEXT, last_ok TEXT, last_status INTEGER, etag TEXT, last_modified TEXT, "
+    "failures INTEGER DEFAULT 0, last_error TEXT, items_seen INTEGER DEFAULT 0, items_new INTEGER DEFAULT 0)",
+    "CREATE TABLE IF NOT EXISTS feed_items (url TEXT PRIMARY KEY, feed_url TEXT, status TEXT, document_id TEXT, "
+    "first_seen TEXT, last_try TEXT, tries INTEGER DEFAULT 0, etag TEXT, last_modified TEXT, feed_date TEXT, "
+    "detail TEXT)",
+    "CREATE INDEX IF NOT EXISTS feed_items_feed ON feed_items(feed_url)",
+    "CREATE TABLE IF NOT EXISTS alerts (rule TEXT, mention_id TEXT, event_id TEXT, fatalities INTEGER, "
+    "fatalities_high INTEGER, alerted_at TEXT, PRIMARY KEY (rule, mention_id))",
 ]
 
 # Upgrades from schema N to N+1, applied in order by ``migrate`` inside one transaction.
@@ -53,6 +69,9 @@ MIGRATIONS: dict[int, list[str]] = {
         'CREATE UNIQUE INDEX IF NOT EXISTS background_unique ON background(document_id, start, "end", reason)',
         # and the indexes the dashboard's lookups and Datasette's facets read.
         *DASHBOARD_INDEXES],
+    # 3 -> 4: `sitrep watch` (issue 22) keeps its feeds' state, the item URLs it has seen and the
+    # alerts it has sent in the same store (new tables only; nothing else changes).
+    3: [*WATCH_TABLES],
 }
 
 _SCHEMA = """
@@ -89,7 +108,7 @@ CREATE TABLE IF NOT EXISTS stories (
   id TEXT PRIMARY KEY, title TEXT, date_earliest TEXT, date_latest TEXT, document_ids TEXT, event_ids TEXT);
 CREATE TABLE IF NOT EXISTS text_reuse (document_a TEXT, document_b TEXT, text TEXT, weight REAL);
 CREATE TABLE IF NOT EXISTS link_signals (document_id TEXT PRIMARY KEY REFERENCES documents(id), data BLOB);
-""" + "".join(f"{statement};\n" for statement in DASHBOARD_INDEXES)
+""" + "".join(f"{statement};\n" for statement in DASHBOARD_INDEXES + WATCH_TABLES)
 
 # Document fields kept in their own columns (or tables), not repeated in the ``data`` blob.
 _COLUMN_FIELDS = ("text", "raw_text", "removed", "places", "mentions", "background", "sources")

@@ -305,17 +305,23 @@ async def dashboard(datasette: Any, request: Any) -> Response:
     db = await _database(datasette)
     flt = queries.EventFilter.from_args(request.args)
 
+    since = (request.args.get("since") or "").strip()
+
     def load(conn: Any) -> tuple[list[dict[str, Any]], int, int, dict[str, Any]]:
         return (queries.event_rows(conn, flt), queries.count_events(conn, flt), queries.count_events(conn),
                 _facet_options(db, conn))
 
     rows, total, everything, options = await db.execute_fn(load)
+    shown = rows[:queries.DASHBOARD_TABLE_ROWS]
+    # `sitrep watch` (issue 22): the feeds' last polls, and events added since a time marked "new".
+    feeds, new_ids = await db.execute_fn(lambda conn: (
+        queries.feed_rows(conn), queries.events_added_since(conn, since, [r["id"] for r in shown])))
     links = _Links(datasette)
     markers = [mk for mk in (_marker(r, links) for r in rows) if mk]
     leaflet_js, leaflet_css = _leaflet_urls(datasette)
     query = urlencode(flt.as_dict())
     return await _html(datasette, request, "sitrep_dashboard.html", {
-        "flt": flt, "rows": rows[:queries.DASHBOARD_TABLE_ROWS], "total": total, "everything": everything,
+        "flt": flt, "rows": shown, "total": total, "everything": everything,
         "options": options, "limit": queries.DASHBOARD_LIMIT, "table_rows": queries.DASHBOARD_TABLE_ROWS,
         "map_config": {"leaflet": leaflet_js, "tiles": _tile_config(datasette), "markers": markers},
         "leaflet_css": leaflet_css, "unmapped": len(rows) - len(markers),
@@ -324,6 +330,9 @@ async def dashboard(datasette: Any, request: Any) -> Response:
                       for fmt in ("csv", "geojson", "json")},
         "report_url": datasette.urls.path("/report") + (f"?{query}" if query else ""),
         "deaths": queries.deaths, "toll_text": toll_text, "event_day": queries.event_day,
+        "feeds": feeds, "since": since, "since_valid": bool(queries.normalise_since(since)) if since else False,
+        "new_ids": new_ids,
+        "since_url": lambda when: links.dashboard(**flt.as_dict(), since=when or ""),
     })
 
 

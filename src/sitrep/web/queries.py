@@ -242,3 +242,39 @@ def find_sitrep_database(names_and_tables: Mapping[str, list[str]]) -> str | Non
         if {"events", "documents"} <= set(tables):
             return name
     return None
+
+
+# -- `sitrep watch` (issue 22) --------------------------------------------------------------
+def feed_rows(conn: sqlite3.Connection) -> list[dict[str, Any]]:
+    """Watched feeds with their last poll and health (none for a store no watch has written)."""
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if "feeds" not in tables:
+        return []
+    return _rows(conn, "SELECT url, name, last_poll, last_ok, failures, last_error FROM feeds ORDER BY url")
+
+
+def normalise_since(value: str) -> str | None:
+    """An ISO 8601 time or day as the store writes times (UTC, seconds), or None if it is none."""
+    from datetime import datetime, timezone
+
+    try:
+        moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(timezone.utc).isoformat(timespec="seconds")
+
+
+def events_added_since(conn: sqlite3.Connection, since: str, event_ids: list[str]) -> set[str]:
+    """Those of ``event_ids`` whose articles were all stored at or after ``since``: events that
+    did not exist before then (an older event that gained a new article is not "added")."""
+    moment = normalise_since(since) if since else None
+    if moment is None or not event_ids:
+        return set()
+    marks = ",".join("?" * len(event_ids))
+    rows = conn.execute(
+        f"SELECT ed.event_id FROM event_documents ed JOIN documents d ON d.id = ed.document_id "
+        f"WHERE ed.event_id IN ({marks}) GROUP BY ed.event_id HAVING min(d.ingested_at) >= ?",
+        (*event_ids, moment)).fetchall()
+    return {r[0] for r in rows}

@@ -37,6 +37,7 @@ test: $(STAMP) browser
 # decide a sub-type), then the toll model (trained on the pipeline's own candidates).
 model: $(STAMP)
 	$(BIN)/python scripts/train_typing.py
+	$(BIN)/python scripts/train_detector.py
 	$(BIN)/sitrep eval rules --save --min-hits 1000000
 	$(BIN)/python scripts/train_tolls.py
 

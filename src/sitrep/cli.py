@@ -335,13 +335,20 @@ def eval_fakes(limit: int = typer.Option(0, help="Score only the first N article
 @eval_app.command("m2e2")
 def eval_m2e2(limit: int = typer.Option(0, help="Score only the first N articles (0 = all 115)."),
               ledger: Optional[Path] = LedgerOption, compare: Optional[Path] = CompareOption,
-              db: Optional[Path] = EvalDbOption) -> None:
+              db: Optional[Path] = EvalDbOption,
+              detector_cv: bool = typer.Option(False, "--detector-cv", help="Run each fold of articles with a "
+                                               "sentence detector trained without it (the honest figure).")) -> None:
     """M2E2 dev (VOA news, ACE events): sentence detection recall/precision, family, arguments."""
     from .evaluate import m2e2
 
     if not (DEFAULT.shared_dir / "data" / "m2e2-dev" / "events.jsonl").is_file():
         _fail(f"M2E2 dev set not found under {DEFAULT.shared_dir / 'data' / 'm2e2-dev'}")
-    res = m2e2.evaluate(DEFAULT.shared_dir, limit=limit, db=db)
+    if detector_cv:
+        from .evaluate import detection
+
+        res = detection.evaluate_cv(DEFAULT.shared_dir, limit=limit, db=db)
+    else:
+        res = m2e2.evaluate(DEFAULT.shared_dir, limit=limit, db=db)
     print(m2e2.format_report(res))
     _ledger(res.failures, "m2e2", ledger, compare)
 

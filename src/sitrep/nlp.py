@@ -10,7 +10,7 @@ Contract for later stages (dates, geo, events): ``doc.spacy_doc`` is the spaCy D
 ``doc.text`` with entities everywhere. Sentences with a trigger carry the real parse (tags,
 POS, dependencies). Other sentences carry a flat tree: the first token is ``ROOT`` and every
 other token hangs from it with the label ``dep``; their ``tag_`` and ``pos_`` are empty.
-A stage that needs the parse in more sentences adds its words to ``PARSE_TRIGGERS`` (or a
+A stage that needs the parse in more sentences adds its stems to ``[parse]`` in data/lexicon.toml (or a
 run sets ``Settings.parse_scope = "all"``).
 """
 
@@ -31,6 +31,7 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
+from . import vocabulary
 from .model import Document, Span
 from .settings import DEFAULT, Settings
 
@@ -55,30 +56,12 @@ CHEAP_PIPES = ("sitrep_line_breaks", "senter", "entity_ruler", "ner")
 # Components that run only on sentences with a trigger word, in this order.
 PARSE_PIPES = ("tok2vec", "tagger", "parser", "attribute_ruler")
 
-# Word stems of ACLED event reports (violence, battles, remote violence, protests, riots,
-# strategic developments) and of their tolls. A sentence without any of them gets no
-# dependency parse. Calibrated on the ECB+ + GWN + LGL benchmark texts: 31% of tokens sit in
-# a trigger sentence; widen it (never narrow it) when the events stage codes a new kind of
-# report, and re-run `sitrep eval seeds` and `sitrep eval case2021`.
-PARSE_TRIGGERS = re.compile(
-    r"\b(kill|dead|death|die[ds]?\b|dying|wound|injur|casualt|fatalit|victim|toll|attack|bomb|blast|explo"
-    r"|shell|strike|struck|drone|missile|rocket|mortar|artiller|barrel|shoot|shot|gun|fire[ds]?\b|firing"
-    r"|clash|fight|battle|combat|offensive|assault|ambush|raid|siege|besieg|captur|seiz|overr[au]n"
-    r"|control|recaptur|retak|retook|advance|retreat|withdr|protest"
-    r"|demonstrat|rall(?:y|ied|ies)|march|riot|unrest|loot|arson|burn|torch|abduct|kidnap|hostage"
-    r"|arrest|detain|execut|massacre|murder|slaughter|stab|beat|tortur|rape|violen|militant|rebel"
-    r"|insurgen|jihad|troops|soldier|army|forces|militia|fighter|terror|tear ?gas|curfew|ceasefire"
-    r"|cease-fire|truce|air ?raid|warplane|jet|helicopter|grenade|sniper|ied\b|landmine|mine[ds]?\b"
-    r"|destroy|displac|refugee|evacuat|flee|fled|civilian|hospital|rubble|airstrike|strafe|target"
-    r"|hit|agree|enter|fought|hand(?:s|ed|ing)? over|intercept|t[ao]ke?n? over|took over|regain|mob\b|storm"
-    r"|pull(?:s|ed|ing)? out|push|demolish|prisoner|swept|sweep|pound"
-    # events stage (issue 4): territory, bases, weapons found, chemical attacks, denials
-    r"|liberat|breakthrough|gains\b|occup|freed\b|recover|outpost|\bbases?\b|headquarters|checkpoint"
-    r"|chemical|chlorine|sarin|defus|foil|thwart|confiscat|discover|cache|weapon|ammunition|behead|lynch"
-    r"|vandal|ransack|accord\b|deal\b|den(?:y|ies|ied)\b|reject|airspace|bombard|raid|observation post|military post|custody|rounded up"
-    r"|sit-ins?\b|vigil|blockad|blocked)",
-    re.IGNORECASE,
-)
+# Sentences worth a dependency parse: any event trigger, casualty word or parse stem of
+# data/lexicon.toml (sitrep/vocabulary.py builds the pattern, so a new trigger is parsed by
+# itself). The stems were calibrated on the ECB+ + GWN + LGL benchmark texts: ~31% of tokens sit
+# in a trigger sentence; widen them (never narrow) when a stage needs the parse in more
+# sentences, and re-run `sitrep eval seeds` and `sitrep eval case2021`.
+PARSE_TRIGGERS = vocabulary.parse_trigger_pattern()
 
 
 @Language.component("sitrep_line_breaks")

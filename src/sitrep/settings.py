@@ -59,6 +59,9 @@ class Settings:
     # The classifier decides an event's sub-type where no rule behind it has earned trust
     # (events/rules.py trusted); off in `sitrep eval rules`, which measures the rules' own typing.
     classifier_types: bool = True
+    # The learned sentence detector (events/detect.py): "shipped" (data/detector_model.npz),
+    # "off" (trigger rules alone decide detection), or a model file (a cross-validation fold's).
+    detector: str = "shipped"
 
 
 DEFAULT = Settings()

@@ -23,7 +23,7 @@ from ..model import Claim, DateWindow, Document, Fatalities, Mention, Place, Spa
 from ..settings import DEFAULT, Settings
 from ..taxonomy import disorder_type
 from . import lexicon as lx
-from . import rules
+from . import detect, rules
 from .actors import ANAPHORS, ActorEntry, ActorMatch, ActorTable, canonical_name, is_armed, is_state, load_actor_table, rioters_name
 from .attribution import Attribution, find_attributions
 from .background import Region, background_records, find_background, in_background, is_durative
@@ -137,6 +137,19 @@ class _Draft:
 
 
 _CLASSIFIER_BROKEN: list[str] = []  # set once per process when the model cannot be used
+
+
+def _detector(choice: str) -> detect.DetectorModel | None:
+    """The sentence detector named by ``settings.detector``; None when off or not built."""
+    if choice == "off":
+        return None
+    from pathlib import Path
+
+    try:
+        return detect.load_model(detect.MODEL_PATH if choice == "shipped" else Path(choice))
+    except (OSError, ValueError) as exc:
+        LOGGER.warning("sentence detector unavailable, trigger rules decide alone: %s", exc)
+        return None
 
 
 def _classifier(path: str | None = None):  # type: ignore[no-untyped-def]
@@ -339,6 +352,8 @@ class _Coder:
         self.main_place = self._main_place()
         self.classify = _classifier(settings.typing_model)
         self.classifier_types = settings.classifier_types
+        self.detector = _detector(settings.detector)
+        self._detected: dict[int, float] = {}
         self.antecedent: _Draft | None = None
         self._predictions: dict[int, object] = {}
         self._clause_predictions: dict[str, object] = {}
@@ -445,7 +460,15 @@ class _Coder:
         if self._protest_follow_up(si, sent, hits, counts, atts, actors):
             self._remember(sent, atts, actors)
             return
+        # The learned detector decides over rules not trusted on their own (events/detect.py).
+        if hits and not all(rules.trusted(h.rule) for h in hits if h.rule) and self._detected_below(sent):
+            for h in hits:
+                rules.veto(doc, "model:detector", h.start, h.end)
+            hits, specific, generic = [], [], []
         if not hits and not counts:
+            draft = self._draft_from_detector(si, sent, actors, atts)
+            if draft is not None:
+                self.drafts.append(draft)
             self._remember(sent, atts, actors)
             return
         # An attack named only by a noun ("sanctions over the chemical attack") in a sentence the
@@ -641,6 +664,47 @@ class _Coder:
         if draft is not None:
             draft.counts = list(counts)
             draft.confidence = round(float(pred.score), 3)
+        return draft
+
+    def _detection(self, sent: SpacySpan) -> float | None:
+        """The detector's probability that the sentence reports an event (cached), or None."""
+        if self.detector is None:
+            return None
+        if sent.start_char not in self._detected:
+            self._detected[sent.start_char] = float(self.detector.probabilities([sent.text])[0])
+        return self._detected[sent.start_char]
+
+    def _detected_below(self, sent: SpacySpan) -> bool:
+        p = self._detection(sent)
+        return p is not None and self.detector is not None and p < self.detector.veto_below
+
+    def _draft_from_detector(self, si: int, sent: SpacySpan, actors: list[ActorMatch],
+                             atts: list[Attribution]) -> _Draft | None:
+        """A sentence no trigger covers that the detector is sure reports an event, typed by the
+        typing classifier ("chlorine munitions were dropped on the town")."""
+        p = self._detection(sent)
+        if p is None or self.detector is None or p < self.detector.add_above:
+            return None
+        # Only where no trigger matched at all: a trigger the rules vetoed (history, intent,
+        # negation, a reaction) stays vetoed. The verb that would carry the event is the root,
+        # or what a reporting root reports ("police said they detained ..."); intent, habit,
+        # negation and history rule it out as they rule out a trigger.
+        if any(t.pattern.search(self.doc.text, sent.start_char, sent.end_char) for t in lx.TRIGGERS):
+            return None
+        tok = sent.root
+        told = [c for c in tok.children if c.dep_ in {"ccomp", "xcomp"} and c.pos_ in {"VERB", "AUX"}]
+        if told:
+            tok = told[0]
+        if any(is_unreal(t) or is_negated(t) for t in {sent.root, tok}) or in_background(self.regions, tok.idx) \
+                or is_durative(self.doc.text, tok.idx):
+            return None
+        pred = self._safe_predict(sent)
+        if pred is None or not pred.is_event or pred.sub_event_type not in lx.EVENT_TYPE:
+            return None
+        hit = _Hit(tok.idx, tok.idx + len(tok.text), pred.sub_event_type, False, tok, rule="model:detector")
+        draft = self._draft(pred.sub_event_type, [hit], si, sent, actors, atts)
+        if draft is not None:
+            draft.confidence = round(min(p, float(pred.score)), 3)
         return draft
 
     def _decide_type(self, sub: str, hits: list[_Hit], how: list[str], sent: SpacySpan) -> tuple[str, list[str]]:

@@ -23,6 +23,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
+from .. import vocabulary
 from ..taxonomy import EVENT_TYPE_OF
 
 LOGGER = logging.getLogger(__name__)
@@ -67,150 +68,11 @@ def _rx(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern)
 
 
-# Territory verbs and actor words, reused by the actor-before-verb cues below.
-_TAKE = (r"\b(captur(e|ed|ing)|seiz(e|ed|ing)|took (over|control)|taken (over|control)|take control|"
-    r"gained control|overr(a|u)n|advanc(e|ed|es|ing)|pushed (deep )?into|entered|fell to|"
-    r"control of|occupied|established control|controlling|pushed (their way )?into)\b")
-_REGAIN = (r"\b(recaptur(e|ed|ing)|retook|retaken|retake|regain(ed|ing)?|liberat(e|ed|ion|ing)|"
-    r"took back|won back|pushed back|drove out|expelled|recovered control|restored (state )?control|cleared|reclaimed|freed)\b")
-_NONSTATE = (r"\b(rebels?|militants?|insurgents?|jihadists?|jihadis|islamists?|taliban|isis|isil|daesh|"
-    r"islamic state|al[- ]shabaa?b|shabaab|houthis?|boko haram|militias?|militiamen|gunmen|"
-    r"separatists?|guerrillas?|terrorists?|hts|nusra|al[- ]qaeda|mujahideen|fighters|opposition forces|"
-    r"armed groups?|hezbollah|ypg|pkk|sdf)\b")
-_STATE = (r"\b(army|troops|troopers|soldiers|government forces|government troops|saa|regime forces|pro-government|security forces|military|"
-    r"national guard|armed forces|police|regime|iraqi forces|syrian forces)\b")
-
 # Keyword cues written from ACLED's codebook definitions of each sub-event type (and, for the
-# non-event classes, from what those kinds of news are about). Each is one binary feature;
-# the model learns how much each counts. Names are stable: the model file stores them.
-CUES: dict[str, re.Pattern[str]] = {
-    # Explosions/Remote violence
-    "air": _rx(r"\b(air ?strikes?|air[- ]raids?|airstrikes?|air force|war ?planes?|(fighter |military |war)?jets?\b|"
-               r"drones?|uavs?|helicopter gunships?|gunships?|aerial (bombardment|attacks?|bombing)|(?<!suicide )bombers?|"
-               r"barrel bombs?|sorties|aircraft|bombing raids?|predator)\b"),
-    "shelling": _rx(r"\b(shell(s|ed|ing)?|artillery|mortars?|rockets?|missiles?|howitzers?|projectiles?|"
-                    r"katyushas?|grad|tank (fire|shells?|attacks?)|tanks? (fired|attacked|shelled)|rocket[- ]propelled|rpgs?|"
-                    r"bombard(ed|ment|ing))\b"),
-    "suicide": _rx(r"\b(suicide (bomb(er|ers|ing|ings|s)?|attack(er|ers|s)?|car bomb(ing)?s?|vest|belt|blast|truck bomb)|"
-                   r"blew (himself|herself|themselves) up|blow (himself|herself|themselves) up|"
-                   r"explosives?[- ](laden|vest|belt)|svbieds?|kamikazes?|martyrdom operation)\b"),
-    "ied": _rx(r"\b(ieds?|improvised explosive|road ?side bombs?|land ?mines?|(ground|anti[- ]personnel|anti[- ]tank) mines?|"
-               r"car bombs?|explosive devices?|booby[- ]trap(ped)?|sticky bombs?|magnetic bombs?|bomb (went off|exploded|blast)|"
-               r"bombs? (was|were) (planted|detonated)|detonat(ed|ion)|planted (a )?bombs?|remote[- ]controlled|minefield|"
-               r"bomb attacks?|bombings?|blast|explosions?|exploded)\b"),
-    "grenade": _rx(r"\b(hand[- ]grenades?|grenades?|grenade attacks?)\b(?<!propelled grenade)(?<!propelled grenades)"),
-    "chemical": _rx(r"\b(chemical (attacks?|weapons?|agents?|munitions?)|chlorine|sarin|mustard gas|nerve (agent|gas)|"
-                    r"poison(ous)? gas|toxic gas|gas attack|suffocation|opcw)\b"),
-    # Battles
-    "clash": _rx(r"\b(clash(ed|es)?|fighting|fought|gun ?battles?|fire ?fights?|exchange(d)? (of )?fire|"
-                 r"battl(e|es|ed|ing)|skirmish(es)?|engaged|ambush(ed|es)?|offensive|repel(led)?|repulsed|"
-                 r"counter[- ]?attack|assault(ed)? on|stormed|raided)\b"),
-    "military_target": _rx(r"\b(checkpoints?|military (base|camp|post|convoy|positions?)|army (base|camp|post|positions?|patrol)|"
-                           r"(police|security|army|military) (station|post|forces|personnel|patrol)|positions|troops|soldiers|"
-                           r"servicemen|garrison|barracks|outposts?)\b"),
-    "territory_take": _rx(_TAKE),
-    "territory_regain": _rx(_REGAIN),
-    "nonstate_actor": _rx(_NONSTATE),
-    "state_actor": _rx(_STATE),
-    # Who takes the ground decides between the two Battles sub-types: the actor named shortly
-    # before the territory verb is nearly always its subject.
-    "nonstate_takes": _rx(_NONSTATE + r"\W+(?:[\w'-]+\W+){0,8}?(?:" + _TAKE + "|" + _REGAIN + ")"),
-    "state_takes": _rx(_STATE + r"\W+(?:[\w'-]+\W+){0,8}?(?:" + _TAKE + "|" + _REGAIN + ")"),
-    "transfer": _rx(r"\b(handed over|hand over|handover|without (any )?(resistance|a fight|fighting|clashes)|unopposed|"
-                    r"withdr(ew|awn|awal)|pull(ed)? out|evacuat(ed|ion)|abandon(ed)?|left the (town|city|area|village))\b"),
-    # Violence against civilians
-    "sexual": _rx(r"\b(rap(e|ed|es|ing|ist|ists)|gang[- ]rap(e|ed)|sexual(ly)? (assault(ed)?|abus(e|ed)|violence|attacks?|harass(ed|ment))|"
-                  r"molest(ed|ation)?|sexual slavery)\b"),
-    "abduct": _rx(r"\b(abduct(ed|ion|ions|ing|s)?|kidnap(ped|ping|pings|s)?|hostages?|taken captive|"
-                  r"forced disappearances?|disappeared|missing after|whereabouts)\b"),
-    "attack_civ": _rx(r"\b(civilians?|villagers|residents|worshippers|passengers|students|farmers|women and children|"
-                      r"unarmed|innocent)\b"),
-    "kill_shoot": _rx(r"\b(killed|shot (dead)?|gunned down|massacre(d)?|stabbed|hacked|machete|beheaded|executed|"
-                      r"assassinat(ed|ion)|murdered|opened fire|drive[- ]by|shooting|gunmen|attacked|torture(d)?|beat(en)?)\b"),
-    # Protests and riots
-    "protest": _rx(r"\b(protest(s|ed|ers|ors|ing)?|demonstrat(ion|ions|ors|ed|ing)|rall(y|ies|ied)|march(ed|es|ing|ers)?|"
-                   r"sit[- ]ins?|picket(ed|s)?|hunger strikes?|general strikes?|on strike|strikers|strike action|vigil|petition|gathered|chant(ed|ing)?|"
-                   r"placards?|banners?)\b"),
-    "intervention": _rx(r"\b(tear ?gas|water cannons?|batons?|baton[- ]charged?|rubber bullets|pepper[- ]spray(ed)?|"
-                        r"dispers(e|ed|ing)|broke up|detained|arrested|riot police|unsanctioned|unauthori[sz]ed|"
-                        r"cracked down|crackdown)\b"),
-    "force_protest": _rx(r"\b(excessive force|(killed|injured|wounded|died|die|dead|shot)\W+(?:\w+\W+){0,6}?"
-                         r"(protest|demonstrat|marcher)\w*|(protest|demonstrat|marcher)\w*\W+(?:\w+\W+){0,8}?"
-                         r"(killed|injured|wounded|died|die|dead)|(protesters?|demonstrators?|marchers) (were |was )?(killed|shot)|"
-                         r"(killed|shot|opened fire on|fired on|fired at) (\w+ )?(protesters?|demonstrators?)|live (ammunition|rounds|fire)|"
-                         r"killing (\w+ )?(protesters?|demonstrators?))\b"),
-    "violent_demo": _rx(r"\b(riot(s|ed|ing|ers)?(?! police| gear| squad| control| unit)|pelt(ed|ing)? (stones|rocks)|threw (stones|rocks|bottles|petrol bombs|molotov)|"
-                        r"throwing (stones|rocks|bottles|petrol bombs)|stone[- ]pelting|petrol bombs|molotov|barricades?|"
-                        r"burn(ed|t|ing) tyres|tires|vandali[sz](ed|ing|m)|"
-                        r"shut down roads|clashed with (police|security)|clashes|scuffles?|threw|thrown|hurled|"
-                        r"stormed|broke into|smashed|set fire|fires|debris|violence|violent|pelted|attacking police|"
-                        r"injuring (\w+ )?(police|officers))\b"),
-    "mob": _rx(r"\b(mobs?|lynch(ed|ing)?|vigilantes?|angry (crowd|residents|villagers)|rival (groups|gangs|communities|clans)|"
-               r"communal (clash(es)?|violence)|ethnic clashes|mob justice|jungle justice)\b"),
-    # Strategic developments
-    "agreement": _rx(r"\b(agree(d|ment|ments|s)?|cease[- ]?fire|truce|peace (deal|accord|agreement|talks)|signed|"
-                     r"prisoner (swap|exchange)|exchange of prisoners|in exchange for|surrender(ed|s)?|reconcil(e|iation)|"
-                     r"accord|deal)\b"),
-    "arrest": _rx(r"\b(arrest(s|ed|ing)?|detain(ed|s|ing)?|detention|custody|apprehend(ed)?|rounded up|nabbed|"
-                  r"taken in|held for questioning)\b"),
-    "group_change": _rx(r"\b(deploy(ed|s|ing|ment)?|reinforc(e|ed|ements)|mobili[sz](ed|ing|ation)|redeploy(ed|ment)?|"
-                        r"dispatch(ed)?|convoys?|pull(ed)? back|withdr(ew|awal)|recruit(ed|ment|s)?|drills?|"
-                        r"military exercises?|merg(e|ed|er)|splinter|defect(ed|ion)|joined forces|new (group|brigade|faction)|"
-                        r"massing|amass(ed|ing)|stationed|relocat(ed|ion)|formed|forwarded|withdrawn|"
-                        r"sent (more |additional )?(troops|fighters|reinforcements|forces|soldiers)|curfew|"
-                        r"state of emergency|ban(ned)?|dissolved|disband(ed)?)\b"),
-    "disrupted": _rx(r"\b((seized|confiscated|recovered|discovered|found|uncovered|destroyed|removed|cleared|"
-                     r"intercepted) ([\w-]+ ){0,4}(weapons|arms|ammunitions?|explosives|rifles|guns|firearms|bombs|caches?|"
-                     r"grenades|mines|landmines|ieds|explosive devices|rockets|projectiles|cartridges)|"
-                     r"(weapons|arms|ammunitions?|explosives|rifles|revolvers|pistols|guns|firearms|bombs|grenades|mines|landmines|"
-                     r"ieds|explosive devices|projectiles|cartridges|rockets)\W+([\w-]+\W+){0,6}?(were |was |have been |had been )?"
-                     r"(seized|found|discovered|recovered|confiscated|defused|removed|identified|uncovered|destroyed)|"
-                     r"arms caches?|weapons caches?|caches?|stash(es)?|depots?|bomb squad|"
-                     r"defus(e|ed|ing)|dismantl(e|ed)|intercept(ed|s)?|shot down|foiled|thwarted|bomb disposal|"
-                     r"sappers|de-?mined?|demining|disarm(ed)?|neutrali[sz]ed (a|the) (bomb|device|drone)|mop[- ]up)\b"),
-    "hq": _rx(r"\b((establish(ed|es|ing)?|set up|sets up|setting up|built|build|opened|construct(ed|ing)?) "
-              r"([\w-]+ ){0,3}(bases?|headquarters|outposts?|camps?|posts?|observation points?|positions)|"
-              r"new (military )?(base|headquarters|outpost)|headquarters)\b"),
-    "looting": _rx(r"\b(loot(ed|ing|ers)?|ransack(ed)?|torch(ed|ing)?|set (on )?fire|set ablaze|set alight|"
-                   r"burn(ed|t) (down )?(houses|homes|shops|vehicles|cars|buildings|villages?)|arson|vandali[sz]ed|"
-                   r"demolish(ed)?|razed|destroyed (houses|homes|shops|property|properties|buildings|crops)|"
-                   r"(houses|homes|shops|vehicles|cars|properties|buildings)\W+([\w-]+\W+){0,4}?(were |was )?"
-                   r"(destroyed|burn(ed|t)|looted|torched|vandali[sz]ed)|attacks? on propert(y|ies))\b"),
-    "other": _rx(r"\b(fled|flee(ing)?|displaced|displacement|mass graves?|refugees|exodus|return(ed)? (home|to their)|"
-                 r"humanitarian)\b"),
-    # Non-events
-    "natural": _rx(r"\b(earthquakes?|quake|tremors?|magnitude|floods?|flooding|flash floods|landslides?|mudslides?|"
-                   r"cyclones?|hurricanes?|typhoons?|tornado(es)?|tsunami|volcan(o|ic|oes)|eruptions?|erupted|lava|"
-                   r"droughts?|heavy rains?|monsoon|storms?|blizzard|avalanche|wildfires?|bushfires?|forest fires?|"
-                   r"heat ?wave|disaster agency)\b"),
-    "manmade": _rx(r"\b(fire broke out|blaze|caught fire|gas (leak|explosion|cylinder)|boiler|short circuit|"
-                   r"(factory|warehouse|market|building|hospital|plant) fire|collaps(e|ed|es)|crash(ed|es)?|derail(ed|ment)|"
-                   r"capsiz(e|ed)|sank|accident(al|s)?|oil spill|spill|stampede|leak(ed|age)?|"
-                   r"firefighters|fire ?fighters|mine (collapse|accident)|industrial)\b"),
-    "crime": _rx(r"\b(drugs?|narcotics?|cocaine|heroin|methamphetamine|cannabis|marijuana|traffick(ing|ers?|ed)|"
-                 r"smuggl(ing|ers?|ed)|fraud(ulent|sters?)?|money laundering|corruption|brib(e|es|ery)|embezzle(ment|d)?|"
-                 r"robber(y|ies|s)|rob(bed)?|theft|thie(f|ves)|burglar(y|ies)|stole(n)?|counterfeit|cyber ?crime|"
-                 r"hack(ed|ers?)|scam(s|mers)?|pornography|extortion|cartel|gangs?|ponzi|poach(ing|ers)|"
-                 r"crime|criminals?)\b"),
-    "diplomacy": _rx(r"\b(sanctions?|talks|summit|ambassadors?|diplomat(s|ic)?|embassy|envoy|foreign minist(er|ry)|"
-                     r"expel(led|s)?|expulsions?|urged|called (on|for)|condemn(ed|s|ation)?|criticiz(ed|es)|criticis(ed|es)|"
-                     r"bilateral|visit(ed|s)?|met with|meeting|security council|resolution|negotiat(e|ions|ed)|"
-                     r"warned|threaten(ed|s)?|denounced|relations|summoned|statement|vowed|pledged|"
-                     r"views|infringement|violation of|sovereignty|spokes(person|man|woman))\b"),
-    "attribution": _rx(r"\b(claim(ed|s|ing)? (of )?responsibility|takes credit|took credit|claimed the attack|"
-                       r"blam(e|ed|es|ing)|accus(e|ed|es|ing|ations?)|responsible for|behind the attack|"
-                       r"held responsible|attributed)\b"),
-    "sport": _rx(r"\b(football|soccer|match(es)?|league|tournament|championship|cup|scored|goals?|striker|coach|"
-                 r"olympics?|olympic|cricket|innings|wickets?|tennis|basketball|rugby|marathon|medals?|"
-                 r"fifa|uefa|stadium|fans|season|semi[- ]?final|final|beat|defeated|victory over|title)\b"),
-    "health": _rx(r"\b(virus|covid(-19)?|coronavirus|pandemic|epidemic|outbreak|infections?|infected|vaccin(e|es|ation)|"
-                  r"cholera|ebola|malaria|measles|dengue|disease|patients|cases|quarantine|who|symptoms)\b"),
-    "economy": _rx(r"\b(shares|stocks?|stock market|index|indices|prices?|inflation|gdp|economy|economic|markets?|"
-                   r"currency|exchange rate|interest rates?|central bank|investors?|exports?|imports?|trade|"
-                   r"budget|revenue|profits?|earnings|bonds?|oil prices|barrels?|tariffs?|growth)\b"),
-    "killed_count": _rx(r"\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten|dozens?|scores) "
-                        r"(people|civilians|persons|soldiers|killed|dead|wounded|injured)\b"),
-}
+# non-event classes, from what those kinds of news are about): the ``[[cue]]`` entries of
+# data/lexicon.toml, matched on lower-cased text. Each is one binary feature; the model learns how
+# much each counts. Names are stable: the model file stores them.
+CUES: dict[str, re.Pattern[str]] = {c["name"]: _rx(c["pattern"]) for c in vocabulary.lexicon()["cue"]}
 CUE_NAMES: tuple[str, ...] = tuple(CUES)
 # Interaction cues: a linear model cannot learn "a territory verb AND a rebel actor" alone.
 _PAIRS: tuple[tuple[str, str], ...] = (

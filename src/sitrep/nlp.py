@@ -20,7 +20,6 @@ import json
 import logging
 import re
 from collections.abc import Iterable, Iterator
-from typing import Any
 from functools import lru_cache
 from importlib import resources
 
@@ -28,8 +27,9 @@ import numpy
 import spacy
 from spacy.attrs import DEP, HEAD, MORPH, POS, TAG
 from spacy.language import Language
-from spacy.matcher import PhraseMatcher
+from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
+from spacy.tokens import Span as SpacySpan
 
 from . import vocabulary
 from .model import Document, Span
@@ -40,6 +40,8 @@ LOGGER = logging.getLogger(__name__)
 # Entity-ruler pattern files in sitrep/data/ (JSONL of spaCy patterns), written by the
 # scripts that build the gazetteer aliases and the actor table.
 PATTERN_FILES = ("patterns_geo.jsonl", "patterns_actors.jsonl")
+# How a pattern's label and id are joined into one match key (EntityRuler's default separator).
+ENT_ID_SEP = "||"
 
 # Texts per nlp.pipe batch inside one worker. 32 and 64 ran within noise of each other on the
 # benchmark texts (bench/throughput.py); smaller batches keep a worker's memory low.
@@ -82,15 +84,18 @@ def load_nlp(model: str = DEFAULT.spacy_model) -> Language:
     """
     nlp = spacy.load(model, exclude=["lemmatizer"])
     nlp.add_pipe("sitrep_line_breaks", before="parser")
+    if _patterns():
+        nlp.add_pipe("sitrep_entity_ruler", name="entity_ruler", before="ner")
+    return nlp
+
+
+def _patterns() -> list[dict]:  # type: ignore[type-arg]
     patterns = []
     for name in PATTERN_FILES:
         path = resources.files("sitrep") / "data" / name
         if path.is_file():
             patterns += [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
-    if patterns:
-        ruler = nlp.add_pipe("entity_ruler", before="ner", config={"overwrite_ents": True})
-        _add_patterns(nlp, ruler, patterns)
-    return nlp
+    return patterns
 
 
 def _phrase_attr(nlp: Language, pattern: dict) -> str | None:  # type: ignore[type-arg]
@@ -111,40 +116,67 @@ def _phrase_attr(nlp: Language, pattern: dict) -> str | None:  # type: ignore[ty
     return attr
 
 
-def _add_patterns(nlp: Language, ruler: Any, patterns: list[dict]) -> None:  # type: ignore[type-arg]
-    """Load entity-ruler patterns, plain word sequences into phrase matchers (a trie each).
+class PatternRuler:
+    """spaCy's EntityRuler behaviour (overwrite_ents=True) with plain word sequences in phrase
+    matchers, built on spaCy's public API only.
 
     spaCy's Matcher tries every token pattern at every token: with ~3,000 actor and place
-    patterns the entity ruler cost more than NER itself (10-14 s vs 8 s per 200 articles).
-    Word-sequence patterns on LOWER or ORTH go into one PhraseMatcher per attribute instead,
-    and the ruler's ``match`` gathers matches from all of them exactly as EntityRuler.match
-    does (dedupe, longest first), so the entities are the same (tests/test_nlp.py checks).
+    patterns the stock entity ruler cost more than NER itself (10-14 s vs 8 s per 200 articles),
+    and its phrase matcher takes one attribute while our patterns use two. Word sequences on
+    LOWER or ORTH go into one PhraseMatcher per attribute, the rest into a Matcher; matches are
+    deduplicated, sorted longest first and set as entities exactly as EntityRuler does, so the
+    entities are the same (tests/test_nlp.py compares with a stock EntityRuler on the seeds).
     """
-    matchers = {"LOWER": PhraseMatcher(nlp.vocab, attr="LOWER"), "ORTH": PhraseMatcher(nlp.vocab, attr="ORTH")}
-    token_patterns = []
-    for entry in patterns:
-        attr = _phrase_attr(nlp, entry)
-        if attr is None:
-            token_patterns.append(entry)
-            continue
-        label = entry["label"]
-        if entry.get("id"):
-            label = ruler._create_label(entry["label"], entry["id"])
-            ruler._ent_ids[ruler.matcher._normalize_key(label)] = (entry["label"], entry["id"])
-        words = [t[attr] for t in entry["pattern"]]
-        matchers[attr].add(label, [nlp.make_doc(" ".join(words))])
-    if token_patterns:
-        ruler.add_patterns(token_patterns)
-    phrase = [m for m in matchers.values() if len(m)]
 
-    def match(doc: Doc) -> list[tuple[int, int, int]]:
-        found = list(ruler.matcher(doc)) if len(ruler.matcher) else []
-        for matcher in phrase:
-            found += matcher(doc)
+    def __init__(self, nlp: Language, patterns: list[dict]) -> None:  # type: ignore[type-arg]
+        self.token_matcher = Matcher(nlp.vocab)
+        self.phrase = {"LOWER": PhraseMatcher(nlp.vocab, attr="LOWER"), "ORTH": PhraseMatcher(nlp.vocab, attr="ORTH")}
+        self.ids: dict[int, tuple[str, str]] = {}  # match key -> (label, entity id)
+        for entry in patterns:
+            key = entry["label"]
+            if isinstance(entry.get("id"), str):
+                key = f"{entry['label']}{ENT_ID_SEP}{entry['id']}"
+                self.ids[nlp.vocab.strings.add(key)] = (entry["label"], entry["id"])
+            if isinstance(entry["pattern"], str):
+                self.phrase["ORTH"].add(key, [nlp.make_doc(entry["pattern"])])
+                continue
+            attr = _phrase_attr(nlp, entry)
+            if attr is None:
+                self.token_matcher.add(key, [entry["pattern"]])
+            else:
+                self.phrase[attr].add(key, [nlp.make_doc(" ".join(t[attr] for t in entry["pattern"]))])
+
+    def match(self, doc: Doc) -> list[tuple[int, int, int]]:
+        found = list(self.token_matcher(doc)) if len(self.token_matcher) else []
+        for matcher in self.phrase.values():
+            if len(matcher):
+                found += matcher(doc)
         unique = {(m_id, start, end) for m_id, start, end in found if start != end}
         return sorted(unique, key=lambda m: (m[2] - m[1], -m[1]), reverse=True)
 
-    ruler.match = match
+    def __call__(self, doc: Doc) -> Doc:
+        entities = list(doc.ents)
+        new_entities = []
+        seen: set[int] = set()
+        for match_id, start, end in self.match(doc):
+            if start in seen or end - 1 in seen:  # EntityRuler checks the two ends only
+                continue
+            if match_id in self.ids:
+                label, ent_id = self.ids[match_id]
+                span = SpacySpan(doc, start, end, label=label, span_id=ent_id)
+            else:
+                span = SpacySpan(doc, start, end, label=match_id)
+            new_entities.append(span)
+            entities = [e for e in entities if not (e.start < end and e.end > start)]
+            seen.update(range(start, end))
+        doc.ents = entities + new_entities
+        return doc
+
+
+@Language.factory("sitrep_entity_ruler")
+def _make_pattern_ruler(nlp: Language, name: str) -> PatternRuler:
+    """Our entity ruler over the pattern files of PATTERN_FILES (see PatternRuler)."""
+    return PatternRuler(nlp, _patterns())
 
 
 def _procs(nlp: Language, names: Iterable[str]) -> list:  # type: ignore[type-arg]

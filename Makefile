@@ -34,12 +34,17 @@ test: $(STAMP) browser
 
 # Rebuild the learned parts from the pinned data in ../shared, in dependency order: the typing
 # model (CASE dev + our examples + PLOVER), the rules' measured precisions (which rules may
-# decide a sub-type), then the toll model (trained on the pipeline's own candidates).
+# decide a sub-type), then the toll model (trained on the pipeline's own candidates), then the
+# merge model of event linking (FA-KES dev pairs; stores kept under /tmp, see the script).
+# The argument-role model (scripts/train_roles.py: M2E2 dev arguments) is built before the rules'
+# precisions are measured, since its roles feed the role rules' accounting.
 model: $(STAMP)
 	$(BIN)/python scripts/train_typing.py
 	$(BIN)/python scripts/train_detector.py
+	$(BIN)/python scripts/train_roles.py
 	$(BIN)/sitrep eval rules --save --min-hits 1000000
 	$(BIN)/python scripts/train_tolls.py
+	$(BIN)/python scripts/train_merge.py --fresh
 
 clean:
 	rm -rf $(VENV) sitrep.db sitrep.db-* report.md

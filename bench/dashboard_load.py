@@ -78,6 +78,10 @@ def _get(url: str) -> tuple[float, int]:
     return time.perf_counter() - start, status
 
 
+# (page kind, path, status, seconds) of every request that failed, printed after the table.
+FAILED: list[tuple[str, str, int, float]] = []
+
+
 def run_load(base: str, kinds: dict[str, list[str]], requests: int, concurrency: int) -> dict[str, list[tuple[float, int]]]:
     """Send ``requests`` GETs round-robin over the kinds, ``concurrency`` at a time."""
     host = urlparse(base).hostname
@@ -94,6 +98,8 @@ def run_load(base: str, kinds: dict[str, list[str]], requests: int, concurrency:
         took = _get(base + path)
         with lock:
             results[kind].append(took)
+            if took[1] != 200:
+                FAILED.append((kind, path, took[1], took[0]))
 
     with ThreadPoolExecutor(concurrency) as pool:
         list(pool.map(one, jobs))
@@ -110,10 +116,12 @@ def report(results: dict[str, list[tuple[float, int]]], wall: float) -> str:
     total = 0
     for kind, rows in results.items():
         times = [t for t, _ in rows]
-        errors = sum(1 for _, s in rows if s != 200)
+        errors = sorted(s for _, s in rows if s != 200)
         total += len(rows)
+        # The status of each error (0: a timeout or a dropped connection).
+        codes = f" ({', '.join(str(s) for s in errors)})" if errors else ""
         lines.append(f"| {kind} | {len(rows)} | {statistics.median(times):.2f} | {_pct(times, 0.95):.2f} | "
-                     f"{max(times):.2f} | {errors} |")
+                     f"{max(times):.2f} | {len(errors)}{codes} |")
     lines.append(f"\n{total} requests in {wall:.1f} s ({total / wall:.1f} requests/s); "
                  f"load average {os.getloadavg()[0]:.2f} after.")
     return "\n".join(lines)
@@ -151,6 +159,8 @@ def main() -> None:
         t0 = time.perf_counter()
         results = run_load(base, kinds, args.requests, args.concurrency)
         print(report(results, time.perf_counter() - t0))
+        for kind, path, status, took in FAILED:
+            print(f"failed: {kind} {path} -> {status} after {took:.2f} s")
     finally:
         if server is not None:
             server.terminate()

@@ -95,16 +95,21 @@ def test_engine_dask_links_stored_articles_in_blocks_on_the_cluster(corpus, tmp_
     store.db.conn.commit()
     store.close()
     mapped: list[str] = []
+    tasks: list[object] = []
     real_map = engine._Dask.map
 
     def spy(self, fn, items):  # type: ignore[no-untyped-def]
-        mapped.extend(d.source for block in items for d in block)
+        # Blocks of documents (signals); coreference's block tasks go through the same map.
+        items = list(items)
+        mapped.extend(d.source for block in items if isinstance(block, list) for d in block)
+        tasks.extend(t for t in items if not isinstance(t, list))
         return real_map(self, fn, items)
 
     monkeypatch.setattr(engine._Dask, "map", spy)
     later = _write(tmp_path / "later", LATER)
     summary = engine.run([corpus, later], db, replace(DEFAULT, workers=2, engine="dask", batch_size=1))
     assert summary.new == 1 and sorted(mapped) == sorted(str(corpus / name) for name in ARTICLES)
+    assert tasks  # coreference's blocks were scored on the cluster too
     once = tmp_path / "once.db"
     engine.run([corpus, later], once, resources=resources)
     assert _events(_export(db)) == _events(_export(once))

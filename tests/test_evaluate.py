@@ -112,3 +112,27 @@ def test_case_pipeline_floor(shared: Path, tmp_path: Path) -> None:
     assert res.weighted_f1 >= floor["weighted_f1"]
     assert res.non_acled_with_event / max(res.non_acled, 1) <= floor["non_acled_with_event_max"]
     assert len(res.failures) == (res.snippets - round(res.accuracy * res.snippets)) + res.non_acled_with_event
+
+
+def test_m2e2_argument_misses_name_their_cause() -> None:
+    """Per-role recall and the cause of each miss (issue 18): a victim named as the actor is a
+    wrong role, a field holding someone else a wrong span, an empty field role empty, and an
+    argument of a sentence with no event is counted end to end only."""
+    text = "Gunmen shot two officers in Brinton.\nProtesters marched in Brinton."
+    docs = {"d": {"id": "d", "text": text, "sentences": [[0, 0, 36], [1, 37, 66]]}}
+    gold = {("d", 0): [{"doc": "d", "sentence": 0, "ace_type": "Conflict:Attack", "trigger": {"text": "shot"},
+                        "arguments": [{"role": "Attacker", "text": "Gunmen", "start": 0, "end": 6},
+                                      {"role": "Target", "text": "officers", "start": 16, "end": 24},
+                                      {"role": "Place", "text": "Brinton", "start": 28, "end": 35}]}],
+            ("d", 1): [{"doc": "d", "sentence": 1, "ace_type": "Conflict:Demonstrate", "trigger": {"text": "marched"},
+                        "arguments": [{"role": "Entity", "text": "Protesters", "start": 37, "end": 47}]}]}
+    export = {"documents": [{"id": "x", "text": text, "sources": ["feed.jsonl#d"]}],
+              "events": [{"event_type": "Violence against civilians", "sub_event_type": "Attack", "actors": [],
+                          "targets": ["Gunmen (Brinton)"], "location": None,
+                          "mentions": [{"document_id": "x", "start": 0, "end": 36, "evidence": {}}]}]}
+    res = m2e2.score(export, docs, gold)
+    causes = {(f.field, f.cause) for f in res.failures if f.field not in {"precision", "detection", "family"}}
+    assert causes == {("attacker", "wrong role"), ("target_victim", "wrong span"), ("place", "role empty"),
+                      ("demonstrator", "argument's event missed")}
+    assert res.group("attacker") == (0, 0, 1)
+    assert res.end_to_end("demonstrator") == (0, 1)

@@ -205,3 +205,23 @@ def test_export_files_read_back_with_pandas(seeds_db, tmp_path) -> None:  # type
     export(store, "parquet", tmp_path / "events")
     frame = pd.read_parquet(tmp_path / "events")
     assert len(frame) == n_events and {"year", "month"} <= set(frame.columns)
+
+
+def test_export_acled_source_scale_from_source_kinds() -> None:
+    """Issue 18: each source's kind (events/sources.py) feeds ACLED's source_scale."""
+    row = acled_full_rows([_event(["Military Forces of Syria"], ["Civilians"], low=4, high=4, civilians=4)])[0]
+    assert row["source"] == "SOHR" and row["source_scale"] == "Other"
+
+
+def test_export_json_actor_records_are_typed_and_strings_kept() -> None:
+    """Issue 18: actors as typed objects beside sitrep/1's unchanged actor strings."""
+    from sitrep.export import event_record
+
+    rec = event_record(_event(["Military Forces of Russia"], ["Civilians"]))
+    assert rec["actors"] == ["Military Forces of Russia"] and rec["targets"] == ["Civilians"]
+    by_name = {a["name"]: a for a in rec["actor_records"]}
+    russia, civilians = by_name["Military Forces of Russia"], by_name["Civilians"]
+    assert (russia["role"], russia["kind"], russia["country"], russia["inter"]) == ("actor", "state", "RU", 8)
+    assert (civilians["role"], civilians["kind"], civilians["inter"]) == ("target", "civilian", 7)
+    assert russia["id"] and russia["aliases"]
+    assert all("source_kind" in c for c in rec["claims"])

@@ -390,3 +390,146 @@ def test_link_merged_place_region_casts_no_province_vote():
         rest.append(m)
     ev = build_event([town, *rest], {"s1": doc}, {})
     assert ev.location is town.place
+
+
+# -- issue 19: one record per real event ---------------------------------------------------
+
+
+def test_link_one_article_one_place_one_day_is_one_event_with_tolls_combined():
+    """ACLED's unit: a headline and its body telling one strike (two figures) are one event."""
+    doc = make_doc("u1", "Strike on Aleppo market\nJets bombed a market in Aleppo on Monday, killing 6. Rescuers "
+                         "later said the dead from Monday's raid on the market had risen to 9.", "2024-11-26")
+    add_mention(doc, "Jets bombed a market in Aleppo on Monday", "Air/drone strike", ("2024-11-25", "2024-11-25"),
+                ALEPPO, low=6)
+    add_mention(doc, "the dead from Monday's raid on the market had risen to 9", "Air/drone strike",
+                ("2024-11-25", "2024-11-25"), ALEPPO, low=9)
+    result = link_corpus([doc])
+    assert len(result.events) == 1
+    ev = result.events[0]
+    assert (ev.fatalities.low, ev.fatalities.high) == (6, 9)
+    assert sorted(c.value for c in ev.claims if c.field == "fatalities") == ["6", "9"]
+
+
+def test_link_one_article_keeps_other_towns_and_days_apart():
+    doc = make_doc("u2", "Strikes across the north\nJets hit Aleppo on Monday. Jets hit Idlib on Monday. "
+                         "Jets hit Aleppo again on Wednesday.", "2024-11-28")
+    add_mention(doc, "Jets hit Aleppo on Monday", "Air/drone strike", ("2024-11-25", "2024-11-25"), ALEPPO)
+    add_mention(doc, "Jets hit Idlib on Monday", "Air/drone strike", ("2024-11-25", "2024-11-25"), IDLIB, name="Idlib")
+    add_mention(doc, "Jets hit Aleppo again on Wednesday", "Air/drone strike", ("2024-11-27", "2024-11-27"), ALEPPO)
+    result = link_corpus([doc])
+    assert sorted((e.location.name, e.date.earliest) for e in result.events) == [
+        ("Aleppo", "2024-11-25"), ("Aleppo", "2024-11-27"), ("Idlib", "2024-11-25")]
+
+
+def test_link_undated_reports_never_merge_across_articles_on_words():
+    """Two articles with no date of their own or of their mentions, telling a strike in nearly the
+    same words (and sharing a copied paragraph): they stay apart until something dates them."""
+    a = make_doc("n1", f"Jets strike Aleppo\nJets struck the western suburb of Aleppo, killing 4. {WIRE}")
+    b = make_doc("n2", f"Aleppo struck by jets\nJets struck a western suburb of Aleppo, killing 4. {WIRE}")
+    for d, quote in ((a, "Jets struck the western suburb of Aleppo"), (b, "Jets struck a western suburb of Aleppo")):
+        add_mention(d, quote, "Air/drone strike", None, ALEPPO, low=4)
+    result = link_corpus([a, b])
+    assert len(result.events) == 2
+
+
+def test_link_different_towns_never_merge_whatever_the_words():
+    """Two outlets copy one wire paragraph but place their strike in two towns 12 km apart."""
+    a = make_doc("t1", f"Strike\nJets struck the town on Saturday, killing 4. {WIRE}", "2024-11-30")
+    b = make_doc("t2", f"Strike\nJets struck the town on Saturday, killing 4. {WIRE}", "2024-11-30")
+    add_mention(a, "Jets struck the town on Saturday", "Air/drone strike", ("2024-11-30", "2024-11-30"),
+                (36.20, 37.13), name="Alpha", low=4)
+    add_mention(b, "Jets struck the town on Saturday", "Air/drone strike", ("2024-11-30", "2024-11-30"),
+                (36.30, 37.15), name="Beta", low=4)
+    assert len(link_corpus([a, b]).events) == 2
+
+
+def _scattered_corpus(n_weeks: int) -> list[Document]:
+    """Strike reports over many weeks and towns: two outlets per strike, one copying the other."""
+    docs = []
+    for k in range(n_weeks):
+        day = f"20{10 + k // 300:02d}-{1 + (k // 25) % 12:02d}-{1 + k % 25:02d}"
+        town = (33.0 + (k % 7) * 0.5, 36.0 + (k % 5) * 0.5)
+        for o in range(2):
+            d = make_doc(f"w{k}o{o}", f"Strike {k}\nJets hit town number {k} on the day, outlet {o} said. "
+                                      f"Witnesses in town number {k} counted the damage to the silos by the river.", day)
+            add_mention(d, f"Jets hit town number {k}", "Air/drone strike", (day, day), town, name=f"Town{k % 7}",
+                        low=3 + k % 4)
+            docs.append(d)
+    return docs
+
+
+def test_link_blocks_give_the_same_events_in_processes_and_in_any_task_order(monkeypatch):
+    """Scoring blocks in worker processes, or through a map that runs tasks out of order (as a
+    cluster would), gives the events of one process."""
+    from sitrep.link import blocks
+    from sitrep.settings import DEFAULT, Settings
+
+    def shape(result):
+        return sorted((e.id, tuple(sorted(m.id for m in e.mentions))) for e in result.events)
+
+    docs = _scattered_corpus(60)
+    single = link_corpus(docs, Settings(**{**vars(DEFAULT), "workers": 1}))
+
+    def shuffled_map(fn, items):
+        items = list(items)
+        order = list(range(len(items)))
+        random.Random(5).shuffle(order)
+        done = {i: fn(items[i]) for i in order}
+        return [done[i] for i in range(len(items))]
+
+    monkeypatch.setattr(blocks, "TASK_MENTIONS", 10)
+    assert shape(link_corpus(_scattered_corpus(60), mapper=shuffled_map)) == shape(single)
+    monkeypatch.setattr(blocks, "PARALLEL_MIN_MENTIONS", 1)
+    parallel = link_corpus(_scattered_corpus(60), Settings(**{**vars(DEFAULT), "workers": 2}))
+    assert shape(parallel) == shape(single)
+    assert len(single.events) < len(docs)  # copies of one strike merged
+
+
+def test_link_blocks_overlap_so_a_pair_across_a_week_boundary_is_found():
+    from sitrep.link.blocks import make_tasks, run_task
+    from sitrep.link.coref import prepare_views
+    from sitrep.link.features import window_days
+    from sitrep.link.merge import load_model
+
+    # Blocks are weeks of day numbers (Sunday to Saturday): both windows below hold Saturday
+    # 30 November and Sunday 1 December, so both mentions sit in the same two blocks.
+    a = make_doc("x1", f"Strike\nJets struck the town late on Sunday. {WIRE}", "2024-12-02")
+    b = make_doc("x2", f"Strike\nJets struck the town on Sunday night. {WIRE}", "2024-12-02")
+    add_mention(a, "Jets struck the town late on Sunday", "Air/drone strike", ("2024-11-30", "2024-12-01"), ALEPPO)
+    add_mention(b, "Jets struck the town on Sunday night", "Air/drone strike", ("2024-11-30", "2024-12-02"), ALEPPO)
+    views = prepare_views([a, b], {d.id: window_days(d.published) for d in (a, b)})
+    edges = [e for t in make_tasks(views, {("x1", "x2"): 1.0}, load_model()) for e in run_task(t)]
+    assert len(edges) == 1  # found once, though both mentions sit in two weekly blocks
+
+
+def test_link_seeds_have_no_duplicate_rows(seeds_db, shared):
+    """One row per real event on the seeds: no row repeats another's sub-type, place and dates."""
+    from sitrep.evaluate.seeds import score_seeds
+    from sitrep.store import Store
+
+    checks = {c.name: c for c in score_seeds(Store(seeds_db, create=False), shared / "gold" / "seeds.gold.json")}
+    dup = checks["event rows not duplicating another's sub-type, place and dates"]
+    assert dup.total > 0 and not dup.failures, dup.failures
+
+
+def test_link_metrics_count_glue_and_duplicate_rows():
+    """The linking metrics (evaluate/linking.py) on a hand-made export: one event glues two
+    incidents 12 days apart, two rows repeat one sub-type, place and window."""
+    from datetime import date
+
+    from sitrep.evaluate import linking
+
+    def ev(eid, docs, day, place="Aleppo"):
+        return {"id": eid, "sub_event_type": "Air/drone strike", "date": {"earliest": day, "latest": day},
+                "location": {"name": place, "lat": 36.2, "lon": 37.13},
+                "mentions": [{"document_id": d} for d in docs]}
+
+    export = {"events": [ev("e1", ["a", "b"], "2016-08-01"), ev("e2", ["c", "d"], "2016-08-03"),
+                         ev("e3", ["e"], "2016-08-03"), ev("e4", ["f"], "2016-08-09", "Idlib")]}
+    keys = {"a": (date(2016, 8, 1), "aleppo"), "b": (date(2016, 8, 13), "aleppo"),
+            "c": (date(2016, 8, 3), "aleppo"), "d": (date(2016, 8, 4), "aleppo")}
+    rows = linking.rows_from_export(export)
+    g = linking.glue(rows, keys)
+    assert (g.glued, g.multi, g.by_days, g.by_place, g.widest_days) == (1, 2, 1, 0, 12)
+    d = linking.duplicates(rows)
+    assert (d.duplicated, d.surplus, d.events) == (2, 1, 4)

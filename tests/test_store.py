@@ -159,3 +159,23 @@ def test_store_second_writer_waits_then_gives_up_with_a_clear_message(tmp_path: 
     with write_lock(db, 10):  # waits for the first holder, then gets the lock
         assert time.monotonic() - started >= 0.5
     thread.join()
+
+
+def test_store_migrates_schema_4_adding_the_events_table_sort_indexes(tmp_path: Path) -> None:
+    """Issue 20: Datasette's events table sorted by toll reads an index, not every row's JSON."""
+    db = tmp_path / "s.db"
+    Store(db).close()
+    with sqlite3.connect(db) as conn:  # a schema-4 store
+        conn.execute("DROP INDEX events_fatalities")
+        conn.execute("DROP INDEX events_contested")
+        conn.execute("UPDATE meta SET value = '4' WHERE key = 'schema_version'")
+    with pytest.raises(StoreVersionError, match="sitrep migrate"):
+        Store(db)
+    assert Store.migrate(db) == (4, SCHEMA_VERSION)
+    store = Store(db)
+    plan = store.db.conn.execute("EXPLAIN QUERY PLAN SELECT id FROM events ORDER BY fatalities_low DESC, id "
+                                 "LIMIT 51").fetchall()
+    assert "events_fatalities" in str(plan)
+    plan = store.db.conn.execute("EXPLAIN QUERY PLAN SELECT contested, count(*) FROM events GROUP BY contested").fetchall()
+    assert "events_contested" in str(plan)
+    store.close()

@@ -16,8 +16,8 @@ from typing import Any
 
 import pytest
 
-from sitrep.model import (Claim, DateWindow, Document, Event, Fatalities, Mention, Place, Recycled, Span, Story,
-                          TextReuse)
+from sitrep.model import (Claim, DateWindow, Document, Event, Fatalities, Mention, MergeReason, Place, Recycled, Span,
+                          Story, TextReuse)
 from sitrep.store import Store
 
 SHARED_PASSAGE = "Rescue workers said at least seven people were killed."
@@ -78,6 +78,8 @@ def _build(path: Path) -> dict[str, Any]:
     strike = Event("e-strike", "Explosions/Remote violence", "Air/drone strike", day, idlib_a,
                    ["Military Forces of Syria"], ["Civilians"], Fatalities(low=7, high=8, civilians=7),
                    claims=[c_rescue, c_monitor, c_denial], mentions=[m_a, m_b], story_id="s-idlib")
+    strike.merges = [MergeReason("m-a", "m-b", "model", 0.81, {"same_place": 1.0, "both_own_narrow": 1.0,
+                                                               "toll_differs": 1.0, "copied_text": 0.0})]
     siege = Event("e-siege", "Battles", "Non-state actor overtakes territory", m_c.date, aleppo, ["Rebels"],
                   ["Military Forces of Syria"], contested=True, claims=m_c.claims, mentions=[m_c],
                   story_id="s-aleppo")
@@ -181,6 +183,14 @@ def test_web_event_page_shows_tolls_claims_articles_and_evidence(web: Any) -> No
     assert mentions.count('class="mention-context"') == 2
     assert '<mark class="mention ev ev-fatalities"' in mentions or 'ev-fatalities' in mentions
     assert "at least seven people were killed</mark>" in mentions
+
+
+def test_web_event_page_shows_why_its_mentions_were_merged(web: Any) -> None:
+    html = get(web, "/event/e-strike").text
+    merges = html.split('id="merges"')[1].split("</section>")[0]
+    assert 'href="/article/doc-a#m-m-a"' in merges and 'href="/article/doc-b#m-m-b"' in merges
+    assert "P(one event) = 0.81" in merges and "same place 1.00" in merges and "copied text" not in merges
+    assert 'id="merges"' not in get(web, "/event/e-siege").text  # one mention: nothing was merged
 
 
 def test_web_event_json(web: Any) -> None:

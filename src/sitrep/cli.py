@@ -407,5 +407,41 @@ def eval_ecbplus(limit: int = typer.Option(0, help="Topics to score (0 = all).")
     print(run_cli(DEFAULT.shared_dir / "data" / "ecbplus", limit=limit))
 
 
+@eval_app.command("batch")
+def eval_batch(folder: Path = typer.Option(None, "--folder", help="A batch folder with key.json "
+                                          "(default: eval/own-batch, 24 articles we wrote about real events)."),
+               ledger: Optional[Path] = LedgerOption, compare: Optional[Path] = CompareOption,
+               db: Optional[Path] = EvalDbOption) -> None:
+    """Our own batch beyond Syria: key events found, spurious events, core fields, background, follow-ups."""
+    from .evaluate import ownbatch
+
+    where = folder or ownbatch.BATCH_DIR
+    if not (where / "key.json").is_file():
+        _fail(f"no key.json in {where}")
+    res = ownbatch.evaluate(where, db=db)
+    print(ownbatch.format_report(res))
+    _ledger(res.failures, "batch", ledger, compare)
+
+
+@eval_app.command("link")
+def eval_link(fakes_db: Path = typer.Option(Path("/tmp/sitrep-link-fakes.db"), "--fakes-db",
+                                            help="Store of FA-KES dev (built there when missing)."),
+              ecbplus_db: Path = typer.Option(Path("/tmp/sitrep-link-ecbplus.db"), "--ecbplus-db",
+                                              help="Store of ECB+ (built there when missing)."),
+              seeds_db: Path = typer.Option(Path("/tmp/sitrep-link-seeds.db"), "--seeds-db",
+                                            help="Store of the seeds (built there when missing)."),
+              only: str = typer.Option("fakes,ecbplus,seeds", help="Comma-separated: fakes, ecbplus, seeds.")) -> None:
+    """Linking metrics (glue across incidents, duplicate rows, ECB+ B-cubed), stores re-linked in memory."""
+    from .evaluate import linkrun
+
+    steps = {"fakes": (linkrun.fakes_lines, fakes_db), "ecbplus": (linkrun.ecbplus_lines, ecbplus_db),
+             "seeds": (linkrun.seeds_lines, seeds_db)}
+    for name in [n.strip() for n in only.split(",") if n.strip()]:
+        if name not in steps:
+            _fail(f"unknown data set {name!r}: use fakes, ecbplus, seeds")
+        fn, db = steps[name]
+        print("\n".join(fn(db)), flush=True)
+
+
 if __name__ == "__main__":
     app()

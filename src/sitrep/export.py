@@ -11,7 +11,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from .actor_records import actor_records
 from .codec import to_dict
+from .events.sources import source_kind
 from .model import Event
 from .store import Store
 
@@ -47,15 +49,21 @@ def event_record(ev: Event) -> dict[str, Any]:
         },
         "actors": ev.actors,
         "targets": ev.targets,
+        # The same actors as typed objects (actor_records.py): id, kind, inter code, country, aliases.
+        "actor_records": actor_records(ev),
         "fatalities": {"low": fat.low, "high": fat.high, "civilians": fat.civilians, "children": fat.children,
                        "combatants": fat.combatants, "injured": fat.injured, "cumulative": fat.cumulative},
         "contested": ev.contested,
-        "claims": [to_dict(c) for c in ev.claims],
+        # source_kind (events/sources.py: local_media, international_media, ngo, government,
+        # armed_group, witness, or '') is added to each claim; sitrep/1 fields are unchanged.
+        "claims": [{**to_dict(c), "source_kind": source_kind(c.source)} for c in ev.claims],
         "mentions": [{"document_id": m.document_id, "start": m.start, "end": m.end,
                       "sub_event_type": m.sub_event_type, "rules": m.rules,
-                      "evidence": {k: [to_dict(s) for s in v] for k, v in m.evidence.items()}}
+                      "evidence": {k: [to_dict(s) for s in v] for k, v in m.evidence.items()}, "id": m.id}
                      for m in ev.mentions],
         "story_id": ev.story_id,
+        # Why the mentions are one event: each joined pair (mention ids), the rule or model, its signals.
+        "merges": [to_dict(r) for r in ev.merges],
     }
 
 

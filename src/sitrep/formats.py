@@ -18,6 +18,7 @@ from importlib import resources
 from typing import Any
 
 from .events.actors import ActorEntry, canonical_name, country_name, load_actor_table, rioters_name
+from .events.sources import source_kind, source_scale
 from .export import safe_cell
 from .model import Document, Event, Place
 from .taxonomy import DisorderType, EventType, disorder_type
@@ -261,7 +262,7 @@ def acled_full_rows(events: list[Event], docs: dict[str, Document] | None = None
             "longitude": loc.lon if loc is not None else None,
             "geo_precision": loc.geo_precision if loc is not None else None,
             "source": "; ".join(event_sources(ev, docs)),
-            "source_scale": "",
+            "source_scale": source_scale([source_kind(s) for s in event_sources(ev, docs)]),
             "notes": acled_notes(ev, docs),
             "fatalities": acled_fatalities(ev),
             "tags": "",

@@ -140,6 +140,17 @@ class Background:
 
 
 @dataclass
+class MergeReason:
+    """Why two mentions were put in one event: the rule or the merge model, with its signals."""
+
+    a: str  # mention ids
+    b: str
+    reason: str
+    score: float  # the model's probability; 2.0 / 3.0 for the rules (link/coref.py)
+    signals: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass
 class Event:
     """One real-world event, merged from every mention of it across the corpus."""
 
@@ -155,6 +166,8 @@ class Event:
     claims: list[Claim] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
     story_id: str = ""
+    # The merges that built the event (one per joined pair, strongest first), for the dashboard.
+    merges: list[MergeReason] = field(default_factory=list)
 
 
 @dataclass

@@ -62,6 +62,9 @@ class Settings:
     # The learned sentence detector (events/detect.py): "shipped" (data/detector_model.npz),
     # "off" (trigger rules alone decide detection), or a model file (a cross-validation fold's).
     detector: str = "shipped"
+    # The learned argument-role model (events/arguments.py): "shipped" (data/role_model.json),
+    # "off" (the dependency rules of events/roles.py alone), or a model file (a CV fold's).
+    role_model: str = "shipped"
 
 
 DEFAULT = Settings()

@@ -64,6 +64,7 @@ class Result:
     deaths_ok: int = 0
     deaths_n: int = 0
     failures: list[Failure] = field(default_factory=list)
+    linking: list[str] = field(default_factory=list)  # lines of the linking metrics (evaluate/linking.py)
 
     def figures(self) -> dict[str, float]:
         n = max(self.articles, 1)
@@ -264,11 +265,26 @@ def _diagnose_deaths(ix: _Index, row: Row, mine: list[dict[str, Any]],
 def evaluate(path: Path, limit: int = 0, db: Path | None = None) -> Result:
     """Run the articles through sitrep and score them."""
     rows = read_rows(path, limit)
-    return score(run_export(records(rows), "fakes", db), rows)
+    export = run_export(records(rows), "fakes", db)
+    res = score(export, rows)
+    res.linking = linking_lines(export, rows)
+    return res
+
+
+def linking_lines(export: dict[str, Any], rows: list[Row]) -> list[str]:
+    """Glue and duplicate figures of the export's events (evaluate/linking.py): each article's
+    key gives its incident's day and governorate."""
+    from . import linking
+
+    events = linking.rows_from_export(export)
+    keys = linking.doc_keys_from_export(export, {r.unit_id: (r.day, r.governorate) for r in rows})
+    g = linking.glue(events, keys)
+    return [g.line(), linking.duplicates(events).line()] + [f"  glued: {e}" for e in (g.examples or [])[:3]]
 
 
 def format_report(res: Result) -> str:
     f = res.figures()
     return (f"FA-KES dev, whole pipeline, {res.articles} articles ({res.deaths_n} label-1)\n"
             f"governorate {f['governorate']:.3f}  date within 2 days {f['date_within_2d']:.3f}  "
-            f"deaths exact {f['deaths_exact']:.3f} ({res.deaths_ok}/{res.deaths_n})")
+            f"deaths exact {f['deaths_exact']:.3f} ({res.deaths_ok}/{res.deaths_n})"
+            + "".join(f"\nlinking {line}" if not line.startswith(" ") else f"\n{line}" for line in res.linking))

@@ -28,6 +28,8 @@ CAUSES: dict[str, str] = {
     "main incident outvoted": "some event has the right place, but other events outvote it",
     "wrong place": "the place is in the right country but the wrong province, for no reason above",
     "undated": "events were found but none carries a date",
+    "wrong date": "the matched event's date window does not hold the key's date",
+    "wrong toll": "the matched event's toll is not the key's",
     "dateline not parsed": "the article's own date was not found, and no event date is right",
     "article date wrong": "the article's date was found but is not the incident's (the key date is older)",
     "relative date wrong": "the article's date is right but the events' dates are resolved off it",
@@ -38,6 +40,10 @@ CAUSES: dict[str, str] = {
     "partial figure": "a subset of the dead (children, women, fighters) taken as the toll",
     "non-toll number": "a number that is not a death toll (a date, an injured count) taken as one",
     "argument missed": "the event was found but this argument is neither named nor in its evidence",
+    "role empty": "the event was found but carries nothing at all in this argument's field",
+    "wrong role": "the argument is named or in the evidence, but in the other field (victim as actor)",
+    "wrong span": "the field holds other names and spans, none of them this argument",
+    "argument's event missed": "the sentence of this argument got no event, so no argument could be found",
 }
 
 

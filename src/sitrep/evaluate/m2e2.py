@@ -40,6 +40,11 @@ EVIDENCE_FIELD = {"actors": "actor", "targets": "target", "location": "place"}
 GROUPS = {"attacker": ("Attack.Attacker",), "target_victim": ("Attack.Target", "Attack.Victim"),
           "other_actor": ("Arrest-Jail.Agent", "Die.Agent", "Demonstrate.Entity"),
           "other_target": ("Arrest-Jail.Person", "Die.Victim")}
+# Every role the report shows on its own line (GROUPS keeps the reference scorer's groups).
+ROLE_GROUPS = {"attacker": ("Attack.Attacker",), "target_victim": ("Attack.Target", "Attack.Victim"),
+               "detainee": ("Arrest-Jail.Person",), "arrester": ("Arrest-Jail.Agent",),
+               "demonstrator": ("Demonstrate.Entity",), "killed": ("Die.Victim",), "killer": ("Die.Agent",)}
+REPORTED_ROLES = (*ROLE_GROUPS, "place")
 _STOP = set("the a an of in on at to and for by with from s its their his her".split())
 _PRONOUNS = set("he she they it we i you him her them us who whom which that those these this".split())
 _QUOTES = {"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-"}
@@ -112,12 +117,24 @@ class Result:
     family_ok: int = 0
     args: dict[str, list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0, 0]))
     missing_docs: int = 0
+    # ACE event.role -> gold arguments in sentences that got no event (end-to-end recall's misses).
+    missed_args: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     failures: list[Failure] = field(default_factory=list)
 
+    def _roles(self, name: str) -> tuple[str, ...]:
+        if name == "place":
+            return tuple(r for r in set(self.args) | set(self.missed_args) if r.endswith(".Place"))
+        return GROUPS.get(name) or ROLE_GROUPS[name]
+
     def group(self, name: str) -> tuple[int, int, int]:
-        roles = GROUPS.get(name) or tuple(r for r in self.args if r.endswith(".Place"))
-        vals = [self.args[r] for r in roles if r in self.args]
+        """(by name, by name or evidence, gold arguments) over the detected sentences."""
+        vals = [self.args[r] for r in self._roles(name) if r in self.args]
         return sum(v[0] for v in vals), sum(v[1] for v in vals), sum(v[2] for v in vals)
+
+    def end_to_end(self, name: str) -> tuple[int, int]:
+        """(found, gold arguments) over every relevant sentence, detected or not."""
+        _, either, n = self.group(name)
+        return either, n + sum(self.missed_args.get(r, 0) for r in self._roles(name))
 
     def figures(self) -> dict[str, float | None]:
         def ratio(a: int, b: int) -> float | None:
@@ -125,9 +142,10 @@ class Result:
         figs: dict[str, float | None] = {
             "recall": ratio(self.detected, self.target_sentences), "precision": ratio(self.supported, self.mentions),
             "family_agreement": ratio(self.family_ok, self.family_n)}
-        for g in ("attacker", "target_victim", "place"):
+        for g in REPORTED_ROLES:
             _, either, n = self.group(g)
             figs[f"{g}_found"] = ratio(either, n)
+            figs[f"{g}_end_to_end"] = ratio(*self.end_to_end(g))
         return figs
 
 
@@ -151,6 +169,44 @@ def read_gold(events_path: Path, docs_path: Path, limit: int = 0) -> tuple[dict[
 def records(docs: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
     return [{"id": g["id"], "title": g.get("title") or "", "text": g["text"], "published": g.get("published")}
             for g in docs.values()]
+
+
+def role_group(role: str) -> str:
+    """The reported group of an ACE event.role ("Attack.Victim" -> "target_victim"); '' if none."""
+    if role.endswith(".Place"):
+        return "place"
+    return next((g for g, roles in ROLE_GROUPS.items() if role in roles), "")
+
+
+def _argument_found(found: list[tuple[int, int, dict[str, Any], dict[str, Any]]], fld: str, words: set[str],
+                    gs: tuple[int, int]) -> tuple[bool, bool, list[str]]:
+    """(named, in the evidence, the names the field holds) of one gold argument."""
+    if fld == "location":
+        names = [(x[2].get("location") or {}).get("name") for x in found]
+    else:
+        names = [n.get("name") if isinstance(n, dict) else n for x in found for n in (x[2].get(fld) or [])]
+    by_name = any(words & content_words(n) for n in names if n)
+    by_evidence = any(_overlap((int(sp["start"]), int(sp["end"])), gs) for x in found
+                      for sp in (x[3].get("evidence") or {}).get(EVIDENCE_FIELD[fld], []))
+    return by_name, by_evidence, [n for n in names if n]
+
+
+def _miss_cause(found: list[tuple[int, int, dict[str, Any], dict[str, Any]]], fld: str, words: set[str],
+                gs: tuple[int, int]) -> str:
+    """Why a gold argument of a detected sentence was missed (a ledger cause)."""
+    if fld == "location":
+        return "argument missed" if any(x[2].get("location") for x in found) else "role empty"
+    other = "targets" if fld == "actors" else "actors"
+    named, spanned, _ = _argument_found(found, other, words, gs)
+    if named or spanned:
+        return "wrong role"
+    has = any(x[2].get(fld) for x in found) or any((x[3].get("evidence") or {}).get(EVIDENCE_FIELD[fld])
+                                                    for x in found)
+    return "wrong span" if has else "role empty"
+
+
+def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
 
 
 def score(export: dict[str, Any], docs: dict[str, dict[str, Any]],
@@ -223,8 +279,6 @@ def score(export: dict[str, Any], docs: dict[str, dict[str, Any]],
                                             "spurious event", quote))
     for key in sorted(relevant):
         found = hits(key)
-        if not found:
-            continue
         for ge in gold[key]:
             if ge["ace_type"] not in ACLED_RELEVANT:
                 continue
@@ -233,24 +287,23 @@ def score(export: dict[str, Any], docs: dict[str, dict[str, Any]],
                 words = content_words(a["text"])
                 if not fld or not words or words <= _PRONOUNS:
                     continue
-                if fld == "location":
-                    names = [(x[2].get("location") or {}).get("name") for x in found]
-                else:
-                    names = [n.get("name") if isinstance(n, dict) else n for x in found for n in (x[2].get(fld) or [])]
-                by_name = any(words & content_words(n) for n in names if n)
-                gs = (a["start"] + shift[key], a["end"] + shift[key])
-                by_evidence = any(overlap((int(sp["start"]), int(sp["end"])), gs) for x in found
-                                  for sp in (x[3].get("evidence") or {}).get(EVIDENCE_FIELD[fld], []))
                 role = f"{ge['ace_type'].split(':')[1]}.{a['role']}"
+                group = role_group(role)
+                item = f"{key[0]}#{key[1]}@{a['start']}"
+                if not found:
+                    res.missed_args[role] += 1
+                    if group:
+                        res.failures.append(Failure(item, group, a["text"], None, "argument's event missed", a["text"]))
+                    continue
+                gs = (a["start"] + shift[key], a["end"] + shift[key])
+                by_name, by_evidence, names = _argument_found(found, fld, words, gs)
                 counts = res.args[role]
                 counts[0] += by_name
                 counts[1] += by_name or by_evidence
                 counts[2] += 1
-                group = ("place" if role.endswith(".Place") else "attacker" if role in GROUPS["attacker"]
-                         else "target_victim" if role in GROUPS["target_victim"] else None)
                 if group and not (by_name or by_evidence):
-                    res.failures.append(Failure(f"{key[0]}#{key[1]}", group, a["text"], names[:3] or None,
-                                                "argument missed", a["text"]))
+                    res.failures.append(Failure(item, group, a["text"], names[:3] or None,
+                                                _miss_cause(found, fld, words, gs), a["text"]))
     return res
 
 
@@ -275,4 +328,10 @@ def format_report(res: Result) -> str:
         by_name, either, n = res.group(g)
         parts.append(f"{g} {pct(either / n if n else None)} ({either}/{n}; by name {by_name})")
     lines.append("arguments found (name or evidence): " + "  ".join(parts))
+    lines.append(f"  {'role':<15}{'found':>7}{'of':>5}{'recall':>8}{'by name':>9}   end to end (all sentences)")
+    for g in REPORTED_ROLES:
+        by_name, either, n = res.group(g)
+        e2e, n_all = res.end_to_end(g)
+        lines.append(f"  {g:<15}{either:>7}{n:>5}{pct(either / n if n else None):>8}{by_name:>9}   "
+                     f"{pct(e2e / n_all if n_all else None)} ({e2e}/{n_all})")
     return "\n".join(lines)

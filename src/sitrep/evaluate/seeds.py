@@ -143,7 +143,22 @@ def score_seeds(store: Store, gold_path: Path) -> list[Check]:
         ids = {by_name[f].id for f in sp["docs"] if f in by_name}
         ok = any(set(r.documents) == ids and _norm(sp["quote"])[:40] in _norm(r.text) for r in reuse)
         checks["shared passages found"].add(ok, sp["quote"][:50])
-    return [*checks.values(), story]
+    return [*checks.values(), story, _duplicate_rows(events)]
+
+
+def _duplicate_rows(events: list[Event]) -> Check:
+    """One event row per real event: no row may repeat another's sub-type, place and date window
+    (evaluate/linking.py's duplicate metric)."""
+    from collections import Counter
+
+    from .linking import rows_from_events
+
+    rows = rows_from_events(events)
+    counts = Counter(r.key for r in rows)
+    check = Check("event rows not duplicating another's sub-type, place and dates")
+    for r in rows:
+        check.add(counts[r.key] == 1, f"{r.sub_event_type}, {r.place.split('@')[0] or '?'}, {r.earliest}..{r.latest}")
+    return check
 
 
 def _date_ok(ev: Event, gev: dict[str, Any]) -> bool:

@@ -26,12 +26,15 @@ from . import lexicon as lx
 from . import detect, rules
 from .actors import ANAPHORS, ActorEntry, ActorMatch, ActorTable, canonical_name, is_armed, is_state, load_actor_table, rioters_name
 from .attribution import Attribution, find_attributions
+from .claims import authorship_contested, find_actor_claims, settle
+from .sources import is_source
 from .background import Region, background_records, find_background, in_background, is_durative
 from .clauses import clause_head, clause_tokens, subtree_char_span, token_at, tree_distance
 from .modality import is_negated, is_unreal
 from .numbers import Count, find_counts, tally
 from .roles import KILL_VERBS, actor_role, controllers
 from .tolls import judge_tolls
+from . import arguments
 
 __all__ = ["extract_events"]
 
@@ -42,6 +45,13 @@ LOGGER = logging.getLogger(__name__)
 FALLBACK_DAYS = 2
 # How many sentences back a toll, a denial or "these attacks" may reach for its event.
 REACH_SENTENCES = 3
+# An event its own words date more than this many days before the article's date is history told
+# as context ("In March 2022, a bombing at a mosque killed 60"), not news: recorded as background.
+# ACLED codes events from reports of the week; the dates stage reads the full or month-and-year
+# date that background.py leaves to it. Checked with `sitrep eval batch` and `sitrep eval fakes`.
+OLD_NEWS_DAYS = 30
+# Political violence: a headline of one of these names the lead's event of any of them.
+VIOLENT_TYPES = {lx.ERV, lx.VAC, lx.BATTLES}
 # A place further than this many dependency edges from the event's words belongs to another
 # part of the sentence ("labelled a terrorist group by the U.S."); calibrated on the seeds.
 MAX_PLACE_DISTANCE = 6
@@ -131,6 +141,7 @@ class _Draft:
     confidence: float = 1.0
     last_sent: int = -1  # the last sentence that told of this event
     rules: list[str] = field(default_factory=list)  # typing decisions beyond the hits' own rules
+    role_evidence: list[Span] = field(default_factory=list)  # arguments the role model found, unnamed
 
     def __post_init__(self) -> None:
         self.last_sent = max(self.last_sent, self.sent_index)
@@ -353,6 +364,7 @@ class _Coder:
         self.classify = _classifier(settings.typing_model)
         self.classifier_types = settings.classifier_types
         self.detector = _detector(settings.detector)
+        self.role_model = arguments.model_for(settings.role_model)
         self._detected: dict[int, float] = {}
         self.antecedent: _Draft | None = None
         self._predictions: dict[int, object] = {}
@@ -414,6 +426,8 @@ class _Coder:
         if len(sent) > 1 and not sent[0].pos_ and sent[1].dep_ == "dep":
             return
         atts = find_attributions(doc.text, s0, s1, self.table, self.last_source, sent, self.country, self.sources)
+        # An outlet, organisation or person; never a place, a weapon or a verb phrase (events/sources.py).
+        atts = [a for a in atts if is_source(a.source, a.start, a.end, self.sdoc, doc.places)]
         # Who says so is not who did it: names inside an attribution are sources, not actors.
         # The speaker of "X said" may be the actor too ("the army claimed to have retaken").
         actors = [a for a in self.table.find(doc.text, s0, s1)
@@ -962,9 +976,11 @@ class _Coder:
                 and not self._classifier_says_event(sent):
             rules.veto(doc, "no-armed-actor", main.start, main.end)
             return None
+        role_evidence = self._learned_roles(sub, hits, sent, actors, agents, targets, fills)
         start, end = self._span_of(hits, sent)
         draft = _Draft(sub, hits, start, end, si, agents, [t for t in targets if t[0] not in {n for n, _ in agents}])
         draft.rules = [f"{kind}:{how}" for kind, how in dict.fromkeys(fills)]
+        draft.role_evidence = role_evidence
         draft.attributions = list(atts)
         if main.negated:
             draft.contested = True
@@ -976,6 +992,34 @@ class _Coder:
             if prev is not None and any(n == "Civilians" for n, _ in prev.targets):
                 draft.targets = list(prev.targets)
         return draft
+
+    def _learned_roles(self, sub: str, hits: list[_Hit], sent: SpacySpan, actors: list[ActorMatch],
+                       agents: list[tuple[str, Span]], targets: list[tuple[str, Span]],
+                       fills: list[tuple[str, str]]) -> list[Span]:
+        """What the role model (events/arguments.py) adds to the rules' roles: the name of a known
+        actor the rules gave no role, and the span of every other argument it finds; returns those
+        spans (evidence without a name)."""
+        if self.role_model is None:
+            return []
+        extra: list[Span] = []
+        found = arguments.learned_roles(self.role_model, sent, [h.token for h in hits], lx.EVENT_TYPE[sub], sub,
+                                        actors, self.country)
+        for role, name, span in found:
+            named = agents + targets
+            if any(s.start < span.end and span.start < s.end for _, s in named):
+                # Words the rules already named: the model's phrase of the same role is the whole
+                # noun phrase ("Al-Shabaab militants" where the rules named "Al-Shabaab").
+                same = agents if role == "agent" else targets
+                if any(s.start < span.end and span.start < s.end and (span.start < s.start or s.end < span.end)
+                       for _, s in same):
+                    extra.append(span)
+                continue
+            if name and name not in {n for n, _ in named}:
+                (agents if role == "agent" else targets).append((name, span))
+                fills.append(("actor" if role == "agent" else "target", "learned-role"))
+            else:
+                extra.append(span)
+        return extra
 
     def _territory_object(self, hit: _Hit) -> str:
         """What a "captured"/"seized" took: place, person or thing ('' when the parse says nothing)."""
@@ -1212,6 +1256,12 @@ class _Coder:
                 or b.place.country == d.place.country and (
                     d.place.feature == "country" or bool(d.place.admin1) and d.place.admin1 == b.place.admin1)
             )), None)
+            if body is None and lx.EVENT_TYPE.get(d.sub) in VIOLENT_TYPES:
+                # "Death toll from twin bombings rises to 121" over a lead that types the car bombs
+                # otherwise: the headline names the lead's violent event, not another one.
+                body = next((b for b in self.drafts if 0 < b.sent_index <= LEAD_SENTENCES
+                             and lx.EVENT_TYPE.get(b.sub) in VIOLENT_TYPES and (
+                                 b.place is None or d.place is None or b.place.country == d.place.country)), None)
             if body is None:
                 continue
             if any(c.role == "killed" and not c.part for c in body.counts):
@@ -1229,7 +1279,44 @@ class _Coder:
             body.extra_claims += d.extra_claims
             self.drafts.remove(d)
 
+    def _apply_actor_claims(self) -> None:
+        """Claims of responsibility, blame and denial (events/claims.py) go to the violent events
+        they are about: those told in the claim's sentence and the last one told before it within
+        REACH_SENTENCES ("the group said it carried out the attack" two sentences on)."""
+        violent = {lx.ERV, lx.VAC, lx.BATTLES}
+        for si, sent in enumerate(self.sents):
+            found = find_actor_claims(sent, self.table, self.country)
+            if not found:
+                continue
+            here = [d for d in self.drafts if d.start <= sent.start_char < d.end and lx.EVENT_TYPE.get(d.sub) in violent]
+            before = [d for d in self.drafts if d.end <= sent.start_char and si - d.last_sent <= REACH_SENTENCES
+                      and lx.EVENT_TYPE.get(d.sub) in violent]
+            for d in here + before[-1:]:
+                claims, _ = settle(d.actors, found, self.doc.id, d.sub)
+                d.extra_claims.extend(claims)
+                d.contested = d.contested or authorship_contested(d.extra_claims, d.actors)
+                d.rules.append("actor:claim-" + found[0].how)
+
+    def _drop_old_news(self) -> None:
+        """Drafts dated by their own words well before the article become background regions."""
+        pub = self.doc.published.earliest
+        if not pub:
+            return
+        kept = []
+        for d in self.drafts:
+            when = d.date
+            if when is not None and when.method == "content" and when.latest and \
+                    (date.fromisoformat(pub[:10]) - date.fromisoformat(when.latest[:10])).days > OLD_NEWS_DAYS:
+                self.regions.append(Region(d.start, d.end, f"history: dated {when.latest[:10]}, before the article"))
+                for h in d.hits:
+                    rules.veto(self.doc, "dated-before-article", h.start, h.end)
+                continue
+            kept.append(d)
+        self.drafts = kept
+
     def mentions(self) -> list[Mention]:
+        self._drop_old_news()
+        self._apply_actor_claims()
         self._fold_headline()
         self._fold_shares()
         out = []
@@ -1250,6 +1337,8 @@ class _Coder:
             ev["actor"] = [s for _, s in d.actors]
         if d.targets:
             ev["target"] = [s for _, s in d.targets]
+        for sp in d.role_evidence:  # what the role model found that names no actor ("the base")
+            ev.setdefault(sp.label, []).append(sp)
         if d.place_span:
             ev["place"] = [d.place_span]
         if d.date_span:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .actors import ActorTable, canonical_name
+from .claims import denies_the_event
 
 LOGGER = logging.getLogger(__name__)
 
@@ -121,7 +122,7 @@ def _subject_spans(sent: Any) -> list[tuple[int, int, bool]]:
             s0, s1 = appos.left_edge.idx, appos.right_edge.idx + len(appos.right_edge.text)
         if _NOT_SPEAKER.match(sent.doc.text[s0:s1]):
             continue
-        out.append((s0, s1, tok.lower_.startswith("den")))
+        out.append((s0, s1, tok.lower_.startswith("den") and denies_the_event(tok)))
     return out
 
 
@@ -134,6 +135,17 @@ _SOURCE_WORDS = re.compile(r"\b(?:sources?|officials?|council|governor|mayor|off
 def _looks_like_source(raw: str, table: ActorTable) -> bool:
     """A regex-found subject is a source only if it names someone who can speak."""
     return bool(_SOURCE_WORDS.search(raw)) or any(h.entry.kind in {"source", "media", "state", "nonstate"} for h in table.find(raw))
+
+
+def _denies_event_at(sent: Any, char: int) -> bool:
+    """Whether the denial verb at ``char`` denies the event (claims.denies_the_event); without a
+    parse, the word alone is taken as a denial, as before."""
+    if sent is None:
+        return True
+    tok = next((t for t in sent if t.idx == char), None)
+    if tok is None or not tok.pos_:
+        return True
+    return denies_the_event(tok)
 
 
 def find_attributions(text: str, start: int, end: int, table: ActorTable, last_source: str = "",
@@ -176,12 +188,15 @@ def find_attributions(text: str, start: int, end: int, table: ActorTable, last_s
                 name = last_source
             if any(a.start <= s0 < a.end for a in out):
                 continue
-            stance = "denies" if DENY.search(seg[m.end() - start + start:m.end() + 30]) else "asserts"
+            denial = DENY.search(seg, m.end(), m.end() + 30)
+            stance = "denies" if denial and _denies_event_at(sent, start + denial.start()) else "asserts"
             out.append(Attribution(name, s0, s0 + len(raw), stance))
     # "X denies ..." / "and deny hitting civilians": the subject of a denial verb.
     for m in DENY.finditer(seg):
         if any(a.stance == "denies" for a in out):
             break
+        if not _denies_event_at(sent, start + m.start()):
+            continue  # "rejected calls to resign", "dismissed the protests": nothing about the event
         subj = re.findall(rf"{_NP}\s+(?:(?:also|only|strongly|flatly|\w+ly)\s+)?$", seg[:m.start()])
         before = seg[:m.start()]
         owner = next((a for a in reversed(out) if a.start - start < m.start()), None)

@@ -7,13 +7,15 @@ articles), then event coreference, then dating through shared events, then stori
 from __future__ import annotations
 
 import logging
+import os
 from dataclasses import dataclass, field
 
 from ..model import DateWindow, Document, Event, Mention, Recycled, Story, TextReuse
 from ..settings import DEFAULT, Settings
-from .coref import build_event, cluster_mentions, merged_date
+from .coref import build_event, cluster_with_reasons, merge_reasons, merged_date
 from .dating import MIN_REUSE_WEIGHT, date_from_partners, date_from_story
 from .features import is_dated, window_days
+from .merge import MergeModel
 from .reuse import find_text_reuse, reuse_weights
 from .signals import Mapper, Signals, complete, signals_of
 from .stories import build_stories, story_index
@@ -77,11 +79,13 @@ def _story_hints(docs: list[Document], story_of: dict[str, str],
 
 
 def link_corpus(docs: list[Document], settings: Settings = DEFAULT, signals: dict[str, Signals] | None = None,
-                mapper: Mapper | None = None) -> LinkResult:
+                mapper: Mapper | None = None, merge_model: MergeModel | None = None) -> LinkResult:
     """Link a whole corpus of stored documents: events, stories, text reuse, linked dates.
 
     ``signals``: the documents' linking signals where a worker computed them already; the
-    others are computed here in blocks, through ``mapper`` when given (a Dask cluster's map).
+    others are computed here in blocks, through ``mapper`` when given (a Dask cluster's map),
+    which also scores coreference's blocks (else worker processes score them when the corpus is
+    large). ``merge_model`` replaces the shipped merge model (cross-validation).
     """
     docs = sorted(docs, key=lambda d: d.id)
     signals = complete(docs, signals or {}, mapper)
@@ -93,7 +97,8 @@ def link_corpus(docs: list[Document], settings: Settings = DEFAULT, signals: dic
 
     by_id = {d.id: d for d in docs}
     published = _published(docs, linked)
-    clusters = cluster_mentions(docs, published, weights, signals=signals)
+    workers = settings.workers if settings.workers > 0 else (os.cpu_count() or 1)
+    clusters, why = cluster_with_reasons(docs, published, weights, None, signals, mapper, workers, merge_model)
     linked.update(_date_by_events(docs, clusters, linked))
     stories, story_of = build_stories(docs, _provisional(clusters), weights, linked, index)
 
@@ -103,10 +108,12 @@ def link_corpus(docs: list[Document], settings: Settings = DEFAULT, signals: dic
     hints = _story_hints(docs, story_of, _published(docs, linked))
     if hints:
         published = _published(docs, linked)
-        clusters = cluster_mentions(docs, published, weights, hints, signals)
+        clusters, why = cluster_with_reasons(docs, published, weights, hints, signals, mapper, workers, merge_model)
         linked.update(_date_by_events(docs, clusters, linked))
     published = _published(docs, linked)
     events = [build_event(c, by_id, published) for c in clusters]
+    for ev in events:
+        ev.merges = merge_reasons(why.get(min(m.id for m in ev.mentions), []))
     stories, story_of = build_stories(docs, events, weights, linked, index)
     linked.update(date_from_story(docs, story_of, linked))
     published = _published(docs, linked)

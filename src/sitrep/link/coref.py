@@ -1,13 +1,26 @@
 """Event coreference: the mentions of one real event, in one article or many, become one Event.
 
-Ten outlets report one air strike ten ways; counting ten strikes is GDELT's best-known failure.
-Two mentions are merged only when nothing rules it out (type, date window, distance for the
-places' precision, cumulative vs incident toll, two different tolls in one article) and enough
-points to it (overlapping dates, nearby places, shared actors, similar words, copied text).
-Words alone never decide: embeddings put 2016 and 2024 Aleppo at cosine 0.8-0.9.
+Ten outlets report one air strike ten ways; counting ten strikes is GDELT's best-known failure,
+and cutting one strike into ten rows is its mirror image. ACLED's unit of analysis decides:
+mentions of one sub-type at one place on one day are one event.
 
-Mentions are compared only inside blocks (country, sub-event type, week), inside one article,
-or between articles that share copied text, so the cost grows with the corpus, not its square.
+- Within an article, that rule alone decides (``score_pair``): two mentions of one sub-type that
+  nothing rules out (``conflict``: place, day, cumulative vs incident toll) are one event, with
+  actors, targets and tolls combined (tolls.py keeps every figure and spans them).
+- Across articles, the rule decides when both reports date the mention to one day in one town
+  and something ties the reports: a copied paragraph (a follow-up weeks on), or, when both tell
+  it as their news, the same toll or nearly the same words (``same_unit``); the fitted merge
+  model (merge.py) weighs the evidence otherwise. The bare rule is not enough
+  there: on FA-KES dev, tying two articles because each dates a mention of one sub-type to the
+  same day in the same town glued incidents weeks or provinces apart (misread article dates,
+  looks back).
+  A cross-article pair needs a date on both sides (the mention's own, its article's, or one
+  inherited through copied text): undated mentions never merge on similar words. Places in
+  different towns never merge, whatever the words say.
+
+Mentions are compared only inside blocks (blocks.py: country x week, overlapping so no pair is
+missed) and inside one article, so the cost grows with the corpus, not its square, and the
+blocks can be scored in parallel with the same result as one process.
 """
 
 from __future__ import annotations
@@ -16,41 +29,42 @@ import hashlib
 import logging
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from itertools import combinations
+from typing import Any
 
 import numpy as np
 
-from ..model import DateWindow, Document, Event, Mention, Place
+from ..model import DateWindow, Document, Event, Mention, MergeReason, Place
 from .features import gap_days, haversine_km, iso, main_country, window_days
+from .merge import FEATURES, MergeModel, load_model, pair_features
 from .signals import Signals, complete
 from .tolls import reconcile, toll_claims
 
 LOGGER = logging.getLogger(__name__)
 
 # Radius (km) a place of each geo_precision may stand for; two mentions may be one event when
-# their places lie within the larger radius of the two. 1 = a town (Aleppo to its suburbs),
-# 2 = near a town / small region, 3 = a province. Aleppo-Idlib (53 km) must stay apart at 1 vs 2.
+# their places lie within the larger radius of the two. 1 = a town (its suburbs), 2 = near a
+# town / small region, 3 = a province. Two towns 53 km apart must stay apart at 1 vs 2.
 PLACE_RADIUS_KM = {1: 20, 2: 40, 3: 150}
 COUNTRY_LEVEL = {"country", "region"}
+# Two town-level places (precision 1) of different names further apart than this are two towns
+# (ACLED codes at town level); closer, one is a neighbourhood or suburb of the other. Set from
+# geography (a city's districts lie within a few km of its centre), not fitted.
+TOWN_KM = 8
 # An undated mention of a dated article happened at most REPORT_LAG_DAYS before publication.
 REPORT_LAG_DAYS = 3
-# Windows wider than this are too vague to block on (a month, a year).
+# Windows wider than this (a month, a year) are too vague to block on, so they never pair
+# across articles.
 MAX_BLOCK_WINDOW_DAYS = 14
-# Signal weights and the merge bar: calibrated on the seeds (001/002 Aleppo strikes merge,
-# 29-30 Nov and 1 Dec Idlib strikes stay apart) and the hand-built cases in tests/test_link.py.
-W_DATE, W_PLACE, W_ACTOR, W_TEXT, W_REUSE, W_NEAR = 0.30, 0.30, 0.15, 0.25, 0.15, 0.15
-MERGE_SCORE = 0.62
-# Cosine of mention embeddings mapped to [0, 1] between these bounds: on the seeds wordllama puts
-# sentences about different strikes at 0.15-0.6 and two outlets' wording of one strike at 0.7-0.85.
-TEXT_COS_LOW, TEXT_COS_HIGH = 0.45, 0.85
-# Cross-document merges with no place on either side need this much textual agreement.
-TEXT_ONLY_COS = 0.85
-# Two mentions of one article within this many characters are likely one episode told on.
-NEAR_CHARS = 400
-# A mention dated only by its story's window (its article has no date of its own) merges across
-# articles only with located places on both sides and this much more score: the story window is
-# a week wide, so date overlap says little. Checked on the seeds (001/002 are undated).
-HINT_MARGIN = 0.1
+# A mention dated by itself at most this many days before its article's date is that article's
+# news rather than a look back (a signal of the merge model; the glue metric's week).
+FRESH_DAYS = 7
+# Two mentions this close in embedding space tell the event in nearly the same words (wordllama:
+# two outlets' wordings of one strike 0.7-0.85, checked by hand; not fitted). On FA-KES dev none
+# of the glued events came through this branch of the rule.
+SAME_WORDS_COS = 0.85
+# Edge scores of the rule decisions: above any probability, so rules are applied first.
+RULE_SAME_ARTICLE = 3.0
+RULE_SAME_TOWN_DAY = 2.0
 
 
 @dataclass
@@ -69,6 +83,11 @@ class _View:
     actors: set[str] = field(default_factory=set)
     vec: np.ndarray | None = None
     hinted: bool = False  # dated only through the story its article belongs to
+    lead: np.ndarray | None = None  # the article's lead embedding (shared by its mentions)
+    words: frozenset[str] = frozenset()  # the article's content words (shared by its mentions)
+    place_key: str = ""  # the resolved place (geonames id, else name), "" below town level or unplaced
+    town: bool = False  # the place is town-level (geo_precision 1)
+    fresh: bool = False  # dated by itself, at most FRESH_DAYS before its dated article: its news
 
     @property
     def when(self) -> tuple[int, int] | None:
@@ -80,9 +99,12 @@ def _view(m: Mention, doc: Document, published: tuple[int, int] | None,
     place = m.place
     lat = lon = None
     radius = PLACE_RADIUS_KM[3]
+    key, town = "", False
     if place is not None and place.lat is not None and place.lon is not None and place.feature not in COUNTRY_LEVEL:
         lat, lon = place.lat, place.lon
         radius = PLACE_RADIUS_KM.get(place.geo_precision or 3, PLACE_RADIUS_KM[3])
+        key = str(place.geonames_id) if place.geonames_id else (place.name or place.text).strip().lower()
+        town = (place.geo_precision or 3) == 1
     country = (place.country if place else "") or main_country(doc)
     window = window_days(m.date)
     approx = None
@@ -93,15 +115,24 @@ def _view(m: Mention, doc: Document, published: tuple[int, int] | None,
         approx, hinted = (hint[0] - REPORT_LAG_DAYS, hint[1]), True
     actors = {a.strip().lower() for a in m.actors + m.targets if a.strip()}
     admin1 = place.admin1 if place is not None and place.feature not in COUNTRY_LEVEL else ""
-    return _View(m, doc, window, approx, lat, lon, radius, country, admin1, actors, hinted=hinted)
+    fresh = (window is not None and published is not None and not doc.recycled.flag
+             and published[0] - FRESH_DAYS <= window[0] and window[1] <= published[1] + 1)
+    return _View(m, doc, window, approx, lat, lon, radius, country, admin1, actors, hinted=hinted,
+                 place_key=key, town=town, fresh=fresh)
 
 
-def _conflict(a: _View, b: _View, reuse: float = 0.0) -> bool:
+def _distance(a: _View, b: _View) -> float | None:
+    if a.lat is None or b.lat is None:
+        return None
+    return haversine_km(a.lat, a.lon, b.lat, b.lon)  # type: ignore[arg-type]
+
+
+def conflict(a: _View, b: _View) -> bool:
     """Whether two mentions cannot be one event, whatever else they share.
 
-    Two articles placing an event in different provinces of one country report two events
-    unless they share copied text (``reuse`` >= 1): a province's radius reaches into its
-    neighbours, and merging across the line let one report's place overrule the others'.
+    Two articles placing an event in different provinces of one country report two events: a
+    province's radius reaches into its neighbours, and merging across the line let one report's
+    place overrule the others'. Two towns are two places whatever the words (or copied text) say.
     """
     ma, mb = a.m, b.m
     if ma.event_type != mb.event_type or ma.sub_event_type != mb.sub_event_type:
@@ -110,45 +141,51 @@ def _conflict(a: _View, b: _View, reuse: float = 0.0) -> bool:
         return True
     if a.country and b.country and a.country != b.country:
         return True
-    if (a.admin1 and b.admin1 and a.admin1 != b.admin1 and ma.document_id != mb.document_id
-            and reuse < 1.0):
+    if a.admin1 and b.admin1 and a.admin1 != b.admin1 and ma.document_id != mb.document_id:
         return True
     wa, wb = a.when, b.when
     if wa and wb and gap_days(wa, wb) > 0:
         return True
-    if a.lat is not None and b.lat is not None:
-        if haversine_km(a.lat, a.lon, b.lat, b.lon) > max(a.radius, b.radius):  # type: ignore[arg-type]
+    d = _distance(a, b)
+    if d is not None:
+        if d > max(a.radius, b.radius):
             return True
-    if ma.document_id == mb.document_id:
-        fa, fb = ma.fatalities.low, mb.fatalities.low
-        if fa is not None and fb is not None and fa != fb:
+        if a.town and b.town and a.place_key != b.place_key and d > TOWN_KM:
             return True
     return False
 
 
-def _score(a: _View, b: _View, reuse: float) -> float:
-    """How strongly two compatible mentions point to one event (0 to ~1.3)."""
-    same_doc = a.m.document_id == b.m.document_id
-    if a.window and b.window:
-        narrow = (a.window[1] - a.window[0]) <= 2 and (b.window[1] - b.window[0]) <= 2
-        date_s = 1.0 if narrow else 0.7
-    elif a.when and b.when:
-        date_s = 0.5
-    else:
-        date_s = 0.6 if same_doc else 0.2
-    if a.lat is not None and b.lat is not None:
-        d = haversine_km(a.lat, a.lon, b.lat, b.lon)  # type: ignore[arg-type]
-        place_s = 0.5 + 0.5 * (1 - d / max(a.radius, b.radius))
-    elif a.country and a.country == b.country:
-        place_s = 0.4
-    else:
-        place_s = 0.3
-    actor_s = len(a.actors & b.actors) / len(a.actors | b.actors) if a.actors and b.actors else 0.5
+def _one_day(a: _View, b: _View) -> bool:
+    """Whether two compatible mentions of one article may be one day: an undated one goes with
+    anything, and dated ones need the same window or windows a week or two wide at most. A vague
+    window ("this year") overlaps every day of it; merging on it would pin the vague mention to
+    whichever day it met first (FA-KES dev: a quarter-wide clash took a neighbour's day)."""
+    wa, wb = a.when, b.when
+    if wa is None or wb is None or wa == wb:
+        return True
+    return wa[1] - wa[0] <= MAX_BLOCK_WINDOW_DAYS and wb[1] - wb[0] <= MAX_BLOCK_WINDOW_DAYS
+
+
+def same_unit(a: _View, b: _View, reuse: float) -> bool:
+    """ACLED's unit across articles, with the evidence that the two reports date it right.
+
+    One sub-type (given), one town, one day each report dates by itself, and something tying
+    the two reports beyond that: a copied paragraph (a follow-up quoting the first report, weeks
+    on), or, when both tell it as their news (``fresh``), the same toll or nearly the same words
+    (mention cosine >= SAME_WORDS_COS). Without such evidence the rule glued incidents weeks or
+    provinces apart on FA-KES dev (misread article dates, looks back): 24 of 40 glued events.
+    """
+    if a.window is None or b.window is None or not (a.town and b.town and a.place_key == b.place_key):
+        return False
+    if a.window[1] - a.window[0] > 1 or b.window[1] - b.window[0] > 1:
+        return False
+    if reuse >= 1.0:
+        return True
+    if not (a.fresh and b.fresh):
+        return False
+    fa, fb = a.m.fatalities.low, b.m.fatalities.low
     cos = _cos(a, b)
-    text_s = 0.5 if cos is None else min(1.0, max(0.0, (cos - TEXT_COS_LOW) / (TEXT_COS_HIGH - TEXT_COS_LOW)))
-    near = same_doc and abs(a.m.start - b.m.start) <= NEAR_CHARS
-    return (W_DATE * date_s + W_PLACE * place_s + W_ACTOR * actor_s + W_TEXT * text_s
-            + W_REUSE * min(1.0, reuse) + W_NEAR * near)
+    return (fa is not None and fa == fb) or (cos is not None and cos >= SAME_WORDS_COS)
 
 
 def _cos(a: _View, b: _View) -> float | None:
@@ -157,84 +194,76 @@ def _cos(a: _View, b: _View) -> float | None:
     return float(np.dot(a.vec, b.vec))
 
 
-def _anchored(a: _View, b: _View, reuse: float) -> bool:
-    """Whether a cross-document pair has enough outside evidence to be compared at all."""
-    if a.m.document_id == b.m.document_id or reuse >= 1.0:
-        return True
+def comparable(a: _View, b: _View) -> bool:
+    """Whether a cross-article pair may be weighed at all: both dated (own, article or inherited
+    date; a story's week-wide window only pairs two such reports that are both located)."""
     if not (a.when and b.when):
         return False
     if a.hinted or b.hinted:
         # A story's week-wide window may pair two undated reports with each other, never an
-        # undated report with a dated event (seeds: 29-30 Nov Aleppo strikes vs 1-2 Dec toll).
+        # undated report with a dated event.
         return a.hinted == b.hinted and a.lat is not None and b.lat is not None
-    if a.lat is not None and b.lat is not None:
-        return True
-    cos = _cos(a, b)
-    return cos is not None and cos >= TEXT_ONLY_COS
+    return True
 
 
-def _blocks(views: list[_View]) -> dict[tuple, list[int]]:
-    blocks: dict[tuple, list[int]] = defaultdict(list)
-    for i, v in enumerate(views):
-        w = v.when
-        if w is None or w[1] - w[0] > MAX_BLOCK_WINDOW_DAYS:
-            continue
-        kind = (v.country or "?", v.m.sub_event_type, v.m.fatalities.cumulative)
-        for week in range(w[0] // 7, w[1] // 7 + 1):
-            blocks[(*kind, week)].append(i)
-    return blocks
+@dataclass(frozen=True)
+class Edge:
+    """A decided merge between two mentions: the score, and the signals behind it."""
+
+    score: float
+    a: str  # mention ids, a < b
+    b: str
+    reason: str  # "same article ...", "same town and day ...", or "model"
+    signals: tuple[float, ...] = ()
 
 
-def _candidate_pairs(views: list[_View], reuse: dict[tuple[str, str], float]) -> set[tuple[int, int]]:
-    pairs: set[tuple[int, int]] = set()
-    for members in _blocks(views).values():
-        pairs.update(combinations(sorted(set(members)), 2))
-    by_doc: dict[str, list[int]] = defaultdict(list)
-    for i, v in enumerate(views):
-        by_doc[v.m.document_id].append(i)
-    for members in by_doc.values():
-        pairs.update(combinations(members, 2))
-    for (da, db), w in reuse.items():
-        if w >= 1.0 and da in by_doc and db in by_doc:
-            pairs.update((min(i, j), max(i, j)) for i in by_doc[da] for j in by_doc[db])
-    return pairs
+def score_pair(a: _View, b: _View, reuse: float, model: MergeModel) -> Edge | None:
+    """The merge edge between two mentions, or None when they stay apart."""
+    if conflict(a, b):
+        return None
+    ida, idb = sorted((a.m.id, b.m.id))
+    if a.m.document_id == b.m.document_id:
+        if not _one_day(a, b):
+            return None
+        return Edge(RULE_SAME_ARTICLE, ida, idb, "same article, sub-type, place and day")
+    if not comparable(a, b):
+        return None
+    x = pair_features(a, b, reuse, _cos(a, b), _distance(a, b))
+    sig = tuple(round(v, 3) for v in x)
+    if same_unit(a, b, reuse):
+        return Edge(RULE_SAME_TOWN_DAY, ida, idb, "same sub-type, town and day as news of both reports, "
+                    "with copied text or the same toll", sig)
+    p = model.probability(x)
+    if p >= model.threshold:
+        return Edge(round(p, 6), ida, idb, "model", sig)
+    return None
 
 
-def _pair_reuse(a: _View, b: _View, reuse: dict[tuple[str, str], float]) -> float:
-    key = tuple(sorted((a.m.document_id, b.m.document_id)))
-    return reuse.get(key, 0.0)  # type: ignore[arg-type]
-
-
-def cluster_mentions(docs: list[Document], published: dict[str, tuple[int, int]],
-                     reuse: dict[tuple[str, str], float],
-                     hints: dict[str, tuple[int, int]] | None = None,
-                     signals: dict[str, Signals] | None = None) -> list[list[Mention]]:
-    """Group every mention of the corpus into clusters, one per real event.
-
-    ``hints`` are windows for undated articles taken from the dated articles of their story:
-    they let an undated report join the event a dated one describes, under a stricter bar.
-    ``signals`` hold the mentions' embeddings (computed per document) when known already.
-    """
+def prepare_views(docs: list[Document], published: dict[str, tuple[int, int]],
+                  hints: dict[str, tuple[int, int]] | None = None,
+                  signals: dict[str, Signals] | None = None) -> list[_View]:
+    """One view per mention of ``docs`` (in document then mention order), embeddings attached."""
     hints = hints or {}
     views = [_view(m, d, published.get(d.id), hints.get(d.id)) for d in docs for m in d.mentions]
-    if not views:
-        return []
-    signals = complete([d for d in docs if d.mentions], signals or {})
-    for v in views:
-        v.vec = signals[v.m.document_id].mention_vecs.get(v.m.id)
-    scored = []
-    for i, j in _candidate_pairs(views, reuse):
-        a, b = views[i], views[j]
-        r = _pair_reuse(a, b, reuse)
-        if _conflict(a, b, r) or not _anchored(a, b, r):
-            continue
-        s = _score(a, b, r)
-        cross_hint = (a.hinted or b.hinted) and a.m.document_id != b.m.document_id and r < 1.0
-        if s >= MERGE_SCORE + (HINT_MARGIN if cross_hint else 0.0):
-            scored.append((-s, a.m.id, b.m.id, i, j))
-    scored.sort()
+    if views:
+        signals = complete([d for d in docs if d.mentions], signals or {})
+        words = {d.id: frozenset(signals[d.id].words) for d in docs if d.mentions}
+        for v in views:
+            sig = signals[v.m.document_id]
+            v.vec, v.lead, v.words = sig.mention_vecs.get(v.m.id), sig.lead, words[v.m.document_id]
+    return views
+
+
+def cluster_edges(views: list[_View], edges: list[Edge]) -> tuple[list[list[Mention]], dict[str, list[Edge]]]:
+    """Union the edges strongest first, never joining two groups any of whose members conflict.
+
+    Returns the clusters and, per mention id of a cluster's smallest mention, the edges that
+    built it (why its mentions were merged).
+    """
+    index = {v.m.id: i for i, v in enumerate(views)}
     parent = list(range(len(views)))
     members: dict[int, list[int]] = {i: [i] for i in range(len(views))}
+    used: dict[int, list[Edge]] = defaultdict(list)
 
     def find(i: int) -> int:
         while parent[i] != i:
@@ -242,19 +271,61 @@ def cluster_mentions(docs: list[Document], published: dict[str, tuple[int, int]]
             i = parent[i]
         return i
 
-    for _neg, _ida, _idb, i, j in scored:
-        ri, rj = find(i), find(j)
+    for e in sorted(edges, key=lambda e: (-e.score, e.a, e.b)):
+        ri, rj = find(index[e.a]), find(index[e.b])
         if ri == rj:
             continue
         # Complete link on the hard constraints: no member of one may rule out any of the other.
-        if any(_conflict(views[x], views[y], _pair_reuse(views[x], views[y], reuse))
-               for x in members[ri] for y in members[rj]):
+        if any(conflict(views[x], views[y]) for x in members[ri] for y in members[rj]):
             continue
         parent[rj] = ri
         members[ri].extend(members.pop(rj))
+        used[ri].extend(used.pop(rj, []))
+        used[ri].append(e)
     clusters = [[views[i].m for i in ms] for ms in members.values()]
-    LOGGER.info("coreference: %d mentions, %d candidate pairs, %d events", len(views), len(scored), len(clusters))
-    return clusters
+    why = {min(views[i].m.id for i in ms): used[r] for r, ms in members.items() if used.get(r)}
+    return clusters, why
+
+
+def cluster_mentions(docs: list[Document], published: dict[str, tuple[int, int]],
+                     reuse: dict[tuple[str, str], float],
+                     hints: dict[str, tuple[int, int]] | None = None,
+                     signals: dict[str, Signals] | None = None,
+                     mapper: Any = None, workers: int = 1, model: MergeModel | None = None) -> list[list[Mention]]:
+    """Group every mention of the corpus into clusters, one per real event.
+
+    ``hints`` are windows for undated articles taken from the dated articles of their story.
+    ``signals`` hold the mentions' embeddings (computed per document) when known already.
+    ``mapper`` scores the blocks in parallel (blocks.py); the clusters are the same without it.
+    ``model``: the merge model (the shipped one when None; cross-validation passes fold models).
+    """
+    return cluster_with_reasons(docs, published, reuse, hints, signals, mapper, workers, model)[0]
+
+
+def cluster_with_reasons(docs: list[Document], published: dict[str, tuple[int, int]],
+                         reuse: dict[tuple[str, str], float],
+                         hints: dict[str, tuple[int, int]] | None = None,
+                         signals: dict[str, Signals] | None = None,
+                         mapper: Any = None, workers: int = 1,
+                         model: MergeModel | None = None) -> tuple[list[list[Mention]], dict[str, list[Edge]]]:
+    """``cluster_mentions`` with the edges behind each cluster."""
+    from .blocks import score_blocks
+
+    views = prepare_views(docs, published, hints, signals)
+    if not views:
+        return [], {}
+    edges = score_blocks(views, reuse, model or load_model(), mapper, workers)
+    clusters, why = cluster_edges(views, edges)
+    LOGGER.info("coreference: %d mentions, %d merge edges, %d events", len(views), len(edges), len(clusters))
+    return clusters, why
+
+
+def merge_reasons(edges: list[Edge]) -> list[MergeReason]:
+    """The edges that built an event, as the model records them (signals named), strongest first."""
+    out = []
+    for e in sorted(edges, key=lambda e: (-e.score, e.a, e.b)):
+        out.append(MergeReason(e.a, e.b, e.reason, e.score, dict(zip(FEATURES, e.signals))))
+    return out
 
 
 def event_id(mentions: list[Mention]) -> str:

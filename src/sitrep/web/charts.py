@@ -61,6 +61,12 @@ def timeline_svg(rows: Iterable[Mapping[str, Any]], day_of: Any) -> Markup:
             undated += 1
             continue
         counts[day[:10]][row.get("event_type") or ""] += 1
+    return timeline_svg_of_counts(counts, undated)
+
+
+def timeline_svg_of_counts(counts: Mapping[str, Counter[str]], undated: int = 0) -> Markup:
+    """The timeline from events counted per day (``YYYY-MM-DD``) and type, and the undated ones:
+    the report counts them in SQL rather than passing every event's row (issue 20)."""
     days = _days(counts)
     if not days:
         return Markup('<p class="muted">No dated events to draw.</p>')

@@ -20,9 +20,9 @@ from datasette import hookimpl
 from datasette.database import Database
 from datasette.utils.asgi import NotFound, Response
 
-from ..export import event_record, safe_csv, to_csv, to_geojson
+from ..export import event_record, safe_csv, to_geojson
 from ..model import Claim, Event, Mention
-from . import charts, highlight, queries
+from . import bodies, charts, csv_stream, highlight, queries, report_stats
 
 LOGGER = logging.getLogger(__name__)
 
@@ -57,7 +57,8 @@ def asgi_wrapper(datasette: Any) -> Any:
                 await _send_plain(send, 404, b"Not found: introspection pages are off")
                 return
             query = scope.get("query_string", b"").decode("latin-1")
-            if path.endswith(".csv") or "_format=csv" in query:
+            # sitrep's own CSV is made safe cell by cell as it is streamed (csv_stream.py).
+            if (path.endswith(".csv") or "_format=csv" in query) and path != SITREP_CSV_PATH:
                 await app(scope, receive, _SafeCsv(send))
                 return
             await app(scope, receive, send)
@@ -65,6 +66,10 @@ def asgi_wrapper(datasette: Any) -> Any:
         return guarded
 
     return wrap
+
+
+# The route of sitrep's CSV download, which needs no buffering guard (see ``asgi_wrapper``).
+SITREP_CSV_PATH = "/-/sitrep/events.csv"
 
 
 def _is_introspection(path: str) -> bool:
@@ -135,6 +140,10 @@ def startup(datasette: Any) -> Any:
         warmed = await db.execute_fn(queries.warm_event_cache)
         await db.execute_fn(lambda conn: _facet_options(db, conn))
         LOGGER.info("decoded %s events ahead of the first request", warmed)
+        # The CSV of every event (~15 s for 100k events, issue 20), built now rather than by the
+        # first users; a later change of the store is picked up by the first request after it.
+        # (The report cannot be: Datasette renders no template before its startup is over.)
+        await _csv_body(datasette, db, queries.EventFilter()).whole()
 
     return warm
 
@@ -312,6 +321,9 @@ async def dashboard(datasette: Any, request: Any) -> Response:
                 _facet_options(db, conn))
 
     rows, total, everything, options = await db.execute_fn(load)
+    # The report of every event, the next page a desk opens, starts building now in the
+    # background (once per store state; bodies.py), not when its first reader asks (issue 20).
+    _report_body(datasette, db, queries.EventFilter(), None)
     shown = rows[:queries.DASHBOARD_TABLE_ROWS]
     # `sitrep watch` (issue 22): the feeds' last polls, and events added since a time marked "new".
     feeds, new_ids = await db.execute_fn(lambda conn: (
@@ -427,9 +439,9 @@ async def story_page(datasette: Any, request: Any) -> Response:
         flt = queries.EventFilter(story=story_id)
         events = queries.filtered_events(conn, flt)
         ids = sorted(set(story["document_ids"]) | {m.document_id for e in events for m in e.mentions})
-        return story, events, queries.document_summaries(conn, ids), queries.event_rows(conn, flt, limit=None)
+        return story, events, queries.document_summaries(conn, ids), report_stats.report_stats(conn, flt)
 
-    story, events, docs, rows = await db.execute_fn(load)
+    story, events, docs, stats = await db.execute_fn(load)
     if story is None:
         return await _not_found(datasette, request, f"There is no story {story_id!r} in this database.")
     if request.url_vars.get("fmt"):
@@ -437,7 +449,7 @@ async def story_page(datasette: Any, request: Any) -> Response:
     in_story = [docs[d] for d in story["document_ids"] if d in docs]
     return await _html(datasette, request, "sitrep_story.html", {
         "story": story, "docs": docs, "articles": sorted(in_story, key=lambda d: (d.get("published_earliest") or "", d["id"])),
-        **_report_context(rows, events[-queries.REPORT_LIST_LIMIT:], [e for e in events if e.contested]),
+        **_report_context(stats, events[-queries.REPORT_LIST_LIMIT:], [e for e in events if e.contested]),
         "dashboard_url": _Links(datasette).dashboard(story=story_id),
     })
 
@@ -447,56 +459,78 @@ async def report_page(datasette: Any, request: Any) -> Response:
     db = await _database(datasette)
     flt = queries.EventFilter.from_args(request.args)
 
-    as_json = bool(request.url_vars.get("fmt"))
+    if request.url_vars.get("fmt"):
+        events = await db.execute_fn(lambda conn: queries.filtered_events(conn, flt))
+        return _json({"filters": flt.as_dict(), "count": len(events), "events": [event_record(e) for e in events]})
+    # The page depends on no one's session unless an actor is signed in: then it is not shared.
+    body = _report_body(datasette, db, flt, request, shared=request.actor is None)
+    return Response.html((await body.whole()).decode("utf-8"))
 
-    def load(conn: Any) -> tuple[list[Event], dict[str, Any], dict[str, Any]]:
-        if as_json:
-            return queries.filtered_events(conn, flt), {}, {}
+
+def _report_body(datasette: Any, db: Database, flt: queries.EventFilter, request: Any,
+                 shared: bool = True) -> bodies.SharedBody:
+    """The report page's HTML, built once per store state and filter however many ask (bodies.py)."""
+
+    def load(conn: Any) -> tuple[dict[str, Any], dict[str, Any]]:
         # Built here, in the SQL thread, off the event loop.
         limit = queries.REPORT_LIST_LIMIT
-        context = _report_context(queries.event_rows(conn, flt, limit=None),
+        context = _report_context(report_stats.report_stats(conn, flt),
                                   queries.filtered_events(conn, flt, newest=limit),
                                   queries.filtered_events(conn, replace(flt, contested="1"), newest=limit))
         ids = sorted({m.document_id for _, evs in context["days"] for e in evs for m in e.mentions})
-        return [], queries.document_summaries(conn, ids), context
+        return queries.document_summaries(conn, ids), context
 
-    events, docs, context = await db.execute_fn(load)
-    if as_json:
-        return _json({"filters": flt.as_dict(), "count": len(events), "events": [event_record(e) for e in events]})
-    return await _html(datasette, request, "sitrep_report.html", {
-        "flt": flt, "docs": docs, **context,
-        "dashboard_url": _Links(datasette).dashboard(**flt.as_dict()),
-    })
+    async def produce(body: bodies.SharedBody) -> None:
+        before = _store_state(db.path)
+        docs, context = await db.execute_fn(load)
+        page = await _html(datasette, request, "sitrep_report.html", {
+            "flt": flt, "docs": docs, **context,
+            "dashboard_url": _Links(datasette).dashboard(**flt.as_dict()),
+        })
+        body.keep = _store_state(db.path) == before
+        await body.append(page.body.encode("utf-8") if isinstance(page.body, str) else page.body)
+
+    key = _body_key(db, f"report-{queries.REPORT_LIST_LIMIT}", flt) if shared else None
+    return bodies.body_cache(datasette).get(key, produce)
 
 
-def _report_context(rows: list[dict[str, Any]], shown: list[Event], contested: list[Event]) -> dict[str, Any]:
-    """Totals, places and timeline of every event (flat ``rows``), and the ``shown`` events
-    (the newest ``REPORT_LIST_LIMIT``, decoded) grouped by day with their tolls and sources.
+def _csv_body(datasette: Any, db: Database, flt: queries.EventFilter) -> bodies.SharedBody:
+    """sitrep's CSV of the filtered events, streamed in pages made in the SQL threads
+    (csv_stream.py) and built once per store state and filter however many ask (bodies.py):
+    at 100k events building it whole took ~60 s and held up every other page (issue 20)."""
+
+    async def produce(body: bodies.SharedBody) -> None:
+        before = _store_state(db.path)
+        await csv_stream.produce(db, flt, body)
+        body.keep = _store_state(db.path) == before
+
+    return bodies.body_cache(datasette).get(_body_key(db, "csv", flt), produce)
+
+
+def _body_key(db: Database, kind: str, flt: queries.EventFilter) -> tuple[Any, ...] | None:
+    """What a shared body depends on: the page, the store's state, the filters (None: unknown state)."""
+    state = _store_state(db.path)
+    return (kind, db.name, state, tuple(sorted(flt.as_dict().items()))) if state else None
+
+
+def _report_context(stats: dict[str, Any], shown: list[Event], contested: list[Event]) -> dict[str, Any]:
+    """Totals, places and timeline of every filtered event (``stats``, counted in SQL by
+    ``report_stats``), and the ``shown`` events (the newest ``REPORT_LIST_LIMIT``, decoded)
+    grouped by day with their tolls and sources.
 
     Only the listed events are decoded: decoding is 0.45 ms an event, so a report of 100k
-    events took 56 s when every one was (issue 20)."""
+    events took 56 s when every one was; counting their flat rows in Python took 14 s at the
+    median under 10 users (issue 20)."""
     by_day: dict[str, list[Event]] = defaultdict(list)
     for ev in shown:
         by_day[ev.date.earliest or ev.date.latest or ""].append(ev)
     days = [(day, by_day[day]) for day in sorted(d for d in by_day if d)]
     if "" in by_day:
         days.append(("", by_day[""]))
-    places = sorted({r["admin1"] or r["location"] for r in rows if r["admin1"] or r["location"]})
-    all_days = sorted({d for r in rows for d in (queries.event_day(r),) if d})
-    by_place: dict[str, dict[str, Any]] = {}
-    for r in rows:
-        where = r["admin1"] or r["location"] or "place unknown"
-        row = by_place.setdefault(where, {"place": where, "events": 0, "killed": 0, "days": set(), "contested": 0})
-        row["events"] += 1
-        row["killed"] += queries.deaths(r)
-        row["contested"] += int(r["contested"] or 0)
-        row["days"].update(d for d in (r["date_earliest"], r["date_latest"]) if d)
-    return {"n_events": len(rows), "days": days, "places": places, "listed": len(shown),
-            "killed": sum(queries.deaths(r) for r in rows),
-            "first_day": all_days[0] if all_days else "", "last_day": all_days[-1] if all_days else "",
-            "timeline": charts.timeline_svg(rows, queries.event_day),
-            "by_place": sorted(by_place.values(), key=lambda r: (-r["killed"], -r["events"], r["place"])),
-            "contested": contested, "n_contested": sum(int(r["contested"] or 0) for r in rows),
+    return {"n_events": stats["n_events"], "days": days, "places": stats["places"], "listed": len(shown),
+            "killed": stats["killed"], "first_day": stats["first_day"], "last_day": stats["last_day"],
+            "timeline": charts.timeline_svg_of_counts(stats["timeline_counts"], stats["undated"]),
+            "by_place": stats["by_place"], "contested": contested, "n_contested": stats["n_contested"],
             "toll_of": _event_toll,
             "sources_of": lambda e: sorted({c.source for c in e.claims if c.source}),
             "documents_of": lambda e: sorted({m.document_id for m in e.mentions})}
@@ -508,11 +542,8 @@ async def download(datasette: Any, request: Any) -> Response:
     flt = queries.EventFilter.from_args(request.args)
     fmt = request.url_vars["fmt"]
     if fmt == "csv":
-        # Built in the SQL thread, not on the event loop: a long synchronous step there holds up
-        # every other request's round trips (Datasette's table page makes ~27 of them).
-        body = await db.execute_fn(lambda conn: to_csv(queries.filtered_events(conn, flt)))
-        return Response(body, content_type="text/csv; charset=utf-8",
-                        headers={"content-disposition": 'attachment; filename="sitrep-events.csv"'})
+        return bodies.StreamedResponse(_csv_body(datasette, db, flt), "text/csv; charset=utf-8",
+                                       {"content-disposition": 'attachment; filename="sitrep-events.csv"'})
     events = await db.execute_fn(lambda conn: queries.filtered_events(conn, flt))
     if fmt == "geojson":
         return Response(json.dumps(to_geojson(events), ensure_ascii=False), content_type="application/geo+json",

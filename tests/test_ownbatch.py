@@ -1,0 +1,33 @@
+"""Scoring of our own batch (evaluate/ownbatch.py) on a hand-built export and key."""
+
+from __future__ import annotations
+
+from sitrep.evaluate import ownbatch
+
+TEXT = ("Gunmen killed 12 villagers in Kadi on Monday. In March 2019, a raid on the same village "
+        "killed 30. The governor condemned the attack.")
+KEY = {"articles": {"x.txt": {"published": "2024-05-07", "events": [
+    {"event_type": "Violence against civilians", "sub_event_type": "Attack", "date": "2024-05-06",
+     "country": "Nigeria", "admin1": "Zamfara State", "location": "Kadi", "fatalities": 12, "actor1": "Gunmen",
+     "evidence": "Gunmen killed 12 villagers"}],
+    "background": ["a raid on the same village killed 30"]}}, "follow_ups": []}
+
+
+def _event(eid: str, start: int, end: int, sub: str, day: str, admin1: str, low: int | None) -> dict:  # type: ignore[type-arg]
+    return {"id": eid, "sub_event_type": sub, "date": {"earliest": day, "latest": day},
+            "location": {"name": "Kadi", "admin1": admin1}, "fatalities": {"low": low},
+            "mentions": [{"document_id": "d1", "start": start, "end": end}]}
+
+
+def test_ownbatch_scores_found_spurious_and_background() -> None:
+    export = {"documents": [{"id": "d1", "source": "batch.jsonl#x.txt", "sources": ["batch.jsonl#x.txt"], "text": TEXT}],
+              "events": [_event("e1", 0, 45, "Attack", "2024-05-06", "Zamfara", 12),
+                         _event("e2", 46, 101, "Attack", "2019-03-01", "Zamfara", 30)]}
+    res = ownbatch.score(export, KEY)
+    assert (res.found, res.core_right, res.produced, res.spurious) == (1, 1, 2, 1)
+    assert (res.background, res.background_coded) == (1, 1)
+
+
+def test_ownbatch_place_names_fold_spellings() -> None:
+    assert ownbatch._norm("Banaadir") == ownbatch._norm("Banadir")
+    assert ownbatch._norm("Al Jazirah State") == ownbatch._norm("Jazirah")

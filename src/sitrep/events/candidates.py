@@ -1,0 +1,173 @@
+"""Candidate events from trigger words, and the parse tests that veto or shape them.
+
+A trigger hit (``_Hit``) is a proposal: figurative uses ("investors attacked bank shares"),
+reactions ("leaders condemned the strike") and killings told by a verb with a known doer are
+sorted out here, before the coder's learned decisions.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Span as SpacySpan, Token
+
+from . import lexicon as lx, rules
+from ..model import Document, Place
+from .actors import ActorMatch, is_armed
+from .background import in_background, is_durative, Region
+from .clauses import token_at
+from .drafts import _Hit, LOCATION_PREPS, REACTION_VERBS
+from .modality import is_negated, is_unreal
+from .roles import actor_role, KILL_VERBS
+
+
+# Money borrows war's verbs: "the market was shelled by a wave of selling", "investors
+# attacked bank shares", "tech stocks were hit". A trigger whose doer, or in the passive whose
+# sufferer, is one of these words reports no violence. A market that is shelled is a place:
+# "market" is a sufferer only in the figurative plural sense of the other words here.
+FIGURATIVE_DOERS = re.compile(r"^(?:selling|sell-?offs?|investors?|traders?|speculators?|markets|inflation|"
+                              r"recession|profit-taking)$", re.I)
+
+
+FIGURATIVE_SUFFERERS = re.compile(r"^(?:shares|stocks?|equities|bonds?|currenc(?:y|ies)|prices?|index|indices|"
+                                  r"profits?|earnings|revenues?|sales|exports|economy|economies|valuations?)$", re.I)
+
+
+# "a wave of selling", "a bout of profit-taking": the word after "of" is the one that acts.
+QUANTITY_NOUNS = {"wave", "waves", "bout", "flood", "burst", "round", "spate", "surge", "rush", "torrent"}
+
+
+def _argument_noun(tok: Token) -> Token:
+    """The noun that really fills a role: through "a wave of" to "selling"."""
+    while tok.lower_ in QUANTITY_NOUNS:
+        nxt = next((g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"
+                    for g in c.children if g.dep_ in {"pobj", "pcomp"}), None)
+        if nxt is None:
+            break
+        tok = nxt
+    return tok
+
+
+def _is_figurative(tok: Token) -> bool:
+    """Whether a trigger word is about markets, not violence (see FIGURATIVE_DOERS)."""
+    for child in tok.children:
+        if child.dep_ in {"nsubj", "csubj"} and FIGURATIVE_DOERS.match(_argument_noun(child).text):
+            return True
+        if child.dep_ == "agent":
+            for obj in child.children:
+                if obj.dep_ == "pobj" and FIGURATIVE_DOERS.match(_argument_noun(obj).text):
+                    return True
+        if child.dep_ == "nsubjpass" and FIGURATIVE_SUFFERERS.match(child.text):
+            return True
+    return False
+
+
+def _find_hits(doc: Document, sent: SpacySpan, regions: list[Region]) -> list[_Hit]:
+    """Trigger words of a sentence that report an event happening (not history, intent or habit)."""
+    hits: list[_Hit] = []
+    for trig in lx.TRIGGERS:
+        for m in trig.pattern.finditer(doc.text, sent.start_char, sent.end_char):
+            if any(h.start < m.end() and m.start() < h.end for h in hits):
+                continue
+            tok = token_at(sent, m.end() - 1)
+            if tok is None:
+                continue
+            why = _veto_of(doc, trig, tok, m.start(), sent, regions)
+            if why:
+                rules.veto(doc, why, m.start(), m.end())
+                continue
+            hits.append(_Hit(m.start(), m.end(), trig.sub_event_type, trig.specific, tok, is_negated(tok), trig.id))
+    return sorted(hits, key=lambda h: h.start)
+
+
+def _veto_of(doc: Document, trig: lx.Trigger, tok: Token, start: int, sent: SpacySpan, regions: list[Region]) -> str:
+    """Why a trigger match reports no event happening now (a rule id), or '' when it may."""
+    if in_background(regions, start):
+        return "background"
+    if is_durative(doc.text, start):
+        return "durative"
+    # Protesters are there even when police came "to disperse" them.
+    if is_unreal(tok) and not (trig.sub_event_type == lx.PEACEFUL and tok.pos_ == "NOUN"):
+        return "unreal"
+    if _is_figurative(tok):
+        return "figurative"
+    # "says it targets only militants": a generic verb in the simple present describes a
+    # habit or a policy; headlines (the title line) use that tense for news, so they are spared.
+    if not trig.specific and tok.tag_ in {"VBZ", "VBP"} and "\n" in doc.text[:sent.start_char]:
+        return "habitual-present"
+    return ""
+
+
+# "the state television building": the outlet's premises are a place, not the outlet as a target.
+FACILITY_AFTER = re.compile(r"\s+(?:building|buildings|headquarters|offices?|station|studios?|compound|premises)\b", re.I)
+
+
+def _killing_hits(sent: SpacySpan, sdoc, actors: list[ActorMatch], regions: list[Region]) -> list[_Hit]:  # type: ignore[no-untyped-def]
+    """A killing verb with an armed actor as its doer: an attack when its victims are civilians,
+    a clash when they are fighters (ACLED's reading of "militants killed 10 soldiers"). Alone,
+    "two people were killed" is no event; "soldiers killed dozens of villagers" is."""
+    out = []
+    for tok in sent:
+        if tok.pos_ != "VERB" or not KILL_VERBS.match(tok.text) or in_background(regions, tok.idx) or is_unreal(tok):
+            continue
+        roles = [(a, actor_role(t, tok)) for a in actors if (t := _token_of(sdoc, a.start, a.end)) is not None]
+        if not any(r == "agent" and is_armed(a.entry) for a, r in roles):
+            continue
+        victims = {("civilian" if a.entry.kind == "civilian" else "armed") for a, r in roles
+                   if r == "target" and (is_armed(a.entry) or a.entry.kind == "civilian")}
+        if victims:
+            sub = lx.ATTACK if "civilian" in victims else lx.CLASH
+            out.append(_Hit(tok.idx, tok.idx + len(tok.text), sub, True, tok, is_negated(tok), "kill:armed-actor"))
+    return out
+
+
+# "Fighters of the Wagner group", "members of the RSF": the common noun names the group's men.
+MEMBERS_OF = re.compile(r"^\s+(?:of|from)\s+(?:the\s+)?$", re.I)
+
+
+def _fold_members(text: str, actors: list[ActorMatch]) -> list[ActorMatch]:
+    """Drop a generic word ("fighters") that only says who the named group after it is."""
+    out = []
+    for i, a in enumerate(actors):
+        nxt = actors[i + 1] if i + 1 < len(actors) else None
+        if a.entry.kind in {"generic", "unidentified"} and nxt is not None and \
+                nxt.entry.kind in {"state", "nonstate", "stategeneric"} and MEMBERS_OF.match(text[a.end:nxt.start]):
+            continue
+        prev = out[-1] if out else None
+        # "Al-Shabaab militants": the generic word after the name is the same men.
+        if a.entry.kind == "generic" and prev is not None and prev.entry.kind == "nonstate" and \
+                re.fullmatch(r"\s*", text[prev.end:a.start]):
+            continue
+        out.append(a)
+    return out
+
+
+def _is_reaction_object(tok: Token) -> bool:
+    """ "condemned the strike", "called for an investigation into the attack": a definite event
+    noun that is what someone reacts to refers back to an event, it does not report one."""
+    if tok.pos_ not in {"NOUN", "PROPN"}:
+        return False
+    if not any(c.dep_ in {"det", "poss"} and c.lower_ not in {"a", "an"} for c in tok.children):
+        return False
+    head = tok.head
+    if tok.dep_ == "pobj" and head.dep_ == "prep":
+        head = head.head
+        if head.pos_ == "NOUN" and head.dep_ in {"dobj", "pobj"}:  # "called for an investigation into the attack"
+            head = head.head if head.dep_ == "dobj" else head.head.head
+    elif tok.dep_ not in {"dobj", "nsubjpass"}:
+        return False
+    return head.pos_ in {"VERB", "AUX"} and bool(REACTION_VERBS.match(head.text))
+
+
+def _token_of(sdoc, start: int, end: int) -> Token | None:  # type: ignore[no-untyped-def]
+    span = sdoc.char_span(start, end, alignment_mode="expand")
+    return span.root if span is not None else None
+
+
+def _located(sdoc, p: Place, of_noun: bool = False) -> bool:  # type: ignore[no-untyped-def]
+    """Whether the text says something is or happens at the place ("in Syria", "near Daraa";
+    with ``of_noun``, also "in the city of Daraa")."""
+    tok = _token_of(sdoc, p.start, p.end)
+    if tok is not None and of_noun and tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.dep_ == "pobj":
+        tok = tok.head.head
+    return tok is not None and tok.dep_ == "pobj" and tok.head.lower_ in LOCATION_PREPS

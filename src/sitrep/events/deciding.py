@@ -1,0 +1,168 @@
+"""The learned decisions of the coder: the sentence detector and the typing classifier.
+
+Rules propose (trigger words, the parse); these models decide whether a sentence reports an
+event and which sub-type it is, within the kind of disorder the trigger names (DESIGN.md, "How
+extraction decides"). Mixed into the coder (events/__init__.py); reads ``self.classify``,
+``self.detector`` and the per-sentence caches ``self._predictions``, ``self._detected``.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from spacy.tokens import Span as SpacySpan
+
+from . import lexicon as lx, rules
+from .actors import ActorMatch
+from .attribution import Attribution
+from .background import in_background, is_durative
+from .clauses import clause_head, clause_tokens, token_at
+from .drafts import _disorders, _Draft, _Hit, CLASSIFIER_MIN_SCORE, CLASSIFIER_TOLL_SCORE, CLASSIFIER_VETO_SCORE
+from .learned import _CLASSIFIER_BROKEN
+from .modality import is_negated, is_unreal
+from .numbers import Count
+
+LOGGER = logging.getLogger(__name__)
+
+
+class DecidingMixin:
+    """The learned decisions of the coder (a part of the coder)."""
+
+    def _draft_from_classifier(self, si: int, sent: SpacySpan, counts: list[Count], actors: list[ActorMatch],
+                               atts: list[Attribution]) -> _Draft | None:
+        if self.classify is None:
+            return None
+        try:
+            pred = self._predict(sent)
+        except Exception as exc:  # noqa: BLE001 - a stale or broken model must not stop the run
+            LOGGER.warning("typing classifier failed, keyword rules only: %s", exc)
+            _CLASSIFIER_BROKEN.append(str(exc))
+            self.classify = None
+            return None
+        if not pred.is_event or pred.score < CLASSIFIER_TOLL_SCORE or pred.sub_event_type not in lx.EVENT_TYPE:
+            return None
+        m = lx.CASUALTY.search(self.doc.text, sent.start_char, sent.end_char)
+        tok = token_at(sent, m.start()) if m else None
+        if m is None or tok is None:
+            return None
+        hit = _Hit(m.start(), m.end(), pred.sub_event_type, False, tok, rule="model:toll-sentence")
+        draft = self._draft(pred.sub_event_type, [hit], si, sent, actors, atts)
+        if draft is not None:
+            draft.counts = list(counts)
+            draft.confidence = round(float(pred.score), 3)
+        return draft
+
+    def _detection(self, sent: SpacySpan) -> float | None:
+        """The detector's probability that the sentence reports an event (cached), or None."""
+        if self.detector is None:
+            return None
+        if sent.start_char not in self._detected:
+            self._detected[sent.start_char] = float(self.detector.probabilities([sent.text])[0])
+        return self._detected[sent.start_char]
+
+    def _detected_below(self, sent: SpacySpan) -> bool:
+        p = self._detection(sent)
+        return p is not None and self.detector is not None and p < self.detector.veto_below
+
+    def _draft_from_detector(self, si: int, sent: SpacySpan, actors: list[ActorMatch],
+                             atts: list[Attribution]) -> _Draft | None:
+        """A sentence no trigger covers that the detector is sure reports an event, typed by the
+        typing classifier ("chlorine munitions were dropped on the town")."""
+        p = self._detection(sent)
+        if p is None or self.detector is None or p < self.detector.add_above:
+            return None
+        # Only where no trigger matched at all: a trigger the rules vetoed (history, intent,
+        # negation, a reaction) stays vetoed. The verb that would carry the event is the root,
+        # or what a reporting root reports ("police said they detained ..."); intent, habit,
+        # negation and history rule it out as they rule out a trigger.
+        if any(t.pattern.search(self.doc.text, sent.start_char, sent.end_char) for t in lx.TRIGGERS):
+            return None
+        tok = sent.root
+        told = [c for c in tok.children if c.dep_ in {"ccomp", "xcomp"} and c.pos_ in {"VERB", "AUX"}]
+        if told:
+            tok = told[0]
+        if any(is_unreal(t) or is_negated(t) for t in {sent.root, tok}) or in_background(self.regions, tok.idx) \
+                or is_durative(self.doc.text, tok.idx):
+            return None
+        pred = self._safe_predict(sent)
+        if pred is None or not pred.is_event or pred.sub_event_type not in lx.EVENT_TYPE:
+            return None
+        hit = _Hit(tok.idx, tok.idx + len(tok.text), pred.sub_event_type, False, tok, rule="model:detector")
+        draft = self._draft(pred.sub_event_type, [hit], si, sent, actors, atts)
+        if draft is not None:
+            draft.confidence = round(min(p, float(pred.score)), 3)
+        return draft
+
+    def _decide_type(self, sub: str, hits: list[_Hit], how: list[str], sent: SpacySpan) -> tuple[str, list[str]]:
+        """The sub-type of a group of hits: the rules' own, when every rule behind it has shown a
+        precision of at least rules.TRUST_PRECISION on the dev sets (`sitrep eval rules`); else the
+        classifier's reading of the whole sentence when it is sure of an ACLED sub-type. Territory
+        words wait for their actor (``_draft``); rules only, when there is no classifier."""
+        behind = {h.rule for h in hits} | set(how)
+        if not self.classifier_types or sub in {lx.TERRITORY, lx.GENERIC} or all(rules.trusted(r) for r in behind if r):
+            return sub, []
+        # The clause of the first hit: a sentence may tell two events ("jets bombed X after rebels
+        # seized Y"), each typed by its own words.
+        own = clause_tokens(clause_head(hits[0].token)) or [hits[0].token]
+        pred = self._safe_predict_text("".join(t.text_with_ws for t in own).strip())
+        if pred is None or not pred.is_event or pred.score < CLASSIFIER_MIN_SCORE \
+                or pred.sub_event_type not in lx.EVENT_TYPE or pred.sub_event_type == sub:
+            return sub, []
+        # The trigger words are reliable about the kind of disorder (violence, demonstration,
+        # strategic move) even where they are not about the sub-type: the classifier chooses
+        # within it. An "air strike" it reads as a protest is a misreading, not a correction.
+        if not _disorders(sub) & _disorders(pred.sub_event_type):
+            return sub, []
+        return pred.sub_event_type, ["model:typing-over-rule"]
+
+    def _safe_predict_text(self, text: str):  # type: ignore[no-untyped-def]
+        """The classifier's reading of a clause (cached), or None without a working classifier."""
+        if self.classify is None:
+            return None
+        if text not in self._clause_predictions:
+            try:
+                self._clause_predictions[text] = self.classify([text])[0]
+            except Exception as exc:  # noqa: BLE001 - a stale or broken model must not stop the run
+                LOGGER.warning("typing classifier failed, keyword rules only: %s", exc)
+                _CLASSIFIER_BROKEN.append(str(exc))
+                self.classify = None
+                return None
+        return self._clause_predictions[text]
+
+    def _predict(self, sent: SpacySpan):  # type: ignore[no-untyped-def]
+        """The classifier's reading of one sentence, once per sentence."""
+        key = sent.start_char
+        if key not in self._predictions:
+            self._predictions[key] = self.classify([sent.text])[0]  # type: ignore[misc]
+        return self._predictions[key]
+
+    def _safe_predict(self, sent: SpacySpan):  # type: ignore[no-untyped-def]
+        """The classifier's reading, or None when there is no classifier or it fails (rules only then)."""
+        if self.classify is None:
+            return None
+        try:
+            return self._predict(sent)
+        except Exception as exc:  # noqa: BLE001 - a stale or broken model must not stop the run
+            LOGGER.warning("typing classifier failed, keyword rules only: %s", exc)
+            _CLASSIFIER_BROKEN.append(str(exc))
+            self.classify = None
+            return None
+
+    def _classifier_says_event(self, sent: SpacySpan) -> bool:
+        pred = self._safe_predict(sent)
+        return pred is not None and bool(pred.is_event)
+
+    def _classifier_says_none(self, sent: SpacySpan) -> bool:
+        pred = self._safe_predict(sent)
+        return pred is not None and not pred.is_event and pred.score < CLASSIFIER_VETO_SCORE
+
+    @staticmethod
+    def _protest_kind(text: str) -> str:
+        """ACLED's four protest sub-types, from what the sentence says was done and by whom."""
+        if lx.PROTEST_FORCE.search(text):
+            return lx.EXCESSIVE_FORCE
+        if lx.PROTEST_VIOLENT.search(text):
+            return lx.VIOLENT_DEMO
+        if lx.PROTEST_INTERVENED.search(text):
+            return lx.PROTEST_INTERVENTION
+        return lx.PEACEFUL

@@ -1,0 +1,145 @@
+"""Where an event happened: the article's main country and place, and each draft's place.
+
+The place of an event is the most precise place its own words are linked to; a vague one
+(a country, "eastern Syria") takes a town or province named around it, and an unplaced event
+the article's main place (headline and lead). Mixed into the coder (events/__init__.py); reads
+``self.doc``, ``self.sdoc``, ``self.sents``, ``self.regions``, ``self.datelines``, ``self.drafts``.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+
+from spacy.tokens import Span as SpacySpan, Token
+
+from ..model import Place, Span
+from .actors import ActorMatch
+from .attribution import Attribution
+from .background import in_background
+from .candidates import _located, _token_of
+from .clauses import clause_head, clause_tokens, tree_distance
+from .drafts import _Draft, _fill, COUNTRY_AS_ACTOR_DEPS, LEAD_SENTENCES, MAX_PLACE_DISTANCE, REFINE_SENTENCES
+
+
+class PlacingMixin:
+    """Where an event happened (a part of the coder)."""
+
+    # --- document-level context ---
+    def _main_country(self) -> str:
+        counts = Counter(p.country for p in self.doc.places if p.country)
+        return counts.most_common(1)[0][0] if counts else ""
+
+    def _main_place(self) -> Place | None:
+        # The dateline's city is where the report was filed; it is the main place only when the
+        # article names no other.
+        named = [p for p in self.doc.places if p.feature not in {"country", "demonym"} and p.lat is not None
+                 and not in_background(self.regions, p.start)
+                 and not any(d0 <= p.start < d1 for d0, d1 in self.datelines)]
+        if not named:
+            named = [p for p in self.doc.places if p.lat is not None and p.feature != "demonym"]
+        if not named:
+            return None
+        counts = Counter(p.name or p.text for p in named)
+        # A town or province before a vaguer place named more often ("northern Syria"), and one
+        # in the country the article most often says things happen in ("an attack in Syria",
+        # not "the US said") before one abroad.
+        # The headline and lead tell the story the unplaced sentences go on about; a place named
+        # often further down may be another incident's (a recap, a "meanwhile" paragraph). Their
+        # places count as where things happen even in a sentence left unparsed (nlp.py).
+        lead_end = self.sents[min(LEAD_SENTENCES, len(self.sents)) - 1].end_char if self.sents else 0
+        lead = Counter(p.name or p.text for p in named if p.start < lead_end)
+        where = Counter(p.country for p in self.doc.places if p.feature != "demonym"
+                        and (_located(self.sdoc, p) or p.start < lead_end))
+        best = max(named, key=lambda p: (bool(p.admin1), where[p.country], lead[p.name or p.text],
+                                         counts[p.name or p.text], -p.start))
+        return best
+
+    def _place(self, draft: _Draft, sent: SpacySpan, actors: list[ActorMatch], atts: list[Attribution]) -> None:
+        doc = self.doc
+        armed = [(a.start, a.end) for a in actors if a.entry.kind != "civilian"]
+        sources = [(a.start, a.end) for a in atts]
+
+        def placed(p: Place) -> bool:
+            """A place at all: no demonym ("Kurdish fighters" says who, not where), no word of an
+            armed actor's name, of background or of a dateline."""
+            return p.lat is not None and p.feature != "demonym" and not any(b0 <= p.start < b1 for b0, b1 in armed) \
+                and not in_background(self.regions, p.start) and not any(d0 <= p.start < d1 for d0, d1 in self.datelines)
+
+        def usable(p: Place) -> bool:  # nor a source's words ("the city's media centre said")
+            return placed(p) and not any(b0 <= p.start < b1 for b0, b1 in sources)
+
+        def near(p: Place) -> bool:
+            tok = _token_of(self.sdoc, p.start, p.end)
+            return tok is not None and min(tree_distance(tok, h.token) for h in draft.hits) <= MAX_PLACE_DISTANCE \
+                and not self._place_as_actor(p, tok)
+
+        inside = [p for p in doc.places if draft.start <= p.start < draft.end and usable(p) and near(p)]
+        if not inside:
+            inside = [p for p in doc.places if sent.start_char <= p.start < sent.end_char and usable(p) and near(p)]
+        if inside:
+            # Words of the event's own clause (and the trigger's phrase) come before a sub-clause
+            # that may tell of something else ("began the day a ceasefire took effect in Lebanon").
+            own = {t.i for h in draft.hits for t in clause_tokens(clause_head(h.token))} | \
+                  {t.i for h in draft.hits for t in h.token.subtree}
+
+            def score(p: Place) -> tuple[int, int, int, int, int]:
+                tok = _token_of(self.sdoc, p.start, p.end)
+                dist = min(tree_distance(tok, h.token) for h in draft.hits) if tok is not None else 99
+                elsewhere = int(tok is None or tok.i not in own)
+                # A town or province before a region without one ("eastern Syria near Deir al-Zor").
+                return (p.feature == "country", int(not p.admin1), elsewhere, dist, abs(p.start - draft.hits[0].start))
+            best = min(inside, key=score)
+            if not (best.feature == "country" and score(best)[2]):  # a country named in another clause says little: fall back
+                how = "place:in-clause" if draft.start <= best.start < draft.end else "place:in-sentence"
+                if not best.admin1:
+                    precise = self._precise_near(draft, best, placed)
+                    main = None if precise else self._main_in(best)
+                    how = "place:precise-nearby" if precise else "place:article-main-in-country" if main else how
+                    best = precise or main or best
+                draft.place, draft.place_span = best, Span(best.start, best.end, "place")
+                _fill(draft, how)
+                return
+        # "killed in an airstrike on a residential area in the city of X in Y province": a place the
+        # event's own words say it happened in, further down the tree than MAX_PLACE_DISTANCE, is
+        # still a better guess than the previous sentence's place or the article's.
+        far = [p for p in doc.places if draft.start <= p.start < draft.end and p.admin1 and usable(p)
+               and p.country == (self.country or p.country)
+               and _located(self.sdoc, p, of_noun=True) and not self._place_as_actor(p, _token_of(self.sdoc, p.start, p.end))]
+        if far:
+            best = min(far, key=lambda p: abs(p.start - draft.hits[0].start))
+            draft.place, draft.place_span = best, Span(best.start, best.end, "place")
+            _fill(draft, "place:in-sentence-far")
+            return
+        prev = next((d for d in reversed(self.drafts) if draft.sent_index - d.sent_index <= 1 and d.place), None)
+        if prev is not None and not self._paragraph_break(prev.end, draft.start):
+            draft.place, draft.place_span = prev.place, prev.place_span
+            _fill(draft, "place:previous-event")
+        elif self.main_place is not None:
+            draft.place = self.main_place
+            draft.place_span = Span(self.main_place.start, self.main_place.end, "place")
+            _fill(draft, "place:article-main")
+
+    def _precise_near(self, draft: _Draft, vague: Place, placed: Callable[[Place], bool]) -> Place | None:
+        """The town or province of the vague place's country named closest to the event within
+        REFINE_SENTENCES sentences: "eastern Syria" told more exactly nearby."""
+        lo = self.sents[max(0, draft.sent_index - REFINE_SENTENCES)].start_char
+        hi = self.sents[min(len(self.sents) - 1, draft.sent_index + REFINE_SENTENCES)].end_char
+        country = vague.country or self.country
+        near = [p for p in self.doc.places if lo <= p.start < hi and p.admin1 and p.country == country and placed(p)
+                and not self._paragraph_break(min(p.start, draft.start), max(p.start, draft.start))]
+        return min(near, key=lambda p: abs(p.start - draft.hits[0].start), default=None)
+
+    def _main_in(self, vague: Place) -> Place | None:
+        """The article's main place when it lies in the vague place's country ("an attack in
+        Syria" in a story whose town is Khan Sheikhoun)."""
+        main = self.main_place
+        ok = main is not None and bool(main.admin1) and main.country == (vague.country or self.country)
+        return main if ok else None
+
+    def _place_as_actor(self, p: Place, tok: Token | None) -> bool:
+        """A country, or a place abroad, named as who acted ("US-led", "Russia's jets", "Ankara
+        shelled", "Washington said"), not where: the article's own towns stay places."""
+        if p.feature != "country" and p.country == self.country:
+            return False
+        return self.doc.text[p.end:p.end + 1] == "-" or (tok is not None and tok.dep_ in COUNTRY_AS_ACTOR_DEPS)

@@ -31,3 +31,16 @@ def test_ownbatch_scores_found_spurious_and_background() -> None:
 def test_ownbatch_place_names_fold_spellings() -> None:
     assert ownbatch._norm("Banaadir") == ownbatch._norm("Banadir")
     assert ownbatch._norm("Al Jazirah State") == ownbatch._norm("Jazirah")
+
+
+def test_ownbatch_actor1_names_the_keys_actor() -> None:
+    """Actor 1 is right when the event's first actor carries the key's name (the country or
+    period ACLED adds in parentheses aside) or the acronym the key gives."""
+    assert ownbatch.actor_ok(["Military Forces of Myanmar (2021-)"], "Military Forces of Myanmar")
+    assert ownbatch.actor_ok(["Rioters (Kenya)"], "Rioters (Kenya)")
+    assert ownbatch.actor_ok(["ISIS-K"], "Islamic State Khorasan Province (ISIS-K)")
+    assert not ownbatch.actor_ok(["Islamist militant group"], "Al-Shabaab")
+    assert not ownbatch.actor_ok([], "Unidentified Armed Group")
+    assert not ownbatch.actor_ok(["Rebel forces"], "Government of Mozambique")
+    assert not ownbatch.actor_ok(["Rioters (Kenya)"], "Rioters (France)")
+    assert ownbatch.actor_ok(["Jalisco New Generation Cartel"], "Jalisco New Generation Cartel (CJNG)")

@@ -30,6 +30,7 @@ CAUSES: dict[str, str] = {
     "undated": "events were found but none carries a date",
     "wrong date": "the matched event's date window does not hold the key's date",
     "wrong toll": "the matched event's toll is not the key's",
+    "wrong actor": "the matched event's first actor is not the key's actor 1 (evaluate/ownbatch.py actor_ok)",
     "dateline not parsed": "the article's own date was not found, and no event date is right",
     "article date wrong": "the article's date was found but is not the incident's (the key date is older)",
     "relative date wrong": "the article's date is right but the events' dates are resolved off it",

@@ -67,6 +67,29 @@ def _place_ok(ev: dict[str, Any], key: dict[str, Any]) -> bool:
         bool(town and want_town and (town in want_town or want_town in town))
 
 
+def _actor_words(name: str | None) -> set[str]:
+    """The words of an actor's name that identify it: "Military Forces of Myanmar (2021-)" ->
+    {military, forces, myanmar}; a parenthesis holding an acronym counts as words too."""
+    text = unicodedata.normalize("NFKD", name or "").encode("ascii", "ignore").decode().lower()
+    text = re.sub(r"\((?:\d{4}-\d{0,4})\)", " ", text)  # ACLED's period of a government's forces
+    return {w for w in re.findall(r"[a-z0-9]+", text) if w not in {"of", "the", "al", "and"}}
+
+
+def actor_ok(got: list[str], want: str) -> bool:
+    """Actor 1 right: the event's first actor carries every word of the key's actor 1, the country
+    in parentheses included ("Rioters (Kenya)"); a parenthesis holding an acronym ("Jalisco New
+    Generation Cartel (CJNG)") may stand for the name, and the name for it."""
+    if not got:
+        return False
+    have = _actor_words(got[0])
+    parens = re.findall(r"\((.*?)\)", want)
+    acronyms = [p for p in parens if p.strip() and p.upper() == p and re.search(r"[A-Z]", p)]
+    base = _actor_words(re.sub(r"\(.*?\)", " ", want))
+    full = base | {w for p in parens if p not in acronyms for w in _actor_words(p)}
+    return bool(full) and full <= have or any(_actor_words(a) <= have for a in acronyms) or \
+        bool(acronyms) and bool(base) and base <= have
+
+
 @dataclass
 class Result:
     articles: int = 0
@@ -75,6 +98,7 @@ class Result:
     produced: int = 0
     spurious: int = 0
     core_right: int = 0
+    actor1_right: int = 0
     field_right: dict[str, int] = field(default_factory=lambda: {"type": 0, "date": 0, "place": 0, "toll": 0})
     background: int = 0
     background_coded: int = 0
@@ -120,6 +144,11 @@ def score(export: dict[str, Any], key: dict[str, Any]) -> Result:
             for f, good in ok.items():
                 res.field_right[f] += good
             res.core_right += all(ok.values())
+            if actor_ok(best.get("actors") or [], k["actor1"]):
+                res.actor1_right += 1
+            else:
+                res.failures.append(Failure(f"{name}:{k['location']}", "actor1", k["actor1"], best.get("actors"),
+                                            "wrong actor", k["evidence"]))
             for f, good in ok.items():
                 if not good:
                     got = {"type": best.get("sub_event_type"), "date": best.get("date"),
@@ -166,6 +195,7 @@ def format_report(res: Result) -> str:
     n = max(res.found, 1)
     return (f"own batch: {res.articles} articles, {res.key_events} key events, {res.produced} produced\n"
             f"found {res.found}/{res.key_events}  spurious {res.spurious}  core fields right {res.core_right}/"
-            f"{res.key_events} (type {f['type']}/{n}, date {f['date']}/{n}, place {f['place']}/{n}, toll {f['toll']}/{n})\n"
+            f"{res.key_events} (type {f['type']}/{n}, date {f['date']}/{n}, place {f['place']}/{n}, toll {f['toll']}/{n})  "
+            f"actor 1 right {res.actor1_right}/{res.key_events}\n"
             f"background coded {res.background_coded}/{res.background}  follow-ups linked "
             f"{res.follow_ups_linked}/{res.follow_ups}")

@@ -533,3 +533,90 @@ def test_link_metrics_count_glue_and_duplicate_rows():
     assert (g.glued, g.multi, g.by_days, g.by_place, g.widest_days) == (1, 2, 1, 0, 12)
     d = linking.duplicates(rows)
     assert (d.duplicated, d.surplus, d.events) == (2, 1, 4)
+
+
+# -- issue 19: follow-ups (a later report of the same incident) ------------------------------
+
+QARVANA = (35.10, 38.20)
+
+FIRST = ("Jets hit Qarvana market\nQARVANA, 4 March 2025 - Jets struck the Tamrik market in Qarvana on Monday, "
+         "killing 14 people, the Halvet Relief Committee said. Governor Idris Bakun called the raid a massacre.")
+LATER = ("New toll from Qarvana market raid\nQARVANA, 6 March 2025 - The number of people killed in Monday's "
+         "raid on the Tamrik market in Qarvana now stands at {toll}, the Halvet Relief Committee said. "
+         "Governor Idris Bakun declared three days of mourning as families buried the dead.")
+NAMES = [("Qarvana", "GPE"), ("Tamrik", "FAC"), ("Halvet Relief Committee", "ORG"), ("Idris Bakun", "PERSON")]
+
+
+def _follow_up_pair(later_toll: int, precision: int = 1) -> list[Document]:
+    """A first report of a market raid and a report two days later giving a revised toll."""
+    a = make_doc("fu1", FIRST, "2025-03-04", NAMES)
+    b = make_doc("fu2", LATER.format(toll=later_toll), "2025-03-06", NAMES)
+    add_mention(a, "Jets struck the Tamrik market in Qarvana on Monday", "Air/drone strike",
+                ("2025-03-03", "2025-03-03"), QARVANA, name="Qarvana", precision=precision, low=14)
+    add_mention(b, "The number of people killed in Monday's raid on the Tamrik market in Qarvana", "Air/drone strike",
+                ("2025-03-03", "2025-03-03"), QARVANA, name="Qarvana", precision=precision, low=later_toll)
+    return [a, b]
+
+
+def test_link_follow_up_with_revised_toll_joins_the_first_report():
+    """A report two days on, dating the raid by its weekday, naming the same market and relief
+    committee and giving a higher toll, is the same event: one row, both figures kept."""
+    result = link_corpus(_follow_up_pair(31))
+    assert len(result.events) == 1
+    ev = result.events[0]
+    assert {m.document_id for m in ev.mentions} == {"fu1", "fu2"}
+    assert sorted(c.value for c in ev.claims if c.field == "fatalities") == ["14", "31"]
+    assert any("follow-up" in r.reason for r in ev.merges)
+
+
+def test_link_follow_up_at_province_level_place_joins_the_first_report():
+    """When the gazetteer places both reports only at their province, the names they share
+    (the market, the committee) still tie the follow-up to the first report."""
+    result = link_corpus(_follow_up_pair(31, precision=3))
+    assert len(result.events) == 1
+    assert any("follow-up" in r.reason for r in result.events[0].merges)
+
+
+def test_link_later_report_with_fewer_dead_is_not_a_follow_up():
+    """A later report giving fewer dead than the first is no revision of its toll: the follow-up
+    rule does not decide it."""
+    from sitrep.link.coref import follows_up, prepare_views
+    from sitrep.link.features import window_days
+
+    def views(later_toll: int) -> list:
+        docs = _follow_up_pair(later_toll)
+        return prepare_views(docs, {d.id: window_days(d.published) for d in docs})
+
+    assert not follows_up(*views(9))
+    assert follows_up(*views(31))
+
+
+def test_link_same_town_and_day_without_shared_names_stay_apart():
+    """Two outlets report strikes on one town on one day, on other streets, from other sources,
+    with other tolls: nothing ties them, so they stay two events."""
+    a = make_doc("sd1", "Raid on Qarvana\nJets struck the Tamrik market in Qarvana on Monday, killing 14 people, "
+                        "the Halvet Relief Committee said.", "2025-03-04", NAMES)
+    b = make_doc("sd2", "Bakery hit\nA warplane hit the Olvar bakery near the Sennet bridge in Qarvana on Monday, "
+                        "killing 3 workers, the Dorran Medical Union said.", "2025-03-04",
+                 [("Qarvana", "GPE"), ("Olvar", "FAC"), ("Sennet", "FAC"), ("Dorran Medical Union", "ORG")])
+    add_mention(a, "Jets struck the Tamrik market in Qarvana on Monday", "Air/drone strike",
+                ("2025-03-03", "2025-03-03"), QARVANA, name="Qarvana", low=14)
+    add_mention(b, "A warplane hit the Olvar bakery near the Sennet bridge in Qarvana on Monday", "Air/drone strike",
+                ("2025-03-03", "2025-03-03"), QARVANA, name="Qarvana", low=3)
+    assert len(link_corpus([a, b]).events) == 2
+
+
+def test_link_name_overlap_weighs_rare_names_more_than_common_ones():
+    """Two articles sharing a rare name overlap more than two sharing only a name every article uses."""
+    from sitrep.link.coref import prepare_views
+    from sitrep.link.features import window_days
+    from sitrep.link.merge import name_overlap
+
+    texts = {"n1": "Norland: jets hit Tamrik.", "n2": "Norland: Tamrik hit again.", "n3": "Norland: jets hit Olvar."}
+    docs = []
+    for doc_id, text in texts.items():
+        d = make_doc(doc_id, text, "2025-03-04", [("Norland", "GPE"), ("Tamrik", "FAC"), ("Olvar", "FAC")])
+        add_mention(d, text.split(": ")[1].rstrip("."), "Air/drone strike", ("2025-03-03", "2025-03-03"), QARVANA)
+        docs.append(d)
+    v = {x.m.document_id: x for x in prepare_views(docs, {d.id: window_days(d.published) for d in docs})}
+    assert name_overlap(v["n1"], v["n2"]) > name_overlap(v["n1"], v["n3"]) > 0

@@ -9,8 +9,11 @@ mentions of one sub-type at one place on one day are one event.
   actors, targets and tolls combined (tolls.py keeps every figure and spans them).
 - Across articles, the rule decides when both reports date the mention to one day in one town
   and something ties the reports: a copied paragraph (a follow-up weeks on), or, when both tell
-  it as their news, the same toll or nearly the same words (``same_unit``); the fitted merge
-  model (merge.py) weighs the evidence otherwise. The bare rule is not enough
+  it as their news, the same toll or nearly the same words (``same_unit``); at any level of
+  place (a province when the gazetteer lacks the village), a follow-up ties them too
+  (``follows_up``: both tell the incident in their lead and name the same things, the later
+  report's toll the same or risen). The fitted merge model (merge.py) weighs the evidence
+  otherwise. The bare rule is not enough
   there: on FA-KES dev, tying two articles because each dates a mention of one sub-type to the
   same day in the same town glued incidents weeks or provinces apart (misread article dates,
   looks back).
@@ -35,7 +38,7 @@ import numpy as np
 
 from ..model import DateWindow, Document, Event, Mention, MergeReason, Place
 from .features import gap_days, haversine_km, iso, main_country, window_days
-from .merge import FEATURES, MergeModel, load_model, pair_features
+from .merge import FEATURES, LEAD_CHARS, MergeModel, load_model, name_overlap, pair_features
 from .signals import Signals, complete
 from .tolls import reconcile, toll_claims
 
@@ -62,6 +65,13 @@ FRESH_DAYS = 7
 # two outlets' wordings of one strike 0.7-0.85, checked by hand; not fitted). On FA-KES dev none
 # of the glued events came through this branch of the rule.
 SAME_WORDS_COS = 0.85
+# A follow-up (a later report of the same incident: a revised toll, "Saturday's bombing") names
+# what the first report named: the junction, the village the gazetteer lacks, the group. Two
+# reports whose articles' names overlap at least this much (IDF-weighted Jaccard, merge.py
+# ``name_overlap``) tie a same-day, same-place pair told in both leads. Set on FA-KES dev: the
+# lowest bar that glues nothing more there (0.10 glued one more event; 0.15-0.30 give the same
+# glue and duplicates). Re-run `sitrep eval link` and `sitrep eval batch` after changing it.
+NAMES_TIE = 0.15
 # Edge scores of the rule decisions: above any probability, so rules are applied first.
 RULE_SAME_ARTICLE = 3.0
 RULE_SAME_TOWN_DAY = 2.0
@@ -88,6 +98,10 @@ class _View:
     place_key: str = ""  # the resolved place (geonames id, else name), "" below town level or unplaced
     town: bool = False  # the place is town-level (geo_precision 1)
     fresh: bool = False  # dated by itself, at most FRESH_DAYS before its dated article: its news
+    # The article's names as sorted corpus ids and their IDF weights (shared by its mentions;
+    # arrays rather than a dict: ~0.6 kB an article, so 100k articles stay in tens of MB).
+    names: tuple[np.ndarray, np.ndarray] | None = None
+    published: tuple[int, int] | None = None  # the article's publication window, when dated
 
     @property
     def when(self) -> tuple[int, int] | None:
@@ -118,7 +132,7 @@ def _view(m: Mention, doc: Document, published: tuple[int, int] | None,
     fresh = (window is not None and published is not None and not doc.recycled.flag
              and published[0] - FRESH_DAYS <= window[0] and window[1] <= published[1] + 1)
     return _View(m, doc, window, approx, lat, lon, radius, country, admin1, actors, hinted=hinted,
-                 place_key=key, town=town, fresh=fresh)
+                 place_key=key, town=town, fresh=fresh, published=None if doc.recycled.flag else published)
 
 
 def _distance(a: _View, b: _View) -> float | None:
@@ -169,23 +183,57 @@ def _one_day(a: _View, b: _View) -> bool:
 def same_unit(a: _View, b: _View, reuse: float) -> bool:
     """ACLED's unit across articles, with the evidence that the two reports date it right.
 
-    One sub-type (given), one town, one day each report dates by itself, and something tying
-    the two reports beyond that: a copied paragraph (a follow-up quoting the first report, weeks
-    on), or, when both tell it as their news (``fresh``), the same toll or nearly the same words
-    (mention cosine >= SAME_WORDS_COS). Without such evidence the rule glued incidents weeks or
-    provinces apart on FA-KES dev (misread article dates, looks back): 24 of 40 glued events.
+    One sub-type (given), one place, one day each report dates by itself, and something tying
+    the two reports beyond that:
+
+    - in one town: a copied paragraph (a follow-up quoting the first report, weeks on), or, when
+      both tell it as their news (``fresh``), the same toll or nearly the same words (mention
+      cosine >= SAME_WORDS_COS). Without such evidence the rule glued incidents weeks or
+      provinces apart on FA-KES dev (misread article dates, looks back): 24 of 40 glued events;
+    - at one place of any level (a town, or a province when the gazetteer lacks the village),
+      when both tell it as their news: a follow-up (``follows_up``), the later report naming
+      what the first one named and giving the same toll or a risen one.
     """
-    if a.window is None or b.window is None or not (a.town and b.town and a.place_key == b.place_key):
-        return False
+    return _unit_reason(a, b, reuse) is not None
+
+
+def _unit_reason(a: _View, b: _View, reuse: float) -> str | None:
+    """``same_unit``'s verdict as the reason an edge records, None when the rule does not decide."""
+    if a.window is None or b.window is None or not (a.place_key and a.place_key == b.place_key):
+        return None
     if a.window[1] - a.window[0] > 1 or b.window[1] - b.window[0] > 1:
-        return False
-    if reuse >= 1.0:
-        return True
-    if not (a.fresh and b.fresh):
+        return None
+    if a.town and b.town:
+        if reuse >= 1.0:
+            return "same sub-type, town and day, with copied text"
+        if a.fresh and b.fresh:
+            fa, fb = a.m.fatalities.low, b.m.fatalities.low
+            cos = _cos(a, b)
+            if (fa is not None and fa == fb) or (cos is not None and cos >= SAME_WORDS_COS):
+                return "same sub-type, town and day as news of both reports, with the same toll or words"
+    if a.fresh and b.fresh and follows_up(a, b):
+        return "same sub-type, place and day as news of both reports, naming the same things (a follow-up)"
+    return None
+
+
+def follows_up(a: _View, b: _View) -> bool:
+    """Whether two reports of one sub-type, place and day tell one incident, one following the other.
+
+    A follow-up names what the first report named (the junction, the village, the group, the
+    officials: ``name_overlap`` >= NAMES_TIE) and revises the toll upwards as the dead are counted;
+    a later report giving fewer dead than an earlier one tells another incident (or a correction,
+    which the merge model may still weigh).
+    """
+    if not (a.m.start < LEAD_CHARS and b.m.start < LEAD_CHARS) or name_overlap(a, b) < NAMES_TIE:
         return False
     fa, fb = a.m.fatalities.low, b.m.fatalities.low
-    cos = _cos(a, b)
-    return (fa is not None and fa == fb) or (cos is not None and cos >= SAME_WORDS_COS)
+    if fa is None or fb is None or fa == fb:
+        return True
+    # Different figures are a revision only when one report came out days after the other.
+    if a.published is None or b.published is None or a.published[0] == b.published[0]:
+        return False
+    earlier, later = (fa, fb) if a.published[0] < b.published[0] else (fb, fa)
+    return later > earlier
 
 
 def _cos(a: _View, b: _View) -> float | None:
@@ -230,9 +278,9 @@ def score_pair(a: _View, b: _View, reuse: float, model: MergeModel) -> Edge | No
         return None
     x = pair_features(a, b, reuse, _cos(a, b), _distance(a, b))
     sig = tuple(round(v, 3) for v in x)
-    if same_unit(a, b, reuse):
-        return Edge(RULE_SAME_TOWN_DAY, ida, idb, "same sub-type, town and day as news of both reports, "
-                    "with copied text or the same toll", sig)
+    reason = _unit_reason(a, b, reuse)
+    if reason is not None:
+        return Edge(RULE_SAME_TOWN_DAY, ida, idb, reason, sig)
     p = model.probability(x)
     if p >= model.threshold:
         return Edge(round(p, 6), ida, idb, "model", sig)
@@ -246,12 +294,40 @@ def prepare_views(docs: list[Document], published: dict[str, tuple[int, int]],
     hints = hints or {}
     views = [_view(m, d, published.get(d.id), hints.get(d.id)) for d in docs for m in d.mentions]
     if views:
-        signals = complete([d for d in docs if d.mentions], signals or {})
+        known = signals or {}
+        signals = complete([d for d in docs if d.mentions], known)
         words = {d.id: frozenset(signals[d.id].words) for d in docs if d.mentions}
+        names = name_weights(docs, {**known, **signals})
         for v in views:
             sig = signals[v.m.document_id]
             v.vec, v.lead, v.words = sig.mention_vecs.get(v.m.id), sig.lead, words[v.m.document_id]
+            v.names = names[v.m.document_id]
     return views
+
+
+def name_weights(docs: list[Document], signals: dict[str, Signals]) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """For each document with mentions, its distinct names (sorted corpus ids) and their smoothed
+    IDF over ``docs`` whose signals are known: log((1 + N) / (1 + df)) + 1, as scikit-learn's
+    TfidfVectorizer, so a name every article uses still weighs 1 and a small corpus weighs names
+    alike."""
+    vocab: dict[str, int] = {}
+    df: list[int] = []
+    n = 0
+    for d in docs:
+        if d.id in signals:
+            n += 1
+            for k in set(signals[d.id].names):
+                i = vocab.setdefault(k, len(vocab))
+                if i == len(df):
+                    df.append(0)
+                df[i] += 1
+    idf = np.log((1 + n) / (1 + np.asarray(df, dtype=np.float64))) + 1.0
+    out = {}
+    for d in docs:
+        if d.mentions:
+            ids = np.unique(np.fromiter((vocab[k] for k in signals[d.id].names), dtype=np.int64))
+            out[d.id] = (ids, idf[ids].astype(np.float32))
+    return out
 
 
 def cluster_edges(views: list[_View], edges: list[Edge]) -> tuple[list[list[Mention]], dict[str, list[Edge]]]:

@@ -24,6 +24,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 if TYPE_CHECKING:  # pragma: no cover
     from .coref import _View
 
@@ -115,3 +117,16 @@ def _jaccard(x: frozenset[str], y: frozenset[str]) -> float:
         return 0.0
     inter = len(x & y)
     return inter / (len(x) + len(y) - inter)
+
+
+def name_overlap(a: _View, b: _View) -> float:
+    """How much two mentions' articles name the same things: the Jaccard of their name sets,
+    each name weighted by its rarity in the corpus (IDF), so "Syria" counts for little and the
+    village or the junction both reports name counts for much."""
+    if a.names is None or b.names is None or not len(a.names[0]) or not len(b.names[0]):
+        return 0.0
+    (ia, wa), (ib, wb) = a.names, b.names
+    _common, xa, _xb = np.intersect1d(ia, ib, assume_unique=True, return_indices=True)
+    shared = float(wa[xa].sum())
+    total = float(wa.sum()) + float(wb.sum()) - shared
+    return shared / total if total > 0 else 0.0

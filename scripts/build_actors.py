@@ -25,6 +25,8 @@ import json
 import re
 from pathlib import Path
 
+from sitrep.events.actors import forces_of
+
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "src" / "sitrep" / "data"
 DEFAULT_DICTS = ROOT.parent / "shared" / "data" / "event-coding-dicts" / "petrarch2"
@@ -74,7 +76,8 @@ ADDITIONS: list[tuple[str, str, str, str]] = [
         "rioters", "marchers", "anti-government protesters")],
     *[(a, "unidentified armed group", "unidentified", "") for a in (
         "gunmen", "armed men", "bandits", "assailants", "attackers", "unidentified gunmen", "unknown gunmen",
-        "masked gunmen", "militiamen")],
+        "masked gunmen", "militiamen", "gunman", "attacker", "assailant", "bomber", "suicide bomber",
+        "suicide bombers")],
     *[(a, "Military Forces of Russia", "state", "RU") for a in (
         "Russian military", "Russian army", "Russian forces", "Russian aircraft", "Russian warplanes",
         "Russian jets", "Russian planes", "Russian bombers", "Russian air force", "Russia", "Moscow",
@@ -83,7 +86,8 @@ ADDITIONS: list[tuple[str, str, str, str]] = [
     *[(a, "Military Forces of Turkey", "state", "TR") for a in ("Turkish army", "Turkish forces", "Turkey", "Ankara", "Turkish military", "Turkish")],
     *[(a, "Military Forces of Israel", "state", "IL") for a in ("Israeli military", "Israeli army", "Israel", "Israeli forces", "Israeli jets", "Israeli warplanes", "Israeli", "IDF")],
     *[(a, "Military Forces of Iran", "state", "IR") for a in ("Iranian forces", "Iran", "Iranian")],
-    *[(a, "Military Forces of the United States", "state", "US") for a in ("US-led coalition", "U.S.-led coalition", "US military", "U.S. military", "American forces", "US forces")],
+    *[(a, "Military Forces of the United States", "state", "US") for a in ("US-led coalition", "U.S.-led coalition", "US military", "U.S. military", "American forces", "US forces",
+        "US", "U.S.", "United States", "American")],
     # Named armed groups the dictionaries lack or spell otherwise.
     *[(a, "Hayat Tahrir al-Sham", "nonstate", "SY") for a in (
         "Hayat Tahrir al-Sham", "Hayat Tahrir al Sham", "Hay'at Tahrir al-Sham", "HTS",
@@ -224,11 +228,6 @@ def phoenix_rows(dicts: Path) -> list[tuple[str, str, str, str, str]]:
 # "Ukrainian civilians" suffer.
 FORCE_NOUNS = ("forces", "army", "military", "troops", "soldiers", "armed forces", "air force", "navy",
                "warplanes", "jets", "aircraft", "drones", "helicopters", "artillery", "tanks", "units")
-# Country names ACLED writes with "the" ("Military Forces of the Democratic Republic of Congo").
-_THE = re.compile(r"^(?:United |Republic |Democratic |Central African|Czech|Dominican|Netherlands|Philippines|"
-                  r"Gambia|Bahamas|Maldives|Comoros|Marshall|Solomon)")
-
-
 def demonym_rows(countries: Path) -> list[tuple[str, str, str, str, str]]:
     """Rows (alias, "Military Forces of <country>", state, iso, origin) for every country's
     demonym in ``countries.tsv``; a demonym shared by two countries ("Congolese") goes to the
@@ -243,7 +242,7 @@ def demonym_rows(countries: Path) -> list[tuple[str, str, str, str, str]]:
                 best[demonym] = (pop, rec["name"], rec["iso"])
     rows = []
     for demonym, (_pop, name, iso) in sorted(best.items()):
-        canonical = f"Military Forces of {'the ' if _THE.match(name) else ''}{name}"
+        canonical = f"Military Forces of {forces_of(name)}"
         rows += [(f"{demonym} {noun}", canonical, "state", iso, "sitrep:countries.tsv:demonym") for noun in FORCE_NOUNS]
     return rows
 

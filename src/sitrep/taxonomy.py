@@ -8,6 +8,7 @@ literal, so a misspelt type is an ``AttributeError`` instead of a silent new cat
 
 from __future__ import annotations
 
+import re
 from enum import StrEnum
 
 
@@ -96,3 +97,13 @@ def disorder_type(event_type: str, sub_event_type: str) -> str:
         return DISORDER_TYPE_OF[EventType(event_type)]
     except ValueError:
         return ""
+
+
+# Actor names that only say "someone armed" (ACLED's unidentified group, rebels named by their
+# country): a named group, from a claim or another report, goes before them.
+GENERIC_ACTOR = re.compile(r"^(?:Unidentified Armed Group|Rebel forces|\w+ rebels$)")
+
+
+def is_generic_actor(name: str) -> bool:
+    """Whether an actor name names nobody in particular ("Unidentified Armed Group (Mali)")."""
+    return bool(GENERIC_ACTOR.match(name))

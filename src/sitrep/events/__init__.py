@@ -16,12 +16,12 @@ from spacy.tokens import Span as SpacySpan
 from . import arguments, lexicon as lx, rules
 from ..model import Document, Mention, Span
 from ..settings import DEFAULT, Settings
-from .actors import ActorEntry, ActorMatch, ActorTable, ANAPHORS, canonical_name, is_armed, is_state, load_actor_table
+from .actors import ActorEntry, ActorMatch, ActorTable, ANAPHORS, canonical_name, country_of_word, is_armed, is_state, load_actor_table
 from .attribution import Attribution, find_attributions
 from .background import background_records, find_background, in_background
 from .candidates import _find_hits, _fold_members, _is_reaction_object, _killing_hits, _token_of, FACILITY_AFTER
 from .clauses import clause_head, subtree_char_span
-from .drafts import _dateline_end, _Draft, _Hit, BREAKDOWN, CLASSIFIER_MIN_SCORE, CONFIDENCE, DATELINE, MIN_REPEAT_WORDS, REACH_SENTENCES, REFERENCE_PREPS, RUN_UP_PREPS
+from .drafts import VIOLENT_TYPES, _dateline_end, _Draft, _Hit, BREAKDOWN, CLASSIFIER_MIN_SCORE, CONFIDENCE, DATELINE, MIN_REPEAT_WORDS, REACH_SENTENCES, REFERENCE_PREPS, RUN_UP_PREPS
 from .learned import _classifier, _CLASSIFIER_BROKEN, _detector
 from .numbers import Count, find_counts
 from .roles import actor_role, controllers
@@ -418,6 +418,10 @@ class _Coder(PlacingMixin, DecidingMixin, FoldingMixin, FillingMixin):
                     and not (a.entry.kind == "media" and FACILITY_AFTER.match(doc.text, a.end)):
                 targets.append((name, span))
                 fills.append(("target", "dependency-role"))
+        if not agents and lx.EVENT_TYPE.get(sub) in VIOLENT_TYPES:
+            agents += self._country_modifiers(hits)
+            if agents:
+                fills.append(("actor", "country-modifier"))
         # "Fighting broke out between the army and the RSF": both sides of a battle, named after "between".
         if lx.EVENT_TYPE.get(sub) == lx.BATTLES and len(agents) < 2:
             for m in re.finditer(r"\bbetween\s+([^.;]{3,160}?\band\s+[^.;,]{2,80})", doc.text[sent.start_char:sent.end_char]):
@@ -500,6 +504,29 @@ class _Coder(PlacingMixin, DecidingMixin, FoldingMixin, FillingMixin):
                 draft.targets = list(prev.targets)
         return draft
 
+    def _country_modifiers(self, hits: list[_Hit]) -> list[tuple[str, Span]]:
+        """A country or its people's name modifying the event's noun is that state's forces: "US
+        air strikes", "Israeli shelling", "Turkey's bombardment" (the table names "Russian" alone,
+        not every country's name or abbreviation)."""
+        out: list[tuple[str, Span]] = []
+        for h in hits:
+            if h.token.pos_ not in {"NOUN", "PROPN"}:
+                continue
+            mods = [c for c in h.token.children if c.dep_ in {"compound", "amod", "poss", "nmod"} and c.i < h.token.i]
+            mods += [g for c in mods for g in c.children if g.dep_ in {"compound", "amod"} and g.i < c.i]
+            for tok in mods:
+                place = next((p for p in self.doc.places if p.start <= tok.idx < p.end
+                              and p.feature in {"country", "demonym"} and p.country), None)
+                # The geoparser leaves out a country read as an actor ("Ethiopian air strikes").
+                code = place.country if place is not None else country_of_word(tok.text)
+                if not code:
+                    continue
+                start, end = (place.start, place.end) if place is not None else (tok.idx, tok.idx + len(tok.text))
+                name = canonical_name(ActorEntry(tok.text, "", "stategeneric", code, "sitrep"), code)
+                if name not in {n for n, _ in out}:
+                    out.append((name, Span(start, end, "actor")))
+        return out
+
     def _learned_roles(self, sub: str, hits: list[_Hit], sent: SpacySpan, actors: list[ActorMatch],
                        agents: list[tuple[str, Span]], targets: list[tuple[str, Span]],
                        fills: list[tuple[str, str]]) -> list[Span]:
@@ -521,6 +548,9 @@ class _Coder(PlacingMixin, DecidingMixin, FoldingMixin, FillingMixin):
                        for _, s in same):
                     extra.append(span)
                 continue
+            if name and any(p.start < span.end and span.start < p.end for p in self.doc.places) or \
+                    any(d0 <= span.start < d1 for d0, d1 in self.datelines):
+                name = ""  # a dateline's or a place's name that the tagger read as an organisation
             if name and name not in {n for n, _ in named}:
                 (agents if role == "agent" else targets).append((name, span))
                 fills.append(("actor" if role == "agent" else "target", "learned-role"))

@@ -71,16 +71,18 @@ class ActorTable:
         i = 0
         while i < len(words):
             hit = None
-            if words[i][2] in self.caps:
-                hit = (1, self.caps[words[i][2]])
-            for n in self.lengths.get(words[i][2].lower(), ()) if hit is None else ():
-                if i + n > len(words):
+            # An acronym alone ("US") only when no longer alias starts here ("U.S.-led coalition").
+            acronym = self.caps.get(words[i][2])
+            for n in self.lengths.get(words[i][2].lower(), ()):
+                if i + n > len(words) or acronym is not None and n == 1:
                     continue
                 chunk = words[i:i + n]
                 entry = self.entries.get(" ".join(w for _, _, w in chunk).lower())
                 if entry is not None:
                     hit = (n, entry)
                     break
+            if hit is None and acronym is not None:
+                hit = (1, acronym)
             if hit is None:
                 i += 1
                 continue
@@ -136,9 +138,46 @@ def _gazetteer_countries() -> dict[str, tuple[str, str]]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _country_words() -> dict[str, str]:
+    """Lower-cased country name or demonym -> ISO code ("ethiopian" -> "ET"); a demonym shared
+    by two countries ("Congolese") goes to the more populous one."""
+    out: dict[str, tuple[int, str]] = {}
+    try:
+        text = (resources.files("sitrep") / "data" / "countries.tsv").read_text("utf-8")
+    except (FileNotFoundError, OSError):
+        return {}
+    lines = text.splitlines()
+    head = lines[0].split("\t") if lines else []
+    for line in lines[1:]:
+        row = dict(zip(head, line.split("\t")))
+        pop = int(row.get("population") or 0)
+        for word in (row.get("name", ""), row.get("demonym", "")):
+            key = word.strip().lower()
+            if key and (key not in out or pop > out[key][0]):
+                out[key] = (pop, row.get("iso", ""))
+    return {k: iso for k, (_, iso) in out.items() if iso}
+
+
+def country_of_word(word: str) -> str:
+    """The ISO code a country's name or demonym names ("Ethiopian" -> "ET"); '' if none."""
+    return _country_words().get(word.strip().lower(), "")
+
+
 def country_name(code: str) -> str:
     """The name ACLED actor labels use for a country code ('' when unknown)."""
     return COUNTRY_NAME.get(code) or _gazetteer_countries().get(code, ("", ""))[0]
+
+
+# Country names ACLED writes with "the" ("Military Forces of the Democratic Republic of Congo");
+# scripts/build_actors.py names the table's state forces with the same list.
+ACLED_THE = re.compile(r"^(?:United |Republic |Democratic |Central African|Czech|Dominican|Netherlands|Philippines|"
+                       r"Gambia|Bahamas|Maldives|Comoros|Marshall|Solomon)")
+
+
+def forces_of(name: str) -> str:
+    """"United States" -> "the United States", as ACLED's "Military Forces of ..." labels read."""
+    return f"the {name}" if ACLED_THE.match(name) else name
 
 
 def canonical_name(entry: ActorEntry, country: str = "") -> str:
@@ -151,9 +190,9 @@ def canonical_name(entry: ActorEntry, country: str = "") -> str:
         return f"{adj} rebels" if adj else "Rebel forces"
     name = country_name(code)
     if entry.kind == "stategeneric":
-        return f"Military Forces of {name}" if name else "State forces"
+        return f"Military Forces of {forces_of(name)}" if name else "State forces"
     if entry.kind == "police":
-        return f"Police Forces of {name}" if name else "Police forces"
+        return f"Police Forces of {forces_of(name)}" if name else "Police forces"
     if entry.kind == "protester":
         return f"Protesters ({name})" if name else "Protesters"
     if entry.kind == "unidentified":

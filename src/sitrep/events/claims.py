@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -20,6 +21,7 @@ from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
 from ..model import Claim, Span
+from ..taxonomy import is_generic_actor
 from .actors import ActorTable, canonical_name, is_armed
 
 LOGGER = logging.getLogger(__name__)
@@ -103,6 +105,81 @@ def _actor_name(text: str, start: int, end: int, table: ActorTable, country: str
     return raw if raw[:1].isupper() and len(raw) > 2 else ""
 
 
+# Participles that introduce the name a group goes by: "a group calling itself X", "the branch
+# known as X", "a faction called X".
+_NAMING = {"known", "calling", "called", "named", "styling"}
+
+
+def _proper_name(tok: Token) -> tuple[int, int] | None:
+    """The characters of the proper name ending at ``tok`` ("The Resistance Front" -> "Resistance
+    Front", "al-Shabaab", "ISIS-K"): its run of proper nouns and hyphens; None if it is no name."""
+    if tok.pos_ != "PROPN":
+        return None
+    first = tok
+    while first.i > first.sent.start:
+        prev = first.doc[first.i - 1]
+        if prev.head.i >= first.i and prev.head.i <= tok.i and (prev.pos_ == "PROPN" or prev.text == "-" or
+                                                                 prev.pos_ == "NOUN" and prev.text[:1].isupper()):
+            first = prev
+        else:
+            break
+    return first.idx, tok.idx + len(tok.text)
+
+
+def _claimant(subj: Token) -> tuple[int, int]:
+    """The words that name who claims: the name a descriptor goes by ("the group calling itself
+    X", "the branch, known as X", "the Islamist group al-Shabaab"), else the subject's phrase."""
+    for c in subj.rights:
+        if c.dep_ == "acl" and c.lower_ in _NAMING:
+            named = next((g for g in c.children if g.dep_ in {"oprd", "attr", "dobj"} and g.pos_ == "PROPN"), None)
+            if named is None:
+                named = next((g for p in c.children if p.dep_ == "prep" and p.lower_ == "as"
+                              for g in p.children if g.dep_ == "pobj"), None)
+            if named is not None:
+                return _proper_name(named) or _phrase(named)
+        if c.dep_ == "appos":
+            span = _proper_name(c)
+            if span:
+                return span
+    return _phrase(subj)
+
+
+# Verbs under which "those responsible" are someone else: "called for those responsible to be
+# brought to justice", "vowed to find whoever was behind it".
+_PURSUIT = {"call", "calls", "called", "calling", "urge", "urged", "urges", "demand", "demanded", "demands",
+            "vow", "vowed", "vows", "pledge", "pledged", "promise", "promised", "find", "hunt", "punish",
+            "bring", "brought", "identify", "track"}
+
+
+def _takes_responsibility(verb: Token, sent: SpacySpan, words: Iterable[str]) -> bool:
+    """Whether the speaker of ``verb`` takes the deed: a responsibility word ("carried out",
+    "responsibility") within 120 characters that hangs from the verb's own clause, not from a
+    noun or a verb of pursuit under it ("said he was horrified and called for those responsible
+    to be brought to justice")."""
+    text = sent.doc.text
+    end = min(sent.end_char, verb.idx + 120)
+    for w in words:
+        for m in re.finditer(rf"\b{re.escape(w)}\b", text[verb.idx:end].lower()):
+            at = next((t for t in sent if t.idx >= verb.idx + m.start()), None)
+            node, ok = at, False
+            while node is not None and node.i != node.head.i:
+                if node.head.i == verb.i:
+                    ok = True
+                    break
+                node = node.head
+                if node.lower_ in _PURSUIT or node.dep_ == "pobj" and node.i != verb.i:
+                    break
+            if ok or at is verb:
+                return True
+    return False
+
+
+def _nobody(subj: Token, verb: Token) -> bool:
+    """"No group has claimed responsibility", "nobody claimed", "the group did not claim": no claim."""
+    return subj.lower_ in {"nobody", "none", "no-one"} or any(c.dep_ == "det" and c.lower_ == "no" for c in subj.children) \
+        or any(c.dep_ == "neg" for c in verb.children)
+
+
 def _subject(verb: Token) -> Token | None:
     subj = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
     while subj is None and verb.dep_ in {"conj", "xcomp"} and verb.head.i != verb.i:
@@ -127,9 +204,8 @@ def find_actor_claims(sent: SpacySpan, table: ActorTable, country: str = "") -> 
         if tok.pos_ not in {"VERB", "AUX"}:
             continue
         subj = _subject(tok)
-        if low in SPEAK_WORDS and subj is not None and subj.pos_ != "PRON":
-            tail = text[tok.idx:min(sent.end_char, tok.idx + 120)].lower()
-            if any(re.search(rf"\b{re.escape(w)}\b", tail) for w in vocab.get("responsibility", ())):
+        if low in SPEAK_WORDS and subj is not None and subj.pos_ != "PRON" and not _nobody(subj, tok):
+            if _takes_responsibility(tok, sent, vocab.get("responsibility", ())):
                 s0, s1 = _phrase(subj)
                 # "Officials said al-Shabaab carried out the attack": the speaker names another
                 # as the doer (a blame with its source); "the group said it carried out": its own.
@@ -142,9 +218,14 @@ def find_actor_claims(sent: SpacySpan, table: ActorTable, country: str = "") -> 
                         out.append(ActorClaim(re.sub(r"^(?:the)\s+", "", text[s0:s1], flags=re.I), name, s0, s1,
                                               "asserts", "blame"))
                     continue
-                name = _actor_name(text, s0, s1, table, country, armed_only=False)
+                c0, c1 = _claimant(subj)
+                name = _actor_name(text, c0, c1, table, country, armed_only=False)
+                if not name and (c0, c1) == (s0, s1):
+                    # "The al-Qaeda-affiliated group JNIM": the subject is itself a name.
+                    proper = _proper_name(subj)
+                    name = _actor_name(text, *proper, table, country, armed_only=False) if proper else ""
                 if name:
-                    out.append(ActorClaim(name, name, s0, s1, "asserts", "responsibility"))
+                    out.append(ActorClaim(name, name, min(s0, c0), max(s1, c1), "asserts", "responsibility"))
             continue
         if low in blame or (low in {"held", "holds"} and "responsible" in text[tok.idx:tok.idx + 40].lower()):
             blamed = _blamed(tok)
@@ -173,7 +254,13 @@ def find_actor_claims(sent: SpacySpan, table: ActorTable, country: str = "") -> 
 
 
 def _blamed(verb: Token) -> Token | None:
-    """Who a blame verb names: "blamed X", "blamed the attack on X", "accused X of", "X was blamed"."""
+    """Who a blame verb names: "blamed X", "blamed the attack on X", "accused X of", "X was blamed",
+    "attributed the attack to X"."""
+    if verb.lower_.startswith("attribut"):  # "attributed the bombing to X": X is the doer
+        to = next((g for c in verb.children if c.dep_ in {"prep", "dative"} and c.lower_ == "to"
+                   for g in c.children if g.dep_ == "pobj"), None)
+        if to is not None:
+            return to
     obj = next((c for c in verb.children if c.dep_ in {"dobj", "nsubjpass"}), None)
     # "blamed the bombing on X": the parse may hang "on X" off the verb or off its object.
     holders = [verb] + ([obj] if obj is not None else [])
@@ -182,8 +269,6 @@ def _blamed(verb: Token) -> Token | None:
     return on if on is not None else obj
 
 
-# Actor names that only say "someone armed": a claim or a blame that names the group replaces them.
-_GENERIC = re.compile(r"^(?:Unidentified Armed Group|Rebel forces|\w+ rebels$)")
 
 
 def settle(actors: list[tuple[str, Span]], found: list[ActorClaim], doc_id: str,
@@ -201,8 +286,8 @@ def settle(actors: list[tuple[str, Span]], found: list[ActorClaim], doc_id: str,
         if c.stance == "asserts":
             span = Span(c.start, c.end, "actor")
             if c.how == "responsibility":
-                actors[:] = [(c.actor, span)] + [a for a in actors if a[0] != c.actor and not _GENERIC.match(a[0])]
-            elif not names or all(_GENERIC.match(n) for n in names):
+                actors[:] = [(c.actor, span)] + [a for a in actors if a[0] != c.actor and not is_generic_actor(a[0])]
+            elif not names or all(is_generic_actor(n) for n in names):
                 actors[:] = [(c.actor, span)]
         out.append(Claim(c.source or "unnamed", doc_id, c.start, c.end, "actor", c.actor, c.stance))
     return out, authorship_contested(out, actors)
@@ -212,5 +297,5 @@ def authorship_contested(claims: list[Claim], actors: list[tuple[str, Span]]) ->
     """Whether an event's actor claims disagree: two doers named, or a named doer denying."""
     asserted = {c.value for c in claims if c.field == "actor" and c.stance == "asserts"}
     denied = {c.value for c in claims if c.field == "actor" and c.stance == "denies"}
-    named = asserted | {n for n, _ in actors if not _GENERIC.match(n)}
+    named = asserted | {n for n, _ in actors if not is_generic_actor(n)}
     return bool(denied & named) or len(asserted) > 1

@@ -38,6 +38,11 @@ OLD_NEWS_DAYS = 30
 VIOLENT_TYPES = {lx.ERV, lx.VAC, lx.BATTLES}
 
 
+# Sub-types whose doer, when no report names one, is ACLED's "Unidentified Armed Group (country)":
+# attacks and bombings by someone armed. Not air strikes or shelling (a state's weapons, whose
+# owner the coder infers from the war) nor battles (two sides, both to be named).
+UNNAMED_DOER_SUBS = {"Suicide bomb", "Remote explosive/landmine/IED", "Grenade", "Attack",
+                     "Abduction/forced disappearance"}
 # A place further than this many dependency edges from the event's words belongs to another
 # part of the sentence ("labelled a terrorist group by the U.S."); calibrated on the seeds.
 MAX_PLACE_DISTANCE = 6

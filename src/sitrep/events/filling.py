@@ -13,10 +13,10 @@ from spacy.tokens import Span as SpacySpan
 
 from . import lexicon as lx
 from ..model import Claim, DateWindow, Mention, Span
-from .actors import rioters_name
+from .actors import ActorEntry, canonical_name, rioters_name
 from .attribution import Attribution
 from .background import in_background
-from .drafts import _Draft, _fill, FALLBACK_DAYS
+from .drafts import _Draft, _fill, FALLBACK_DAYS, UNNAMED_DOER_SUBS
 from .numbers import Count, tally
 
 
@@ -144,6 +144,11 @@ class FillingMixin:
             ev["source"] = [Span(c.start, c.end, "source") for c in claims]
         contested = d.contested or (any(c.stance == "denies" for c in claims) and any(c.stance == "asserts" for c in claims))
         actors, targets = [n for n, _ in d.actors], [n for n, _ in d.targets]
+        if not actors and d.sub in UNNAMED_DOER_SUBS:
+            # ACLED's actor 1 is never empty: an attack nobody is named for is an unidentified group's.
+            code = d.place.country if d.place is not None and d.place.country else self.country
+            actors = [canonical_name(ActorEntry("", "unidentified armed group", "unidentified", code, "sitrep"), code)]
+            d.rules.append("actor:unidentified-default")
         if lx.EVENT_TYPE.get(d.sub) == lx.RIOTS:  # demonstrators who use violence are rioters
             actors = [rioters_name(n) for n in actors]
         elif d.sub == lx.EXCESSIVE_FORCE:  # the force used is the state's act, the protesters its target

@@ -90,7 +90,8 @@ class FoldingMixin:
     def _apply_actor_claims(self) -> None:
         """Claims of responsibility, blame and denial (events/claims.py) go to the violent events
         they are about: those told in the claim's sentence and the last one told before it within
-        REACH_SENTENCES ("the group said it carried out the attack" two sentences on)."""
+        REACH_SENTENCES ("the group said it carried out the attack" two sentences on); a claim of
+        responsibility in a sentence that tells no event also goes to the lead's violent event."""
         violent = {lx.ERV, lx.VAC, lx.BATTLES}
         for si, sent in enumerate(self.sents):
             found = find_actor_claims(sent, self.table, self.country)
@@ -99,7 +100,14 @@ class FoldingMixin:
             here = [d for d in self.drafts if d.start <= sent.start_char < d.end and lx.EVENT_TYPE.get(d.sub) in violent]
             before = [d for d in self.drafts if d.end <= sent.start_char and si - d.last_sent <= REACH_SENTENCES
                       and lx.EVENT_TYPE.get(d.sub) in violent]
-            for d in here + before[-1:]:
+            about = here + before[-1:]
+            if not here and any(c.how == "responsibility" for c in found):
+                # "Al-Shabaab said it carried out the attack" paragraphs below the lead: the attack
+                # claimed is the article's, the lead's violent event (and the one just told, if any).
+                lead = [d for d in self.drafts if d.sent_index <= LEAD_SENTENCES and d.end <= sent.start_char
+                        and lx.EVENT_TYPE.get(d.sub) in violent][:1]
+                about = lead + [d for d in about if d not in lead]
+            for d in about:
                 claims, _ = settle(d.actors, found, self.doc.id, d.sub)
                 d.extra_claims.extend(claims)
                 d.contested = d.contested or authorship_contested(d.extra_claims, d.actors)

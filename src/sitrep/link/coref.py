@@ -37,6 +37,7 @@ from typing import Any
 import numpy as np
 
 from ..model import DateWindow, Document, Event, Mention, MergeReason, Place
+from ..taxonomy import is_generic_actor
 from .features import gap_days, haversine_km, iso, main_country, window_days
 from .merge import FEATURES, LEAD_CHARS, MergeModel, load_model, name_overlap, pair_features
 from .signals import Signals, complete
@@ -486,7 +487,8 @@ def build_event(mentions: list[Mention], docs_by_id: dict[str, Document],
     return Event(
         id=eid, event_type=types[0], sub_event_type=types[1],
         date=merged_date(mentions, published), location=_merged_place(mentions),
-        actors=_ordered_union([m.actors for m in mentions]),
+        # A named doer before "someone armed", however many reports left the doer unnamed.
+        actors=sorted(_ordered_union([m.actors for m in mentions]), key=is_generic_actor),
         targets=_ordered_union([m.targets for m in mentions]),
         fatalities=reconcile(mentions),
         contested=any(m.contested for m in mentions) or any(c.stance == "denies" for c in claims),

@@ -272,3 +272,43 @@ def test_geo_stray_town_abroad_is_not_a_place() -> None:
 def test_geo_common_words_in_a_title_case_headline_are_not_places(nlp, gaz) -> None:  # type: ignore[no-untyped-def]
     places = _places("Militants Carry Out Mass Killing Of Captives Near Tall Hill", nlp, gaz)
     assert not {"Mass", "Tall"} & set(places)
+
+
+def test_geo_skeleton_matches_transliterations() -> None:
+    from sitrep.geo.gazetteer import skeleton
+
+    for a, b in [("Deir az-Zour", "Dayr az Zawr"), ("Boukamal", "Abu Kamal"), ("Mayadeen", "Al Mayadin"),
+                 ("Khan Shaikhoun", "Khan Shaykhun"), ("Eastern Gouta", "Eastern Ghouta"), ("Deir Ezzor", "Deir ez-Zor")]:
+        assert skeleton(name_key(a)) == skeleton(name_key(b)) != ""
+    assert skeleton(name_key("Midane")) != skeleton(name_key("Al Mayadin"))
+    assert skeleton(name_key("Raqa")) == ""  # too few consonants to trust
+
+
+def test_geo_sound_alike_found_only_as_a_weak_name(gaz) -> None:  # type: ignore[no-untyped-def]
+    hits = gaz.lookup("Boukamal")
+    assert any(c.country == "SY" and c.admin1 == "Deir ez-Zor" for c in hits)
+    assert all(c.sound and not c.main_name for c in hits)
+    assert not any(c.sound for c in gaz.lookup("Aleppo"))
+
+
+def test_geo_sound_alike_kept_only_in_the_story_country(nlp, gaz) -> None:  # type: ignore[no-untyped-def]
+    got = _places("Shelling hit the town of Mayadeen in eastern Syria on Monday.", nlp, gaz)
+    assert got["Mayadeen"].country == "SY" and got["Mayadeen"].admin1 == "Deir ez-Zor"
+    got = _places("The Monitor reported the vote in Ohio and Kentucky on Monday.", nlp, gaz)
+    assert "Monitor" not in got
+
+
+def test_geo_possessive_country_is_the_country(nlp, gaz) -> None:  # type: ignore[no-untyped-def]
+    got = _places("Russian strikes killed 53 civilians in Syrias Deir az-Zour on Sunday.", nlp, gaz)
+    assert got["Syrias"].feature == "country" and got["Syrias"].country == "SY"
+    assert got["Deir az-Zour"].admin1 == "Deir ez-Zor"
+
+
+def test_geo_no_word_picked_out_of_an_unknown_name(nlp, gaz) -> None:  # type: ignore[no-untyped-def]
+    got = _places("A bomb planted inside the Grand Mosque of Homs went off on Friday.", nlp, gaz)
+    assert "Mosque" not in got and got["Homs"].admin1 == "Homs"
+
+
+def test_geo_group_name_word_is_not_a_place(nlp, gaz) -> None:  # type: ignore[no-untyped-def]
+    got = _places("Fighters of Ahrar al-Sham attacked an army post in Daraa on Friday.", nlp, gaz)
+    assert not any("Sham" in k for k in got) and "Daraa" in got

@@ -8,6 +8,7 @@ the article's main place (headline and lead). Mixed into the coder (events/__ini
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable
 
@@ -20,6 +21,21 @@ from .background import in_background
 from .candidates import _located, _token_of
 from .clauses import clause_head, clause_tokens, tree_distance
 from .drafts import _Draft, _fill, COUNTRY_AS_ACTOR_DEPS, LEAD_SENTENCES, MAX_PLACE_DISTANCE, REFINE_SENTENCES
+
+# A town's name in capitals in mixed-case running text, followed by an agency, a comma, a dash or
+# a capitalised word ("MOSCOW (Sputnik) Kurdish-led forces ...", "BEIRUT Syrian jets ..."), is a
+# dateline: where the report was filed, not where the event happened. Lines that open with one
+# are found by the events stage (drafts.DATELINE); these are the ones inside a flattened page.
+# Set by reasoning, not tuned (3 letters: no acronym of two); re-run `sitrep eval fakes` and
+# `sitrep eval batch` after changing.
+FILED_FROM_AFTER = re.compile(r"^(\s*[(,\u2013\u2014-]|\s+[A-Z][a-z])")
+FILED_FROM_FEATURES = {"city", "district"}
+FILED_FROM_MIN_LETTERS = 3
+
+
+def _near_town(p: Place) -> bool:
+    """A town the text says something happened near ("near Aleppo", "north of Hama"), not in."""
+    return p.feature in {"city", "district", "landmark"} and (p.geo_precision or 1) > 1
 
 
 class PlacingMixin:
@@ -34,8 +50,11 @@ class PlacingMixin:
         # The dateline's city is where the report was filed; it is the main place only when the
         # article names no other.
         named = [p for p in self.doc.places if p.feature not in {"country", "demonym"} and p.lat is not None
-                 and not in_background(self.regions, p.start)
-                 and not any(d0 <= p.start < d1 for d0, d1 in self.datelines)]
+                 and not in_background(self.regions, p.start) and not self._filed_from(p)]
+        if not named:
+            # A country named as who acted ("UK-based", "Russia said") is not where things happen.
+            named = [p for p in self.doc.places if p.lat is not None and p.feature != "demonym"
+                     and not self._place_as_actor(p, _token_of(self.sdoc, p.start, p.end))]
         if not named:
             named = [p for p in self.doc.places if p.lat is not None and p.feature != "demonym"]
         if not named:
@@ -64,7 +83,7 @@ class PlacingMixin:
             """A place at all: no demonym ("Kurdish fighters" says who, not where), no word of an
             armed actor's name, of background or of a dateline."""
             return p.lat is not None and p.feature != "demonym" and not any(b0 <= p.start < b1 for b0, b1 in armed) \
-                and not in_background(self.regions, p.start) and not any(d0 <= p.start < d1 for d0, d1 in self.datelines)
+                and not in_background(self.regions, p.start) and not self._filed_from(p)
 
         def usable(p: Place) -> bool:  # nor a source's words ("the city's media centre said")
             return placed(p) and not any(b0 <= p.start < b1 for b0, b1 in sources)
@@ -83,12 +102,17 @@ class PlacingMixin:
             own = {t.i for h in draft.hits for t in clause_tokens(clause_head(h.token))} | \
                   {t.i for h in draft.hits for t in h.token.subtree}
 
-            def score(p: Place) -> tuple[int, int, int, int, int]:
+            precise_in = {p.country for p in inside if p.admin1 and not _near_town(p)}
+
+            def score(p: Place) -> tuple[int, int, int, int, int, int]:
                 tok = _token_of(self.sdoc, p.start, p.end)
                 dist = min(tree_distance(tok, h.token) for h in draft.hits) if tok is not None else 99
                 elsewhere = int(tok is None or tok.i not in own)
-                # A town or province before a region without one ("eastern Syria near Deir al-Zor").
-                return (p.feature == "country", int(not p.admin1), elsewhere, dist, abs(p.start - draft.hits[0].start))
+                # A town or province before a region without one ("eastern Syria near Deir al-Zor"),
+                # and the town itself before one it happened near ("the city of Idlib near Aleppo").
+                near_only = int(_near_town(p) and p.country in precise_in)
+                return (p.feature == "country", int(not p.admin1), elsewhere, near_only, dist,
+                        abs(p.start - draft.hits[0].start))
             best = min(inside, key=score)
             if not (best.feature == "country" and score(best)[2]):  # a country named in another clause says little: fall back
                 how = "place:in-clause" if draft.start <= best.start < draft.end else "place:in-sentence"
@@ -110,6 +134,22 @@ class PlacingMixin:
             best = min(far, key=lambda p: abs(p.start - draft.hits[0].start))
             draft.place, draft.place_span = best, Span(best.start, best.end, "place")
             _fill(draft, "place:in-sentence-far")
+            return
+        # A town or province the event's own clause names, though far from its words in the parse
+        # (a long subject: "a mortar shell fired by gunmen on a camp in the countryside of Damascus
+        # left a child dead"), before the previous event's place: a second incident told in its own
+        # sentence does not happen where the first did. Another clause's place ("fled to the area
+        # east of Aleppo") may be another thing's.
+        clause = {t.i for h in draft.hits for t in clause_tokens(clause_head(h.token))} | \
+                 {t.i for h in draft.hits for t in h.token.subtree}
+        own = [p for p in doc.places if sent.start_char <= p.start < sent.end_char and p.admin1 and usable(p)
+               and p.country == (self.country or p.country) and doc.text[p.end:p.end + 1] != "-"  # "Aleppo-based"
+               for tok in [_token_of(self.sdoc, p.start, p.end)]
+               if (tok is None or tok.i in clause) and not self._place_as_actor(p, tok)]
+        if own:
+            best = min(own, key=lambda p: (int(_near_town(p)), abs(p.start - draft.hits[0].start)))
+            draft.place, draft.place_span = best, Span(best.start, best.end, "place")
+            _fill(draft, "place:in-sentence-any")
             return
         prev = next((d for d in reversed(self.drafts) if draft.sent_index - d.sent_index <= 1 and d.place), None)
         if prev is not None and not self._paragraph_break(prev.end, draft.start):
@@ -137,9 +177,20 @@ class PlacingMixin:
         ok = main is not None and bool(main.admin1) and main.country == (vague.country or self.country)
         return main if ok else None
 
+    def _filed_from(self, p: Place) -> bool:
+        """A dateline's town: on a dateline the events stage found, or a town's name in capitals
+        in mixed-case text followed by an agency, a comma, a dash or the next sentence."""
+        if any(d0 <= p.start < d1 for d0, d1 in self.datelines):
+            return True
+        word = self.doc.text[p.start:p.end]
+        return p.feature in FILED_FROM_FEATURES and word.isupper() and sum(c.isalpha() for c in word) >= FILED_FROM_MIN_LETTERS \
+            and bool(FILED_FROM_AFTER.match(self.doc.text[p.end:p.end + 4]))
+
     def _place_as_actor(self, p: Place, tok: Token | None) -> bool:
         """A country, or a place abroad, named as who acted ("US-led", "Russia's jets", "Ankara
         shelled", "Washington said"), not where: the article's own towns stay places."""
         if p.feature != "country" and p.country == self.country:
             return False
+        while tok is not None and tok.dep_ == "conj" and tok.head is not tok:  # "Washington and Paris say"
+            tok = tok.head
         return self.doc.text[p.end:p.end + 1] == "-" or (tok is not None and tok.dep_ in COUNTRY_AS_ACTOR_DEPS)

@@ -75,6 +75,9 @@ def find_mentions(doc, sdoc, gazetteer: Gazetteer) -> list[Mention]:  # type: ig
     text = doc.text
     mentions: list[Mention] = []
     taken = [False] * (len(text) + 1)
+    place_ent = [False] * (len(text) + 1)  # spaCy place entities the gazetteer did not know as tagged
+    inner = [False] * (len(text) + 1)  # their characters after the first of the name
+    ent_end: dict[int, int] = {}  # where such a name starts -> where the tagger's span ends
 
     def claim(start: int, end: int) -> bool:
         if any(taken[start:end]):
@@ -98,6 +101,27 @@ def find_mentions(doc, sdoc, gazetteer: Gazetteer) -> list[Mention]:  # type: ig
             if not_places().get(name_key(name)) == "always":
                 cands = ()  # "the Western" front, "Mon" for Monday: claimed, so the matcher skips it too
             cands = _as_acronym(text, start, start + len(name), cands)
+            if not cands and not_places().get(name_key(name)) != "always":
+                # A place the gazetteer does not know under the tagger's span ("Syrias Deir" cut
+                # from "Syria's Deir az-Zour"): left to the matcher, which may find the name inside
+                # or across it, and takes the tagger's word that a place is named there.
+                # The name starts where the tagger's span does (after a possessive "Syrias"): the
+                # matcher may not pick a word out of its middle ("Mosque" of "the Grand Mosque",
+                # "Qarrah" of "Tal Qarrah").
+                first = ent[1] if len(ent) > 1 and _possessive_of_country(gazetteer, ent[0].text) else ent[0]
+                if first.lower_ == "the" and first.i + 1 < ent.end:
+                    first = sdoc[first.i + 1]
+                last = first  # the name is the run of name words it opens ("Dumeir" of "Dumeir east of Damascus")
+                for t in sdoc[first.i + 1:ent.end]:
+                    if not (_is_name_word(t) or t.lower_ in CONNECTORS):
+                        break
+                    last = t if _is_name_word(t) else last
+                name_end = last.idx + len(last.text)
+                for k in range(first.idx, name_end):
+                    place_ent[k] = True
+                    inner[k] = k > first.idx
+                ent_end[first.idx] = name_end
+                continue
             if claim(start, end):
                 mentions.append(Mention(start, end, text[start:end], cands, True))
         elif ent.label_ == "NORP":
@@ -145,15 +169,24 @@ def find_mentions(doc, sdoc, gazetteer: Gazetteer) -> list[Mention]:  # type: ig
             if any(not (_is_name_word(t) or t.lower_ in CONNECTORS) for t in span):
                 continue
             start, end = tok.idx, last.idx + len(last.text)
-            if any(taken[start:end]):
-                continue
+            if any(taken[start:end]) or inner[start] or end < ent_end.get(start, end):
+                continue  # not a word out of an unknown name ("Tal" of "Tal Toughan")
             name = text[start:end]
+            if n == 1 and _possessive_of_country(gazetteer, name):
+                # "Syrias" (Syria's, its apostrophe lost) names the country, not a town that sounds alike.
+                cands = tuple(c for c in gazetteer.lookup(name[:-1]) if c.feature == "country" and c.main_name)
+                claim(start, end)
+                mentions.append(Mention(start, end, name, cands, False))
+                i += 1
+                matched = True
+                break
             cands = _as_acronym(text, start, end, gazetteer.lookup(name))
             if not cands:
                 continue
             in_blocked = any(blocked[start:end])
             in_org = any(orgs[start:end])
-            if not _accept_matcher_hit(name, cands, tok, in_blocked, sdoc):
+            tagged = any(place_ent[start:end]) and not in_blocked and not in_org
+            if not (tagged and _accept_tagged_hit(name, cands)) and not _accept_matcher_hit(name, cands, tok, in_blocked, sdoc):
                 continue
             if in_org and not _accept_in_org(name, cands, tok, sdoc, gazetteer):
                 continue
@@ -249,6 +282,21 @@ def _named_as_place(first_tok, sdoc) -> bool:  # type: ignore[no-untyped-def]
     """ "the town of Sake", "the village of Bilozerka": the words before the name say what it is."""
     i = first_tok.i
     return i >= 2 and sdoc[i - 1].lower_ == "of" and sdoc[i - 2].lower_ in PLACE_OF
+
+
+def _possessive_of_country(gazetteer: Gazetteer, name: str) -> bool:
+    """ "Syrias", "Iraqs": a country's possessive written without its apostrophe (and no name of
+    its own: "Americas" stays the continent)."""
+    return len(name) > 3 and name.endswith("s") and name[0].isupper() \
+        and all(c.sound for c in gazetteer.lookup(name)) \
+        and any(c.feature == "country" and c.main_name for c in gazetteer.lookup(name[:-1]))
+
+
+def _accept_tagged_hit(name: str, cands: tuple[Candidate, ...]) -> bool:
+    """A name inside a span spaCy tagged as a place but the gazetteer did not know as tagged:
+    any settlement, province or region of that name counts, even by an alternate spelling."""
+    return name_key(name) not in not_places() and any(c.feature in {"city", "district", "landmark", "region", "admin1", "admin2"}
+                                                      for c in cands)
 
 
 def _accept_matcher_hit(name: str, cands: tuple[Candidate, ...], first_tok, in_blocked: bool, sdoc) -> bool:  # type: ignore[no-untyped-def]

@@ -27,7 +27,7 @@ from typing import Any
 LOGGER = logging.getLogger(__name__)
 
 # Bump when the index layout or the way names are keyed changes: old cache files are ignored.
-INDEX_VERSION = "8"
+INDEX_VERSION = "10"
 DATA_FILES = ("countries.tsv", "admin1.tsv", "us_counties.tsv", "aliases.tsv")
 # Leading Arabic articles that transliterations keep or drop at will ("Al Safira" = "As Safirah").
 ARABIC_ARTICLES = ("al ", "el ", "as ", "ash ", "ar ", "ad ", "az ", "at ", "an ", "ad ")
@@ -37,6 +37,21 @@ _LATIN = re.compile(r"^[\x00-\u024f\u1e00-\u1eff\u02b0-\u02ff ]+$")
 # looked up only when the exact one finds nothing.
 _GEMINATE = re.compile(r"([a-z])\1+")
 FOLDED_PREFIX = "~"
+# Transliterations of Arabic (and other) names spell the same sounds many ways: "Deir az-Zour" =
+# "Dayr az Zawr", "Boukamal" = "Abu Kamal", "Khan Shaikhoun" = "Khan Shaykhun", "Gouta" = "Ghouta".
+# Every name is also indexed under a sound skeleton (articles dropped, digraphs folded, each run of
+# vowels one of three classes: "a"; "i" for e, i, ee, ei, ay; "u" for o, u, ou, aw; each word's
+# leading vowel, the last vowel and a final "h" dropped, doubled letters single), the weakest key, looked up only when
+# every other finds nothing; what it finds is a rare alternate name, and resolve.py keeps it only
+# in the country the article's other names point to.
+# A skeleton needs SKELETON_MIN_CONSONANTS consonants: shorter ones collide too often.
+SKELETON_PREFIX = "%"
+SKELETON_MIN_CONSONANTS = 3
+_SKELETON_ARTICLES = {"al", "el", "as", "ash", "ar", "ad", "az", "at", "an", "ath", "adh", "es", "ez", "ed", "er", "et", "ul", "ud"}
+_SKELETON_DIGRAPHS = (("kh", "k"), ("gh", "g"), ("sh", "s"), ("th", "t"), ("dh", "d"), ("ph", "f"), ("ck", "k"),
+                      ("dj", "j"), ("q", "k"))
+_VOWEL_RUN = re.compile(r"[aeiouy]+")
+_W_AS_VOWEL = re.compile(r"(?<=[aeiou])w(?![aeiouy])")  # "Zawr" = "Zour"
 
 
 @dataclass(frozen=True)
@@ -55,6 +70,7 @@ class Candidate:
     source: str
     main_name: bool  # the name looked up is the entry's own name (not a rare alternate)
     box: str = ""  # lat_lo,lat_hi,lon_lo,lon_hi of a country or province (for "north-west Syria")
+    sound: bool = False  # found only through the sound skeleton of the name ("Boukamal" for Abu Kamal)
 
 
 def name_key(name: str) -> str:
@@ -80,6 +96,29 @@ def strip_article(key: str) -> str:
 def fold_geminates(key: str) -> str:
     """The folded key of a name key: doubled letters made single ("raqqa" -> "raqa")."""
     return _GEMINATE.sub(r"\1", key)
+
+
+def skeleton(key: str) -> str:
+    """The sound skeleton of a name key ("deir az zour" -> "dvrzvr"), or '' when too short to trust."""
+    words = [w for w in key.split() if w not in _SKELETON_ARTICLES and w.isalpha()]
+    out = []
+    for w in words:
+        for a, b in _SKELETON_DIGRAPHS:
+            w = w.replace(a, b)
+        w = _GEMINATE.sub(r"\1", w)
+        if len(w) > 2 and w.endswith("h") and w[-2] in "aeiou":
+            w = w[:-1]
+        w = _VOWEL_RUN.sub(_vowel_class, _W_AS_VOWEL.sub("u", w))
+        out.append(w.lstrip("aiu") or w)  # "Ezzor" = "ez-Zor", "Abu Kamal" = "Boukamal"
+    s = _GEMINATE.sub(r"\1", "".join(out))
+    if len(s) > 1 and s[-1] in "aiu":
+        s = s[:-1]
+    return s if sum(c not in "aiu" for c in s) >= SKELETON_MIN_CONSONANTS and s.isascii() else ""
+
+
+def _vowel_class(m: re.Match[str]) -> str:
+    run = m.group(0)
+    return "u" if any(c in "ouw" for c in run) else "i" if any(c in "eiy" for c in run) else "a"
 
 
 def _ascii_name(name: str) -> str:
@@ -207,7 +246,11 @@ def _build_rows() -> tuple[list[tuple], list[tuple]]:
             extra.append((s, idx, 0))
     names += extra
     # Every name (not demonyms) once more with its doubled letters folded, as an alternate.
-    names += list(dict.fromkeys((FOLDED_PREFIX + fold_geminates(k), idx, 0) for k, idx, kind in names if kind != 2))
+    folded = list(dict.fromkeys((FOLDED_PREFIX + fold_geminates(k), idx, 0) for k, idx, kind in names if kind != 2))
+    # And under its sound skeleton, the weakest key of all.
+    sounds = list(dict.fromkeys((SKELETON_PREFIX + sk, idx, 0) for k, idx, kind in names if kind != 2
+                                for sk in [skeleton(k)] if sk))
+    names += folded + sounds
     return places, names
 
 
@@ -269,6 +312,10 @@ class Gazetteer:
             hits = tuple((replace(c, main_name=False), kind) for c, kind in self._lookup_key(strip_article(key)))
         if not hits and key:
             hits = self._lookup_key(FOLDED_PREFIX + fold_geminates(key))
+        if not hits and skeleton(key):
+            # "Boukamal" found as "Abu Kamal": a sound-alike, weaker than any spelling the entry has.
+            hits = tuple((replace(c, main_name=False, sound=True), kind)
+                         for c, kind in self._lookup_key(SKELETON_PREFIX + skeleton(key)))
         return tuple(c for c, kind in hits if demonyms or kind != 2)
 
     def demonym(self, name: str) -> Candidate | None:

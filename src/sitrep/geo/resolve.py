@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from dataclasses import replace
 
 import numpy as np
 
@@ -78,6 +79,7 @@ def resolve_mentions(mentions: list[Mention], text: str) -> list[Candidate | Non
     second measures nearness only to what the first pass chose for them, so that one name's
     forty namesakes no longer vouch for a wrong town ("Springfield" beside "Columbus").
     """
+    mentions = _sound_alikes_at_home(mentions)
     names = sorted({m.text.lower() for m in mentions if m.candidates})
     cand_lists = {}
     for m in mentions:
@@ -94,6 +96,21 @@ def resolve_mentions(mentions: list[Mention], text: str) -> list[Candidate | Non
     near2 = _nearness_to_chosen(cand_lists, chosen)
     second = _choose(mentions, text, cand_lists, country_votes, admin_votes, qualifiers, near2)
     return [None if c is not None and _stray(m, c, mentions, near2) else c for m, c in zip(mentions, second)]
+
+
+def _sound_alikes_at_home(mentions: list[Mention]) -> list[Mention]:
+    """Keep a name's sound-alike entries ("Boukamal" for Abu Kamal, gazetteer.skeleton) only in the
+    country the article's other names point to most: a spelling nobody indexed is that country's
+    town, while the same sounds abroad are a coincidence ("Monitor", a surname)."""
+    if not any(c.sound for m in mentions for c in m.candidates):
+        return mentions
+    # Places named, not peoples: "Russian strikes in Syrias Deir az-Zour" is a Syrian story.
+    votes, _ = _context_votes([m for m in mentions if not m.demonym and not any(c.sound for c in m.candidates)])
+    if not votes:
+        votes, _ = _context_votes([m for m in mentions if not any(c.sound for c in m.candidates)])
+    top = votes.most_common(1)[0][0] if votes else None
+    return [replace(m, candidates=tuple(c for c in m.candidates if c.country == top))
+            if any(c.sound for c in m.candidates) else m for m in mentions]
 
 
 def _stray(m: Mention, c: Candidate, mentions: list[Mention], near: dict[tuple[str, int], float]) -> bool:

@@ -27,6 +27,9 @@ def test_eval_gate_seeds_scoreboard(seeds_db, shared) -> None:  # type: ignore[n
             f1 = float(re.search(r"= ([\d.]+)", check.name).group(1))
             if f1 < floors["story B-cubed F1"]:
                 below.append(f"{check.name} < {floors['story B-cubed F1']}")
+        elif floors[check.name] == "all":  # a share that must stay whole (a count of rows is no floor)
+            if check.passed != check.total:
+                below.append(f"{check.name}: {check.passed}/{check.total}, all required ({check.failures})")
         elif check.passed < floors[check.name]:
             below.append(f"{check.name}: {check.passed}/{check.total} < floor {floors[check.name]} ({check.failures})")
     assert not below, "\n".join(below)

@@ -612,3 +612,94 @@ def test_events_classifier_types_within_the_triggers_kind_of_disorder(nlp, monke
     (m,) = doc.mentions
     assert m.sub_event_type == expected
     assert ("model:typing-over-rule" in m.rules) == (expected == model_says)
+
+
+def test_events_sentence_continuing_an_attack_folds_into_it(nlp) -> None:  # type: ignore[no-untyped-def]
+    """How the attack went, told in the next sentence with no place, day or toll of its own, is
+    that attack, even when its own words would type it otherwise (issue 17)."""
+    doc = _doc(nlp, "News from Idlib province\n"
+                    "Gunmen attacked a police checkpoint in Saraqib on Monday, killing four officers.\n"
+                    "The attackers fired mortars and machine guns at the post for two hours.")
+    (m,) = doc.mentions
+    assert m.fatalities.low == 4 and "fold:continuation" in m.rules
+    assert m.end > doc.text.index("The attackers")
+
+
+def test_events_claim_of_responsibility_is_no_new_event(nlp) -> None:  # type: ignore[no-untyped-def]
+    doc = _doc(nlp, "News from Homs\n"
+                    "A car bomb exploded outside a police station in Homs on Sunday, killing nine people.\n"
+                    "Windows were shattered across the district.\n"
+                    "Ambulances took the wounded to two hospitals.\n"
+                    "Medics worked through the night.\n"
+                    "A local jihadist group said it carried out the attack.")
+    (m,) = doc.mentions
+    assert m.fatalities.low == 9
+
+
+@pytest.mark.parametrize("text", [
+    "News from Idlib province\nWarplanes bombed Maarat on Monday, killing six people.\nWarplanes also bombed Saraqib, wounding ten.",
+    "News from southern Syria\nGunmen shot dead two farmers near Daraa on Monday.\nIn a separate attack, gunmen opened fire on a bus near Daraa.",
+])
+def test_events_another_place_or_incident_stays_its_own_event(nlp, text: str) -> None:  # type: ignore[no-untyped-def]
+    assert len(_doc(nlp, text).mentions) == 2
+
+
+def test_events_event_days_before_the_lead_is_history(nlp) -> None:  # type: ignore[no-untyped-def]
+    """Told after the lead and dated by its own words days before it: the story's history."""
+    text = ("News from central Syria\n"
+            "Police fired tear gas at protesters in Homs on Tuesday.\n"
+            "Last Thursday, a student was shot dead in Hama during a march.")
+    i, j = text.find("on Tuesday"), text.find("Last Thursday")
+    times = [TimeExpression(i, i + 10, "on Tuesday", "2025-03-11", "2025-03-11", "relative", 1),
+             TimeExpression(j, j + 13, "Last Thursday", "2025-03-06", "2025-03-06", "relative", 1)]
+    doc = _doc(nlp, text, published="2025-03-12", times=times)
+    assert all(m.start < text.index("Last") for m in doc.mentions) and doc.mentions
+    assert any(b.reason.endswith("before the lead event") for b in doc.background)
+
+
+def test_events_possessive_date_dates_its_own_noun(nlp) -> None:  # type: ignore[no-untyped-def]
+    """"last year's bombing" dates that bombing, not the shooting the sentence reports."""
+    text = "Gunmen opened fire on mourners in Homs on Friday who were marking last year's bombing of the mosque."
+    i, j = text.find("on Friday"), text.find("last year")
+    times = [TimeExpression(i, i + 9, "on Friday", "2025-03-07", "2025-03-07", "relative", 1),
+             TimeExpression(j, j + 9, "last year", "2024-01-01", "2024-12-31", "relative", 5)]
+    ms = [m for m in _doc(nlp, text, times=times).mentions if m.event_type != "Explosions/Remote violence"]
+    assert ms and all(m.date.earliest == "2025-03-07" for m in ms)
+
+
+def test_events_fighting_in_the_days_before_a_capture_is_history(nlp) -> None:  # type: ignore[no-untyped-def]
+    doc = _doc(nlp, "News from Idlib province\n"
+                    "Rebels captured Saraqib on Sunday.\n"
+                    "Six soldiers were killed in fighting in the days before the town fell, the army said.")
+    assert _subs(doc) == ["Non-state actor overtakes territory"]
+    assert any("days before" in b.reason for b in doc.background)
+
+
+def test_events_share_of_the_toll_in_a_continuing_sentence_folds_in(nlp) -> None:  # type: ignore[no-untyped-def]
+    doc = _doc(nlp, "News from Idlib province\n"
+                    "Gunmen attacked the village of Saraqib on Wednesday, killing at least 60 people.\n"
+                    "Survivors said the attackers shelled homes before storming them, and at least 12 children were among the dead.")
+    (m,) = doc.mentions
+    assert m.fatalities.low == 60
+
+
+def test_events_campaign_in_the_present_perfect_is_no_event(nlp) -> None:  # type: ignore[no-untyped-def]
+    doc = _doc(nlp, "The militia has kept up attacks on army posts around Daraa, local officials say.")
+    assert doc.mentions == []
+
+
+def test_events_since_date_with_a_when_clause_dates_that_clause(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = "It was the deadliest day in Homs since May 2019, when a car bomb killed 30 people at a bus station."
+    i = text.find("since May 2019")
+    times = [TimeExpression(i, i + 14, "since May 2019", "2019-05-01", "2025-03-10", "since", 3)]
+    doc = _doc(nlp, text, times=times)
+    assert doc.mentions == [] and doc.background
+
+
+def test_events_continuation_on_another_named_day_is_its_own_event(nlp) -> None:  # type: ignore[no-untyped-def]
+    """One event is one day: "continuing on Monday" after Sunday's strikes is not folded in, even
+    when no article date resolves the two days."""
+    text = "News from Idlib province\nWarplanes bombed Maarat on Sunday.\nAir strikes on Maarat continued on Monday."
+    times = [TimeExpression(text.find("on Sunday"), text.find("on Sunday") + 9, "on Sunday"),
+             TimeExpression(text.find("on Monday"), text.find("on Monday") + 9, "on Monday")]
+    assert len(_doc(nlp, text, published=None, times=times).mentions) == 2

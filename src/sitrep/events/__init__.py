@@ -175,6 +175,10 @@ class _Coder(PlacingMixin, DecidingMixin, FoldingMixin, FillingMixin):
         if lx.TERRITORY in groups and all(h.token.pos_ == "NOUN" and h.token.dep_ == "pobj" and
                                           h.token.head.lower_ in RUN_UP_PREPS for h in groups.get(lx.CLASH, [])):
             groups.pop(lx.CLASH, None)
+        # "took Homs after government forces pulled out": the withdrawal is how the town changed
+        # hands, one event with its taking.
+        if lx.TERRITORY in groups:
+            groups.pop(lx.TRANSFER, None)
         if lx.LOOTING in groups and any(lx.EVENT_TYPE.get(g) in violent for g in groups):
             groups.pop(lx.LOOTING)
         elif set(groups) == {lx.LOOTING} and not any(c.role == "killed" for c in counts):
@@ -605,6 +609,8 @@ class _Coder(PlacingMixin, DecidingMixin, FoldingMixin, FillingMixin):
 
     def mentions(self) -> list[Mention]:
         self._drop_old_news()
+        self._drop_history_before_lead()
+        self._fold_continuations()
         self._apply_actor_claims()
         self._fold_headline()
         self._fold_shares()

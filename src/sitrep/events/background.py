@@ -27,6 +27,9 @@ YEARS_AGO = re.compile(r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|t
                        r"|\bfor (?:more than |over |nearly |almost |about |some |the (?:past|last) )?(?:\d+|two|three|four|five|six|seven|eight|nine|ten|a|several|many) (?:years|decades)\b"
                        r"|\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|decade)[- ](?:year|decade)[- ](?:long )?(?:war|conflict|insurgency|civil war|campaign|rebellion|occupation|siege|blockade|crisis)\b"
                        r"|\bsince the (?:\w+ )?(?:war|conflict|uprising|revolt|crisis|revolution) (?:began|started|erupted|broke out)\b", re.I)
+# "killed in fighting in the days before the city fell": the run-up to the event the article
+# reports, told as its history, not another event.
+RUN_UP = re.compile(r"\b(?:in|during|over) the (?:\w+ )?(?:days|weeks|months) (?:before|leading up to|preceding|prior to)\b", re.I)
 # "months of heavy bombing", "years of fighting": a long stretch, not one event.
 # "After weeks of fighting" (rebels entered the town): the run-up to the event told, not another.
 DURATIVE = re.compile(r"\b(?:months|years|decades)\s+of\s+(?:\w+\s+){0,2}$"
@@ -75,6 +78,15 @@ def find_background(doc: Document) -> list[Region]:
     for m in YEARS_AGO.finditer(doc.text):
         anchors.append((m.start(), m.end(), f"history: {m.group(0)}"))
     regions = []
+    for m in RUN_UP.finditer(doc.text):
+        # The phrase dates the clause it modifies ("were killed ... in the days before"), not
+        # the clause inside it ("before the city fell"), which is the news.
+        span = sdoc.char_span(m.start(), m.end(), alignment_mode="expand")
+        if span is None:
+            continue
+        head = clause_head(span[0].head if span[0].dep_ == "prep" else span.root)
+        r0, r1 = subtree_char_span(head)
+        regions.append(Region(r0, r1, f"history: {m.group(0)}"))
     for a0, a1, reason in anchors:
         span = sdoc.char_span(a0, a1, alignment_mode="expand")
         if span is None:

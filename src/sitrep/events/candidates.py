@@ -95,6 +95,12 @@ def _veto_of(doc: Document, trig: lx.Trigger, tok: Token, start: int, sent: Spac
     # habit or a policy; headlines (the title line) use that tense for news, so they are spared.
     if not trig.specific and tok.tag_ in {"VBZ", "VBP"} and "\n" in doc.text[:sent.start_char]:
         return "habitual-present"
+    # "The group has kept up attacks in the capital", "have carried out raids for months": bare
+    # plural attack nouns under a present perfect tell a campaign, not one event.
+    if not trig.specific and tok.tag_ == "NNS" and tok.dep_ == "dobj" and \
+            not any(c.dep_ in {"det", "nummod", "poss", "amod"} for c in tok.children) and \
+            any(c.dep_ == "aux" and c.lower_ in {"has", "have"} for c in tok.head.children):
+        return "habitual-present"
     return ""
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Token
 
 from . import lexicon as lx
+from .. import vocabulary
 from ..model import Claim, DateWindow, Fatalities, Place, Span
 from ..taxonomy import disorder_type
 from .attribution import Attribution
@@ -38,11 +39,33 @@ OLD_NEWS_DAYS = 30
 VIOLENT_TYPES = {lx.ERV, lx.VAC, lx.BATTLES}
 
 
+# A sentence this many sentences after an event, of its kind of disorder, placed and dated no
+# differently and with no toll of its own, tells more of that event ("The shooting began as
+# marchers passed the roundabout", "the group said it carried out the attack"): one incident
+# told over several sentences is one event (events/folding.py). Checked with `sitrep eval batch`
+# (spurious events), `sitrep eval fakes` and `sitrep eval m2e2`.
+CONTINUE_SENTENCES = 3
+
+
+# An event its own words date more than this many days before the day of the article's lead
+# event, told after it, is the story's history ("last Thursday, a man was shot dead during
+# demonstrations" below Tuesday's storming of parliament), not another piece of news. Checked
+# with `sitrep eval batch` (background coded) and `sitrep eval m2e2` (recall).
+BEFORE_LEAD_DAYS = 2
+
+
+# Words that open another incident ("in a separate attack", "meanwhile"): such a sentence is not
+# folded into the event before it (data/lexicon.toml, word class new_incident).
+NEW_INCIDENT = vocabulary.word_class("new_incident")
+
+
 # Sub-types whose doer, when no report names one, is ACLED's "Unidentified Armed Group (country)":
 # attacks and bombings by someone armed. Not air strikes or shelling (a state's weapons, whose
 # owner the coder infers from the war) nor battles (two sides, both to be named).
 UNNAMED_DOER_SUBS = {"Suicide bomb", "Remote explosive/landmine/IED", "Grenade", "Attack",
                      "Abduction/forced disappearance"}
+
+
 # A place further than this many dependency edges from the event's words belongs to another
 # part of the sentence ("labelled a terrorist group by the U.S."); calibrated on the seeds.
 MAX_PLACE_DISTANCE = 6

@@ -7,6 +7,7 @@ so every exported field points at its evidence. Mixed into the coder (events/__i
 from __future__ import annotations
 
 import hashlib
+import re
 from datetime import date, timedelta
 
 from spacy.tokens import Span as SpacySpan
@@ -18,6 +19,12 @@ from .attribution import Attribution
 from .background import in_background
 from .drafts import _Draft, _fill, FALLBACK_DAYS, UNNAMED_DOER_SUBS
 from .numbers import Count, tally
+
+
+# A time expression followed by a possessive ("last year's", "Saturday’s") and how far after
+# it the event word it dates may start ("Saturday's double car bombing"); re-run `sitrep eval batch`.
+POSSESSIVE = re.compile(r"['\u2019]s?\b")
+POSSESSED_CHARS = 40
 
 
 class FillingMixin:
@@ -60,6 +67,10 @@ class FillingMixin:
         usable = [t for t in doc.times if t.kind not in {"year", "duration"} and t.earliest
                   and not in_background(self.regions, t.start)
                   and not any(d0 <= t.start < d1 for d0, d1 in self.datelines)]
+        # "last year's port explosion": a possessive date dates the event its noun phrase names,
+        # which is this event only when one of its words follows ("Saturday's car bombing").
+        usable = [t for t in usable if not POSSESSIVE.match(doc.text, t.end)
+                  or any(0 <= h.start - t.end <= POSSESSED_CHARS for h in draft.hits)]
         inside = [t for t in usable if draft.start <= t.start < draft.end] or \
                  [t for t in usable if sent.start_char <= t.start < sent.end_char]
         if inside:
@@ -75,7 +86,12 @@ class FillingMixin:
     def _assign_counts(self, drafts: list[_Draft], counts: list[Count], sent: SpacySpan) -> None:
         """Each count goes to the event whose clause holds it (the smallest, then the nearest)."""
         for c in counts:
-            holders = [d for d in drafts if d.start <= c.start < d.end] or drafts
+            holders = [d for d in drafts if d.start <= c.start < d.end]
+            if not holders and c.role in {"killed", "injured"}:
+                # "Six were killed when gunmen opened fire on marchers heading to a protest": a
+                # toll outside every event's clause is the violence's, not the protest's.
+                holders = [d for d in drafts if lx.EVENT_TYPE.get(d.sub) in {lx.ERV, lx.VAC, lx.BATTLES}]
+            holders = holders or drafts
             best = min(holders, key=lambda d: (d.end - d.start, min(abs(h.start - c.start) for h in d.hits)))
             best.counts.append(c)
 

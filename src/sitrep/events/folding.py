@@ -8,12 +8,111 @@ its own words well before the article is history, not news. Mixed into the coder
 
 from __future__ import annotations
 
-from datetime import date
+import math
+import re
+from datetime import date, timedelta
 
 from . import lexicon as lx, rules
 from .background import Region
 from .claims import authorship_contested, find_actor_claims, settle
-from .drafts import LEAD_SENTENCES, OLD_NEWS_DAYS, REACH_SENTENCES, VIOLENT_TYPES
+from .drafts import (_Draft, BEFORE_LEAD_DAYS, CONTINUE_SENTENCES, LEAD_SENTENCES, NEW_INCIDENT, OLD_NEWS_DAYS,
+                     REACH_SENTENCES, VIOLENT_TYPES)
+
+# A since-date followed by a when-clause ("since February 2019, when ...") dates that clause.
+SINCE_WHEN = re.compile(r",?\s*when\b", re.I)
+
+# The name of a day or month in a time expression ("on Sunday", "August 6"): days two sentences
+# name that differ are two days, even when no article date resolves them.
+DAY_NAME = re.compile(r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|\b(?:january|february|march|april|may|june|july|"
+                      r"august|september|october|november|december)(?: \d{1,2}\b)?|\b\d{1,2} (?:january|february|march|"
+                      r"april|may|june|july|august|september|october|november|december)\b", re.I)
+
+# Place rules (events/placing.py) that give an event the place of the events or the article
+# around it: the sentence named no place of its own.
+BORROWED_PLACE = ("place:previous-event", "place:article-main")
+
+
+# A place named this close to an event's place is part of its area (a district, a roundabout
+# of the same city), not another place; re-run `sitrep eval batch` and `sitrep eval fakes`.
+SAME_AREA_KM = 25.0
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in kilometres."""
+    a = math.sin(math.radians(lat2 - lat1) / 2) ** 2 + math.cos(math.radians(lat1)) * math.cos(math.radians(lat2)) \
+        * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    return 6371.0 * 2 * math.asin(math.sqrt(min(1.0, a)))
+
+
+def _family(sub: str) -> str:
+    """The kind of disorder a continuation may stay within: violence, demonstrations, the same
+    change of territory, or the event type itself (strategic developments are told one by one)."""
+    kind = lx.EVENT_TYPE.get(sub)
+    if sub in {lx.NSA_TERRITORY, lx.GOV_TERRITORY, lx.TRANSFER}:
+        return str(sub)  # who holds a place is its own event, not how a battle went
+    if kind in VIOLENT_TYPES:
+        return "violence"
+    if kind in {lx.PROTESTS, lx.RIOTS}:
+        return "demonstration"
+    return str(kind)
+
+
+def _same_place(a: _Draft, b: _Draft) -> bool:
+    """Whether a's place cannot be another place than b's: borrowed, the same, or only the
+    region b lies in ("Dhaka" in "Dhaka", "in Gezira state" around "the village")."""
+    if a.place is None or b.place is None or any(r.startswith(BORROWED_PLACE) for r in a.rules):
+        return True
+    pa, pb = a.place, b.place
+    if (pa.name or pa.text) == (pb.name or pb.text):
+        return True
+    if pa.country and pa.country != pb.country:
+        return False
+    if pa.feature == "country":
+        return True
+    return pa.feature in {"admin1", "region"} and bool(pa.admin1) and pa.admin1 == pb.admin1
+
+
+def _same_days(a: _Draft, b: _Draft) -> bool:
+    """Whether a's date, when its own words give one, can be b's."""
+    if a.date is None or a.date.method != "content" or b.date is None or not a.date.earliest or not b.date.earliest:
+        return True
+    return (a.date.earliest[:10] <= (b.date.latest or b.date.earliest)[:10]
+            and b.date.earliest[:10] <= (a.date.latest or a.date.earliest)[:10])
+
+
+def _killed(d: _Draft) -> list:
+    return [c for c in d.counts if c.role == "killed" and not c.part]
+
+
+def _same_actors(a: _Draft, b: _Draft) -> bool:
+    """Whether the two can be one incident by who did it: not when both name their attackers and
+    none is the same ("Russian jets intensified strikes" after a rebel assault)."""
+    mine, theirs = {n for n, _ in a.actors}, {n for n, _ in b.actors}
+    return not (mine and theirs) or bool(mine & theirs)
+
+
+def _air_and_ground(d: _Draft, p: _Draft) -> bool:
+    """Whether one is an air strike its own words name and the other is not: strikes from the air
+    and the fighting on the ground are two events ("rebels advanced as Russian jets intensified
+    their strikes"), even at one place on one day."""
+    return d.sub != p.sub and lx.AIR in {d.sub, p.sub} and any(h.specific and h.sub == d.sub for h in d.hits)
+
+
+def _toll_fits(d: _Draft, p: _Draft) -> bool:
+    """Whether d's toll, if it gives one, can be a share of p's total ("at least 35 children"
+    after "killing at least 100"; never "seven people", an incident's own toll): then its counts
+    are marked as parts of p's toll."""
+    mine = _killed(d)
+    if not mine:
+        return True
+    totals = [c for c in _killed(p) if c.category == "total" and not c.cumulative]
+    # A toll of a group ("35 children") can be a share; a toll of people is an incident's own.
+    if not totals or any(c.cumulative or c.category == "total" for c in mine) \
+            or sum(c.low or 0 for c in mine) >= (totals[0].low or 0):
+        return False
+    for c in mine:
+        c.part = True
+    return True
 
 
 class FoldingMixin:
@@ -87,6 +186,136 @@ class FoldingMixin:
             body.extra_claims += d.extra_claims
             self.drafts.remove(d)
 
+    def _fold_continuations(self) -> None:
+        """A sentence that tells more of the event just told is that event, not another one:
+        how it went ("The shooting began as marchers passed the roundabout"; "fighters used
+        rifles and grenades", typed otherwise by its own words), who claimed or was blamed for
+        it ("the group said it carried out the attack"), what a statement says of it. Folded when
+        it is of the same kind of disorder, within CONTINUE_SENTENCES of it, names no other place
+        or day, gives no toll of its own and no word opens another incident ("meanwhile",
+        "another"). The headline is left to ``_fold_headline``."""
+        kept: list[_Draft] = []
+        for d in self.drafts:
+            prior = self._continued(d, kept)
+            if prior is None:
+                kept.append(d)
+                continue
+            prior.start, prior.end = min(prior.start, d.start), max(prior.end, d.end)
+            prior.last_sent = max(prior.last_sent, d.last_sent)
+            prior.hits = prior.hits + [h for h in d.hits if h not in prior.hits]
+            prior.counts.extend(d.counts)
+            prior.attributions.extend(a for a in d.attributions if a.source)
+            # Who the continuing sentence names joins the event after those named before.
+            prior.actors += [a for a in d.actors if a[0] not in {n for n, _ in prior.actors + prior.targets}]
+            prior.targets += [t for t in d.targets if t[0] not in {n for n, _ in prior.targets + prior.actors}]
+            prior.role_evidence += d.role_evidence
+            prior.extra_claims += d.extra_claims
+            prior.contested = prior.contested or d.contested
+            if "fold:continuation" not in prior.rules:
+                prior.rules.append("fold:continuation")
+        self.drafts = kept
+
+    def _continued(self, d: _Draft, kept: list[_Draft]) -> _Draft | None:
+        """The event told before that ``d`` continues (see ``_fold_continuations``), or None."""
+        if d.sent_index == 0:
+            return None
+        sent = self.sents[d.sent_index]
+        if NEW_INCIDENT.search(self.doc.text, sent.start_char, sent.end_char):
+            return None
+        # "The protesters", "the attack", "said it carried out the attack": words that name the
+        # event already told reach back over the whole article, like a denial does.
+        back = self._refers_back(d)
+        # A claim names who did it: the claimant may differ from whoever the report first blamed.
+        claim = back and bool(find_actor_claims(self.sents[d.sent_index], self.table, self.country))
+        for p in sorted(kept, key=lambda x: x.end, reverse=True):
+            if p.sent_index == 0 or p.sent_index >= d.sent_index:
+                continue  # the headline is folded on its own; a clause beside d is another event
+            if d.sent_index - p.last_sent > CONTINUE_SENTENCES and not back:
+                return None
+            if any(p.end <= r.start and r.end <= d.start for r in self.regions):
+                return None  # history told in between: one mention over both would code it
+            if _family(p.sub) != _family(d.sub):
+                continue
+            # The nearest event of that kind at d's place and day is the one continued.
+            if _same_place(d, p) and _same_days(d, p) and self._same_day_words(d, p) and (claim or _same_actors(d, p)) \
+                    and not _air_and_ground(d, p) \
+                    and self._names_no_other_place(d, p) and _toll_fits(d, p):
+                return p
+        return None
+
+    def _same_day_words(self, d: _Draft, p: _Draft) -> bool:
+        """With no article date to resolve them, the days the two sentences name ("on Sunday",
+        "continuing on Monday") must not differ."""
+        def days(x: _Draft) -> set[str]:
+            sents = {x.sent_index} | {self._sentence_index(h.start) for h in x.hits}  # where it was told
+            return {m.group(0).lower() for t in self.doc.times if t.earliest is None
+                    and (m := DAY_NAME.search(t.text))
+                    and any(self.sents[i].start_char <= t.start < self.sents[i].end_char for i in sents if i >= 0)}
+        mine, theirs = days(d), days(p)
+        return not (mine and theirs) or bool(mine & theirs)
+
+    def _names_no_other_place(self, d: _Draft, p: _Draft) -> bool:
+        """Whether d's sentence names no town or region other than p's place or one inside its
+        region ("Hours later, rebels entered Damascus" after Homs names another place, even
+        when d was left with the place of the event before)."""
+        if p.place is None:
+            return True
+        sent = self.sents[d.sent_index]
+        for q in self.doc.places:
+            if not (sent.start_char <= q.start < sent.end_char) or q.feature in {"country", "continent", "demonym", "region"}:
+                continue
+            if (q.name or q.text) == (p.place.name or p.place.text):
+                continue
+            if q.country and p.place.country and q.country != p.place.country:
+                continue  # abroad: a reference ("a Syrian-born", "from Iran"), or a misread name
+            if q.feature == "admin1" and q.admin1 == p.place.admin1:
+                continue  # the region p lies in
+            if None not in (q.lat, q.lon, p.place.lat, p.place.lon):
+                if _km(q.lat, q.lon, p.place.lat, p.place.lon) <= SAME_AREA_KM:  # type: ignore[arg-type]
+                    continue  # a district or landmark of the same town ("the district of Chiyah")
+            elif q.admin1 and q.admin1 == p.place.admin1:
+                continue
+            return False
+        return True
+
+    @staticmethod
+    def _definite(d: _Draft) -> bool:
+        """Whether every word naming d's event is a definite noun ("the protesters", "this attack")."""
+        return all(h.token.pos_ in {"NOUN", "PROPN"} and any(
+            c.dep_ in {"det", "poss"} and c.lower_ not in {"a", "an", "another", "some", "no"}
+            for c in h.token.children) for h in d.hits)
+
+    def _refers_back(self, d: _Draft) -> bool:
+        """Whether a draft's words name an event already told: only definite nouns ("the
+        protesters", "this attack"), "these attacks" typed by anaphora, or a claim of
+        responsibility, blame or denial in its sentence."""
+        if "type:generic-anaphora" in d.rules:
+            return True
+        if self._definite(d):
+            return True
+        return bool(find_actor_claims(self.sents[d.sent_index], self.table, self.country))
+
+    def _drop_history_before_lead(self) -> None:
+        """Events the article's words date well before its lead event, told after it, are its
+        history (BEFORE_LEAD_DAYS): recorded as background like old news."""
+        lead = next((d for d in self.drafts if d.sent_index > 0), None)
+        if lead is None or lead.date is None or lead.date.method != "content" or not lead.date.earliest:
+            return
+        cutoff = (date.fromisoformat(lead.date.earliest[:10]) - timedelta(days=BEFORE_LEAD_DAYS)).isoformat()
+        kept = []
+        for d in self.drafts:
+            when = d.date
+            # "The strike ... was retaliation for the attacks of June 7": an event named by a
+            # definite description is one already told, whatever other date its sentence gives.
+            if d.sent_index > lead.sent_index and when is not None and when.method == "content" and when.latest \
+                    and when.latest[:10] < cutoff and not self._definite(d):
+                self.regions.append(Region(d.start, d.end, f"history: dated {when.latest[:10]}, before the lead event"))
+                for h in d.hits:
+                    rules.veto(self.doc, "dated-before-lead", h.start, h.end)
+                continue
+            kept.append(d)
+        self.drafts = kept
+
     def _apply_actor_claims(self) -> None:
         """Claims of responsibility, blame and denial (events/claims.py) go to the violent events
         they are about: those told in the claim's sentence and the last one told before it within
@@ -121,8 +350,15 @@ class FoldingMixin:
         kept = []
         for d in self.drafts:
             when = d.date
-            if when is not None and when.method == "content" and when.latest and \
-                    (date.fromisoformat(pub[:10]) - date.fromisoformat(when.latest[:10])).days > OLD_NEWS_DAYS:
+            latest = when.latest if when is not None else None
+            # "the worst since February 2019, when a bomber killed 40": the event told in the
+            # when-clause is the one that happened then, not a stretch lasting until today.
+            if when is not None and when.earliest and d.date_span is not None and \
+                    any(r.startswith("date:") and r.endswith("-since") for r in d.rules) and \
+                    SINCE_WHEN.match(self.doc.text, d.date_span.end) and all(h.start > d.date_span.end for h in d.hits):
+                latest = when.earliest
+            if when is not None and when.method == "content" and latest and \
+                    (date.fromisoformat(pub[:10]) - date.fromisoformat(latest[:10])).days > OLD_NEWS_DAYS:
                 self.regions.append(Region(d.start, d.end, f"history: dated {when.latest[:10]}, before the article"))
                 for h in d.hits:
                     rules.veto(self.doc, "dated-before-article", h.start, h.end)

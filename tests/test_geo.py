@@ -85,6 +85,14 @@ def test_geo_context_picks_the_local_namesake(nlp, gaz) -> None:  # type: ignore
     assert got["Alexandria"].country == "US" and got["Alexandria"].admin1 == "Louisiana"
 
 
+def test_geo_a_province_named_like_a_bigger_foreign_city_does_not_vote(nlp, gaz) -> None:  # type: ignore[no-untyped-def]
+    """"Santiago" is a Dominican province, but Chile's capital is bigger: the name votes for no
+    country, and the article's "Chile" decides."""
+    places = _places("Hundreds of thousands of people marched through Santiago on Friday, in the largest "
+                     "demonstration Chile has seen in decades.", nlp, gaz)
+    assert places["Santiago"].country == "CL"
+
+
 @pytest.mark.slow
 def test_geo_eval_gwn_sample(shared) -> None:  # type: ignore[no-untyped-def]
     from sitrep.evaluate.geo import evaluate_file

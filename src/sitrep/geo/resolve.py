@@ -267,6 +267,9 @@ def _context_votes(mentions: list[Mention]) -> tuple[Counter, Counter]:
             if town and any(c.main_name and c.country != a1.country
                             and (c.feature == "country" or c.population >= VOTE_RIVAL_POP) for c in cs):
                 continue  # "Alexandria": Egypt's province or Virginia's town; the name votes for neither
+            if any(c.main_name and c.country != a1.country and c.feature == "city"
+                   and c.population >= max(VOTE_RIVAL_POP, a1.population) for c in cs):
+                continue  # "Santiago": a Dominican province, but Chile's capital is bigger; neither
             for c in cs:
                 if c.feature == "admin1" and c.main_name:
                     admins[c.admin1_code] += 1

@@ -85,3 +85,12 @@ def test_a_bombing_nobody_is_named_for_is_an_unidentified_groups(resources) -> N
     bomb = _first_violent(doc)
     assert bomb.actors == ["Unidentified Armed Group (Nigeria)"]
     assert "actor:unidentified-default" in bomb.rules
+
+
+def test_the_accuseds_counter_blame_is_a_claim_not_the_doer(nlp) -> None:  # type: ignore[no-untyped-def]
+    doc = _doc(nlp, "A missile struck the bus station in the town on Friday, killing 20 people.\n"
+                    "The Valley Front denied responsibility and blamed government troops for the attack.")
+    strike = _first_violent(doc)
+    assert not any(a.startswith("Military Forces") for a in strike.actors)
+    assert any(c.field == "actor" and c.stance == "asserts" for c in strike.claims)
+    assert strike.contested

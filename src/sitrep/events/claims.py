@@ -287,7 +287,10 @@ def settle(actors: list[tuple[str, Span]], found: list[ActorClaim], doc_id: str,
             span = Span(c.start, c.end, "actor")
             if c.how == "responsibility":
                 actors[:] = [(c.actor, span)] + [a for a in actors if a[0] != c.actor and not is_generic_actor(a[0])]
-            elif not names or all(is_generic_actor(n) for n in names):
+            elif (not names or all(is_generic_actor(n) for n in names)) and \
+                    not any(d.stance == "denies" and d.start == c.start for d in found):
+                # "Moscow denied responsibility and blamed Ukrainian forces": the accused's counter-
+                # blame is a claim (the event is contested), not who did it.
                 actors[:] = [(c.actor, span)]
         out.append(Claim(c.source or "unnamed", doc_id, c.start, c.end, "actor", c.actor, c.stance))
     return out, authorship_contested(out, actors)

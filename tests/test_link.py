@@ -620,3 +620,38 @@ def test_link_name_overlap_weighs_rare_names_more_than_common_ones():
         docs.append(d)
     v = {x.m.document_id: x for x in prepare_views(docs, {d.id: window_days(d.published) for d in docs})}
     assert name_overlap(v["n1"], v["n2"]) > name_overlap(v["n1"], v["n3"]) > 0
+
+
+# -- issue 16: each event's province ---------------------------------------------------------
+
+BORDER_TOWN = (35.60, 36.90)  # ~70 km from ALEPPO: within a province's 150 km radius of it
+
+
+def test_issue16_one_article_keeps_mentions_in_two_provinces_apart():
+    """A roundup tells shelling on one day in a province (placed only at the province) and in a
+    town of the next province: two events, each in its own province, not one placed in either."""
+    doc = make_doc("pv1", "Shelling in two provinces\nShells fell across Norvale province on Monday, killing 5. "
+                          "Shells also hit the town of Marrin in Ostrava province on Monday, killing 2.", "2024-11-26")
+    add_mention(doc, "Shells fell across Norvale province on Monday", "Shelling/artillery/missile attack",
+                ("2024-11-25", "2024-11-25"), BORDER_TOWN, name="Norvale", precision=3, low=5)
+    add_mention(doc, "Shells also hit the town of Marrin in Ostrava province on Monday",
+                "Shelling/artillery/missile attack", ("2024-11-25", "2024-11-25"), ALEPPO, name="Ostrava", low=2)
+    result = link_corpus([doc])
+    assert sorted(e.location.admin1 for e in result.events) == ["Norvale", "Ostrava"]
+
+
+def test_issue16_region_counts_with_its_province():
+    """A region inside a province (no coordinates the linker trusts) never joins a town of another
+    province in the same article, but still joins a town of its own province."""
+    doc = make_doc("pv2", "Clashes\nFighters clashed in the eastern plain on Monday. Fighters clashed in Marrin "
+                          "on Monday. Fighters clashed in Tessa on Monday.", "2024-11-26")
+    region = add_mention(doc, "Fighters clashed in the eastern plain on Monday", "Armed clash",
+                         ("2024-11-25", "2024-11-25"), IDLIB, name="Norvale", precision=2)
+    region.place.feature = "region"
+    add_mention(doc, "Fighters clashed in Marrin on Monday", "Armed clash", ("2024-11-25", "2024-11-25"), ALEPPO,
+                name="Ostrava")
+    add_mention(doc, "Fighters clashed in Tessa on Monday", "Armed clash", ("2024-11-25", "2024-11-25"), IDLIB,
+                name="Norvale")
+    result = link_corpus([doc])
+    by_province = sorted((e.location.admin1, len(e.mentions)) for e in result.events)
+    assert by_province == [("Norvale", 2), ("Ostrava", 1)]

@@ -90,7 +90,7 @@ class _View:
     lon: float | None
     radius: float
     country: str
-    admin1: str = ""  # the province of the mention's place, when it resolved to one
+    admin1: str = ""  # the province of the mention's place (a region's too), when it resolved to one
     actors: set[str] = field(default_factory=set)
     vec: np.ndarray | None = None
     hinted: bool = False  # dated only through the story its article belongs to
@@ -129,7 +129,9 @@ def _view(m: Mention, doc: Document, published: tuple[int, int] | None,
     elif window is None and published is None and hint is not None:
         approx, hinted = (hint[0] - REPORT_LAG_DAYS, hint[1]), True
     actors = {a.strip().lower() for a in m.actors + m.targets if a.strip()}
-    admin1 = place.admin1 if place is not None and place.feature not in COUNTRY_LEVEL else ""
+    # A region inside one province ("Eastern Ghouta", "northern Hama") is too vague to locate the
+    # event for the radius tests, but it still says which province the event lies in.
+    admin1 = place.admin1 if place is not None else ""
     fresh = (window is not None and published is not None and not doc.recycled.flag
              and published[0] - FRESH_DAYS <= window[0] and window[1] <= published[1] + 1)
     return _View(m, doc, window, approx, lat, lon, radius, country, admin1, actors, hinted=hinted,
@@ -145,9 +147,12 @@ def _distance(a: _View, b: _View) -> float | None:
 def conflict(a: _View, b: _View) -> bool:
     """Whether two mentions cannot be one event, whatever else they share.
 
-    Two articles placing an event in different provinces of one country report two events: a
-    province's radius reaches into its neighbours, and merging across the line let one report's
-    place overrule the others'. Two towns are two places whatever the words (or copied text) say.
+    Two mentions placing an event in different provinces of one country report two events, in
+    one article as across articles: a province's radius reaches into its neighbours, and merging
+    across the line let one place overrule the others' (FA-KES dev: "Hama province" and a town
+    in Aleppo 120 km off, "Daraa" and a suburb of Damascus, became one event placed in the other
+    province). A region inside one province ("Eastern Ghouta") counts with its province.
+    Two towns are two places whatever the words (or copied text) say.
     """
     ma, mb = a.m, b.m
     if ma.event_type != mb.event_type or ma.sub_event_type != mb.sub_event_type:
@@ -156,7 +161,7 @@ def conflict(a: _View, b: _View) -> bool:
         return True
     if a.country and b.country and a.country != b.country:
         return True
-    if a.admin1 and b.admin1 and a.admin1 != b.admin1 and ma.document_id != mb.document_id:
+    if a.admin1 and b.admin1 and a.admin1 != b.admin1:
         return True
     wa, wb = a.when, b.when
     if wa and wb and gap_days(wa, wb) > 0:
@@ -440,7 +445,9 @@ def _merged_place(mentions: list[Mention]) -> Place | None:
     outvote several reports agreeing on a town in another province. Provinces are voted by
     articles first (one outlet repeating itself is one voice), then by mentions; a tie goes to
     the province holding the most precise place. A country or a region (which coreference
-    treats as placeless too) casts no vote; it wins only when no mention names a province.
+    locates nowhere too) casts no vote; it wins only when no mention names a province. (Coreference
+    never joins mentions in two provinces, a region's included, so the vote only weighs
+    provinces when ``build_event`` is given such a cluster by hand.)
     """
     places = [m.place for m in mentions if m.place is not None]
     if not places:

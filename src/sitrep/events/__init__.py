@@ -22,7 +22,7 @@ from .background import background_records, find_background, in_background
 from .candidates import _find_hits, _fold_members, _is_reaction_object, _killing_hits, _token_of, FACILITY_AFTER
 from .clauses import clause_head, subtree_char_span
 from .drafts import VIOLENT_TYPES, _dateline_end, _Draft, _Hit, BREAKDOWN, CLASSIFIER_MIN_SCORE, CONFIDENCE, DATELINE, MIN_REPEAT_WORDS, REACH_SENTENCES, REFERENCE_PREPS, RUN_UP_PREPS
-from .learned import _classifier, _CLASSIFIER_BROKEN, _detector
+from .learned import _classifier, _detector
 from .numbers import Count, find_counts
 from .roles import actor_role, controllers
 from .sources import is_source
@@ -372,18 +372,12 @@ class _Coder(PlacingMixin, DecidingMixin, FoldingMixin, FillingMixin):
                     self.type_confidence = CONFIDENCE["anaphora"]
                     self.type_rule = "type:generic-anaphora"
                     return d.sub
-        if self.classify is not None:
-            try:
-                pred = self._predict(sent)
-            except Exception as exc:  # noqa: BLE001 - a stale or broken model must not stop the run
-                LOGGER.warning("typing classifier failed, keyword rules only: %s", exc)
-                _CLASSIFIER_BROKEN.append(str(exc))
-                self.classify = None
-                return ""
-            if pred.is_event and pred.score >= CLASSIFIER_MIN_SCORE and pred.sub_event_type in lx.EVENT_TYPE:
-                self.type_confidence = round(float(pred.score), 3)
-                self.type_rule = "model:generic-word"
-                return pred.sub_event_type
+        pred = self._safe_predict(sent)
+        if pred is not None and pred.is_event and pred.score >= CLASSIFIER_MIN_SCORE \
+                and pred.sub_event_type in lx.EVENT_TYPE:
+            self.type_confidence = round(float(pred.score), 3)
+            self.type_rule = "model:generic-word"
+            return pred.sub_event_type
         return ""
 
     def _draft(self, sub: str, hits: list[_Hit], si: int, sent: SpacySpan, actors: list[ActorMatch],

@@ -30,14 +30,8 @@ class DecidingMixin:
 
     def _draft_from_classifier(self, si: int, sent: SpacySpan, counts: list[Count], actors: list[ActorMatch],
                                atts: list[Attribution]) -> _Draft | None:
-        if self.classify is None:
-            return None
-        try:
-            pred = self._predict(sent)
-        except Exception as exc:  # noqa: BLE001 - a stale or broken model must not stop the run
-            LOGGER.warning("typing classifier failed, keyword rules only: %s", exc)
-            _CLASSIFIER_BROKEN.append(str(exc))
-            self.classify = None
+        pred = self._safe_predict(sent)
+        if pred is None:
             return None
         if not pred.is_event or pred.score < CLASSIFIER_TOLL_SCORE or pred.sub_event_type not in lx.EVENT_TYPE:
             return None

@@ -34,7 +34,7 @@ FILED_FROM_MIN_LETTERS = 3
 
 
 def _near_town(p: Place) -> bool:
-    """A town the text says something happened near ("near Aleppo", "north of Hama"), not in."""
+    """A town the text says something happened near ("near Mosul", "north of Kirkuk"), not in."""
     return p.feature in {"city", "district", "landmark"} and (p.geo_precision or 1) > 1
 
 
@@ -109,7 +109,7 @@ class PlacingMixin:
                 dist = min(tree_distance(tok, h.token) for h in draft.hits) if tok is not None else 99
                 elsewhere = int(tok is None or tok.i not in own)
                 # A town or province before a region without one ("eastern Syria near Deir al-Zor"),
-                # and the town itself before one it happened near ("the city of Idlib near Aleppo").
+                # and the town itself before one it happened near ("the city of Tikrit near Samarra").
                 near_only = int(_near_town(p) and p.country in precise_in)
                 return (p.feature == "country", int(not p.admin1), elsewhere, near_only, dist,
                         abs(p.start - draft.hits[0].start))
@@ -136,14 +136,14 @@ class PlacingMixin:
             _fill(draft, "place:in-sentence-far")
             return
         # A town or province the event's own clause names, though far from its words in the parse
-        # (a long subject: "a mortar shell fired by gunmen on a camp in the countryside of Damascus
+        # (a long subject: "a mortar shell fired by gunmen on a camp in the countryside of Kandahar
         # left a child dead"), before the previous event's place: a second incident told in its own
         # sentence does not happen where the first did. Another clause's place ("fled to the area
-        # east of Aleppo") may be another thing's.
+        # east of Mosul") may be another thing's.
         clause = {t.i for h in draft.hits for t in clause_tokens(clause_head(h.token))} | \
                  {t.i for h in draft.hits for t in h.token.subtree}
         own = [p for p in doc.places if sent.start_char <= p.start < sent.end_char and p.admin1 and usable(p)
-               and p.country == (self.country or p.country) and doc.text[p.end:p.end + 1] != "-"  # "Aleppo-based"
+               and p.country == (self.country or p.country) and doc.text[p.end:p.end + 1] != "-"  # "Kirkuk-based"
                for tok in [_token_of(self.sdoc, p.start, p.end)]
                if (tok is None or tok.i in clause) and not self._place_as_actor(p, tok)]
         if own:

@@ -102,13 +102,18 @@ def _block_pairs(views: list[_View], weeks: list[tuple[Any, list[int]]]) -> Iter
 
 def cross_pairs(views: list[_View]) -> Iterable[tuple[int, int]]:
     """Every cross-article pair the blocks compare, once each (for training the merge model)."""
+    yield from _block_pairs(views, sorted(_blocks(views).items()))
+
+
+def _blocks(views: list[_View]) -> dict[tuple[str, int], list[int]]:
+    """(country, week) -> indices of the views whose date window touches that week."""
     blocks: dict[tuple[str, int], list[int]] = defaultdict(list)
     for i, v in enumerate(views):
         span = _week_span(v)
         if span is not None:
             for week in span:
                 blocks[(v.country or "?", week)].append(i)
-    yield from _block_pairs(views, sorted(blocks.items()))
+    return blocks
 
 
 def _strip(v: _View) -> _View:
@@ -132,12 +137,7 @@ def make_tasks(views: list[_View], reuse: dict[tuple[str, str], float], model: M
     if chunk:
         tasks.append(Task(list(chunk), True, [], {}, model))
     # Pairs across articles: blocks (country, week), grouped into tasks in key order.
-    blocks: dict[tuple[str, int], list[int]] = defaultdict(list)
-    for i, v in enumerate(views):
-        span = _week_span(v)
-        if span is not None:
-            for week in span:
-                blocks[(v.country or "?", week)].append(i)
+    blocks = _blocks(views)
     group: list[tuple[tuple[str, int], list[int]]] = []
     size = 0
     for key in sorted(blocks):

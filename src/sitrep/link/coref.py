@@ -149,9 +149,9 @@ def conflict(a: _View, b: _View) -> bool:
 
     Two mentions placing an event in different provinces of one country report two events, in
     one article as across articles: a province's radius reaches into its neighbours, and merging
-    across the line let one place overrule the others' (FA-KES dev: "Hama province" and a town
-    in Aleppo 120 km off, "Daraa" and a suburb of Damascus, became one event placed in the other
-    province). A region inside one province ("Eastern Ghouta") counts with its province.
+    across the line let one place overrule the others' (FA-KES dev: a province named alone and a
+    town of the next province 120 km off, a province and a suburb of the capital next to it,
+    became one event placed in the other province). A region inside one province ("Eastern Ghouta") counts with its province.
     Two towns are two places whatever the words (or copied text) say.
     """
     ma, mb = a.m, b.m

@@ -36,6 +36,23 @@ def nlp():  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(scope="session")
+def coded(nlp):  # type: ignore[no-untyped-def]
+    """Code a text we wrote: parse it, date it 10 March 2025 and extract its events (the events
+    stage alone: no geoparsing, so places come only from what a test adds)."""
+    from sitrep.events import extract_events
+    from sitrep.model import DateWindow, Document
+    from sitrep.nlp import annotate
+
+    def code(text: str):  # type: ignore[no-untyped-def]
+        doc = Document(id="t", source="test", text=text)
+        annotate(doc, nlp)
+        doc.published = DateWindow("2025-03-10", "2025-03-10", "metadata", "", 1)
+        return extract_events(doc)
+
+    return code
+
+
+@pytest.fixture(scope="session")
 def resources():  # type: ignore[no-untyped-def]
     from sitrep.pipeline import load_resources
 

@@ -3,17 +3,8 @@ noun, and from the words for an unknown attacker (issue 18), on sentences we wro
 
 from __future__ import annotations
 
-from sitrep.events import extract_events
 from sitrep.events.actors import ActorEntry, canonical_name
-from sitrep.model import DateWindow, Document
-from sitrep.nlp import annotate
-
-
-def _doc(nlp, text: str) -> Document:  # type: ignore[no-untyped-def]
-    doc = Document(id="t", source="test", text=text)
-    annotate(doc, nlp)
-    doc.published = DateWindow("2025-03-10", "2025-03-10", "metadata", "", 1)
-    return extract_events(doc)
+from sitrep.model import Document
 
 
 def _first_violent(doc: Document):  # type: ignore[no-untyped-def]
@@ -21,42 +12,42 @@ def _first_violent(doc: Document):  # type: ignore[no-untyped-def]
                                                              "Explosions/Remote violence"})
 
 
-def test_claim_by_a_descriptor_takes_the_name_it_goes_by(nlp) -> None:  # type: ignore[no-untyped-def]
+def test_claim_by_a_descriptor_takes_the_name_it_goes_by(coded) -> None:  # type: ignore[no-untyped-def]
     """"A group calling itself X", "the branch, known as X", "the jihadist group X": the claimant is X."""
     for claimant, name in (("A little-known group calling itself the Valley Defence Front", "Valley Defence Front"),
                            ("The movement's northern wing, known as the Ridge Brigade,", "Ridge Brigade"),
                            ("The Islamist militant group al-Shabaab", "Al-Shabaab")):
-        doc = _doc(nlp, "Gunmen attacked a police post in the district on Saturday, killing four officers.\n"
-                        f"{claimant} claimed responsibility for the attack in a statement on Sunday.")
+        doc = coded("Gunmen attacked a police post in the district on Saturday, killing four officers.\n"
+                    f"{claimant} claimed responsibility for the attack in a statement on Sunday.")
         assert _first_violent(doc).actors[0] == name, claimant
 
 
-def test_claim_reaches_the_leads_attack_from_further_down(nlp) -> None:  # type: ignore[no-untyped-def]
-    doc = _doc(nlp, "A car bomb exploded outside a hotel in the capital on Friday, killing 12 people.\n"
-                    "Ambulances took dozens of wounded to the city's hospitals.\n"
-                    "Shops along the street were shuttered on Saturday and traffic was diverted.\n"
-                    "The hotel was popular with officials and visiting businessmen.\n"
-                    "Relatives gathered outside the morgue through the night.\n"
-                    "Al-Shabaab said in a statement that it carried out the bombing.")
+def test_claim_reaches_the_leads_attack_from_further_down(coded) -> None:  # type: ignore[no-untyped-def]
+    doc = coded("A car bomb exploded outside a hotel in the capital on Friday, killing 12 people.\n"
+                "Ambulances took dozens of wounded to the city's hospitals.\n"
+                "Shops along the street were shuttered on Saturday and traffic was diverted.\n"
+                "The hotel was popular with officials and visiting businessmen.\n"
+                "Relatives gathered outside the morgue through the night.\n"
+                "Al-Shabaab said in a statement that it carried out the bombing.")
     assert _first_violent(doc).actors[0] == "Al-Shabaab"
 
 
-def test_calls_to_punish_those_responsible_and_no_claim_are_not_claims(nlp) -> None:  # type: ignore[no-untyped-def]
+def test_calls_to_punish_those_responsible_and_no_claim_are_not_claims(coded) -> None:  # type: ignore[no-untyped-def]
     for second in ("The minister said she was appalled by the bombing and called for those responsible to be punished.",
                    "No group has claimed responsibility for the bombing."):
-        doc = _doc(nlp, f"A bomb exploded at a bus station in the town on Monday, killing six people.\n{second}")
+        doc = coded(f"A bomb exploded at a bus station in the town on Monday, killing six people.\n{second}")
         assert not any(c.field == "actor" for c in _first_violent(doc).claims), second
 
 
-def test_a_country_modifying_the_event_is_its_forces(nlp) -> None:  # type: ignore[no-untyped-def]
-    doc = _doc(nlp, "Ethiopian air strikes on a market town killed at least 30 people on Tuesday, residents said.")
+def test_a_country_modifying_the_event_is_its_forces(coded) -> None:  # type: ignore[no-untyped-def]
+    doc = coded("Ethiopian air strikes on a market town killed at least 30 people on Tuesday, residents said.")
     assert _first_violent(doc).actors == ["Military Forces of Ethiopia"]
-    doc = _doc(nlp, "US air strikes on a fuel depot killed at least 20 people on Thursday, local officials said.")
+    doc = coded("US air strikes on a fuel depot killed at least 20 people on Thursday, local officials said.")
     assert _first_violent(doc).actors[0] == "Military Forces of the United States"
 
 
-def test_an_unnamed_bomber_is_an_unidentified_armed_group(nlp) -> None:  # type: ignore[no-untyped-def]
-    doc = _doc(nlp, "A suicide bomber blew himself up at an army checkpoint near Mogadishu on Monday, killing five soldiers.")
+def test_an_unnamed_bomber_is_an_unidentified_armed_group(coded) -> None:  # type: ignore[no-untyped-def]
+    doc = coded("A suicide bomber blew himself up at an army checkpoint near Mogadishu on Monday, killing five soldiers.")
     assert _first_violent(doc).actors[0].startswith("Unidentified Armed Group")
 
 
@@ -66,9 +57,9 @@ def test_state_forces_names_read_as_acled_writes_them() -> None:
     assert canonical_name(entry, "ML") == "Military Forces of Mali"
 
 
-def test_attributed_to_names_the_doer_not_the_event(nlp) -> None:  # type: ignore[no-untyped-def]
-    doc = _doc(nlp, "A roadside bomb exploded beside a bus on the coast road on Monday, killing seven passengers.\n"
-                    "The governor attributed the bombing to the Lakeside Brigade.")
+def test_attributed_to_names_the_doer_not_the_event(coded) -> None:  # type: ignore[no-untyped-def]
+    doc = coded("A roadside bomb exploded beside a bus on the coast road on Monday, killing seven passengers.\n"
+                "The governor attributed the bombing to the Lakeside Brigade.")
     bomb = _first_violent(doc)
     assert bomb.actors[0] == "Lakeside Brigade"
     assert {c.value for c in bomb.claims if c.field == "actor"} == {"Lakeside Brigade"}
@@ -87,9 +78,9 @@ def test_a_bombing_nobody_is_named_for_is_an_unidentified_groups(resources) -> N
     assert "actor:unidentified-default" in bomb.rules
 
 
-def test_the_accuseds_counter_blame_is_a_claim_not_the_doer(nlp) -> None:  # type: ignore[no-untyped-def]
-    doc = _doc(nlp, "A missile struck the bus station in the town on Friday, killing 20 people.\n"
-                    "The Valley Front denied responsibility and blamed government troops for the attack.")
+def test_the_accuseds_counter_blame_is_a_claim_not_the_doer(coded) -> None:  # type: ignore[no-untyped-def]
+    doc = coded("A missile struck the bus station in the town on Friday, killing 20 people.\n"
+                "The Valley Front denied responsibility and blamed government troops for the attack.")
     strike = _first_violent(doc)
     assert not any(a.startswith("Military Forces") for a in strike.actors)
     assert any(c.field == "actor" and c.stance == "asserts" for c in strike.claims)

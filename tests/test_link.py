@@ -655,3 +655,20 @@ def test_issue16_region_counts_with_its_province():
     result = link_corpus([doc])
     by_province = sorted((e.location.admin1, len(e.mentions)) for e in result.events)
     assert by_province == [("Norvale", 2), ("Ostrava", 1)]
+
+
+def test_link_placeholder_actor_gives_way_to_a_report_that_names_the_doer() -> None:
+    """One report names nobody (ACLED's placeholder), another the group that claimed it: the
+    event's actor 1 is the group, not the placeholder, however many reports named nobody."""
+    def mention(mid: str, doc: str, actors: list[str], rules: list[str]) -> Mention:
+        return Mention(id=mid, document_id=doc, start=0, end=10, event_type="Explosions/Remote violence",
+                       sub_event_type="Remote explosive/landmine/IED", actors=actors, rules=rules)
+
+    placeholder = ["Unidentified Armed Group (Somalia)"]
+    mentions = [mention("m1", "d1", placeholder, ["actor:unidentified-default"]),
+                mention("m2", "d2", placeholder, ["actor:unidentified-default"]),
+                mention("m3", "d3", ["Al-Shabaab"], ["actor:claim-responsibility"])]
+    assert build_event(mentions, {}, {}).actors == ["Al-Shabaab"]
+    # "Gunmen" named by the text is no placeholder: it stays beside the other side of a clash.
+    mentions[0].rules = ["actor:dependency-role"]
+    assert set(build_event(mentions, {}, {}).actors) == {"Unidentified Armed Group (Somalia)", "Al-Shabaab"}

@@ -107,3 +107,8 @@ GENERIC_ACTOR = re.compile(r"^(?:Unidentified Armed Group|Rebel forces|\w+ rebel
 def is_generic_actor(name: str) -> bool:
     """Whether an actor name names nobody in particular ("Unidentified Armed Group (Mali)")."""
     return bool(GENERIC_ACTOR.match(name))
+
+
+# The rule id of an actor 1 put in because no report named one ("Unidentified Armed Group (X)",
+# events/filling.py); linking lets any report that names the doers replace it.
+PLACEHOLDER_ACTOR_RULE = "actor:unidentified-default"

@@ -14,6 +14,7 @@ from spacy.tokens import Span as SpacySpan
 
 from . import lexicon as lx
 from ..model import Claim, DateWindow, Mention, Span
+from ..taxonomy import PLACEHOLDER_ACTOR_RULE
 from .actors import ActorEntry, canonical_name, rioters_name
 from .attribution import Attribution
 from .background import in_background
@@ -164,7 +165,7 @@ class FillingMixin:
             # ACLED's actor 1 is never empty: an attack nobody is named for is an unidentified group's.
             code = d.place.country if d.place is not None and d.place.country else self.country
             actors = [canonical_name(ActorEntry("", "unidentified armed group", "unidentified", code, "sitrep"), code)]
-            d.rules.append("actor:unidentified-default")
+            d.rules.append(PLACEHOLDER_ACTOR_RULE)
         if lx.EVENT_TYPE.get(d.sub) == lx.RIOTS:  # demonstrators who use violence are rioters
             actors = [rioters_name(n) for n in actors]
         elif d.sub == lx.EXCESSIVE_FORCE:  # the force used is the state's act, the protesters its target

@@ -37,7 +37,7 @@ from typing import Any
 import numpy as np
 
 from ..model import DateWindow, Document, Event, Mention, MergeReason, Place
-from ..taxonomy import is_generic_actor
+from ..taxonomy import PLACEHOLDER_ACTOR_RULE
 from .features import gap_days, haversine_km, iso, main_country, window_days
 from .merge import FEATURES, LEAD_CHARS, MergeModel, load_model, name_overlap, pair_features
 from .signals import Signals, complete
@@ -494,8 +494,10 @@ def build_event(mentions: list[Mention], docs_by_id: dict[str, Document],
     return Event(
         id=eid, event_type=types[0], sub_event_type=types[1],
         date=merged_date(mentions, published), location=_merged_place(mentions),
-        # A named doer before "someone armed", however many reports left the doer unnamed.
-        actors=sorted(_ordered_union([m.actors for m in mentions]), key=is_generic_actor),
+        # A report that named nobody carries ACLED's placeholder ("Unidentified Armed Group"): it
+        # gives way to any report that names the doers.
+        actors=_ordered_union([m.actors for m in mentions if PLACEHOLDER_ACTOR_RULE not in m.rules]
+                              or [m.actors for m in mentions]),
         targets=_ordered_union([m.targets for m in mentions]),
         fatalities=reconcile(mentions),
         contested=any(m.contested for m in mentions) or any(c.stance == "denies" for c in claims),

@@ -309,12 +309,16 @@ class FoldingMixin:
             # definite description is one already told, whatever other date its sentence gives.
             if d.sent_index > lead.sent_index and when is not None and when.method == "content" and when.latest \
                     and when.latest[:10] < cutoff and not self._definite(d):
-                self.regions.append(Region(d.start, d.end, f"history: dated {when.latest[:10]}, before the lead event"))
-                for h in d.hits:
-                    rules.veto(self.doc, "dated-before-lead", h.start, h.end)
+                self._to_history(d, f"history: dated {when.latest[:10]}, before the lead event", "dated-before-lead")
                 continue
             kept.append(d)
         self.drafts = kept
+
+    def _to_history(self, d: _Draft, reason: str, veto: str) -> None:
+        """A draft told as history: its words become a background region, its triggers vetoed."""
+        self.regions.append(Region(d.start, d.end, reason))
+        for h in d.hits:
+            rules.veto(self.doc, veto, h.start, h.end)
 
     def _apply_actor_claims(self) -> None:
         """Claims of responsibility, blame and denial (events/claims.py) go to the violent events
@@ -359,9 +363,7 @@ class FoldingMixin:
                 latest = when.earliest
             if when is not None and when.method == "content" and latest and \
                     (date.fromisoformat(pub[:10]) - date.fromisoformat(latest[:10])).days > OLD_NEWS_DAYS:
-                self.regions.append(Region(d.start, d.end, f"history: dated {when.latest[:10]}, before the article"))
-                for h in d.hits:
-                    rules.veto(self.doc, "dated-before-article", h.start, h.end)
+                self._to_history(d, f"history: dated {when.latest[:10]}, before the article", "dated-before-article")
                 continue
             kept.append(d)
         self.drafts = kept

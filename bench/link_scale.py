@@ -11,7 +11,11 @@ news at every size (a feed running longer, or more countries); ``--world fixed``
 more news into the same two years, so the pairs inside a block grow with the square of its size.
 
 Usage: .venv/bin/python bench/link_scale.py [--sizes 25000,50000,100000,200000] [--workers 1,2]
-       [--world growing|fixed]
+       [--world growing|fixed] [--incremental]
+
+``--incremental`` links the last day's articles into the corpus linked without them, keeping
+coreference's edges between the two runs (link/cache.py), and times that run against one over
+everything without kept edges; both must give the same events.
 Prints one line per run and a Markdown table for docs/benchmarks.md.
 """
 
@@ -105,14 +109,54 @@ def one_run(n: int, workers: int, growing: bool, out: multiprocessing.Queue) -> 
              "events": len(result.events), "peak_rss_mb": round(own), "peak_worker_rss_mb": round(kids)})
 
 
+def one_incremental(n: int, workers: int, growing: bool, out: multiprocessing.Queue) -> None:  # type: ignore[type-arg]
+    """A day's news added to a linked store: the run with the edges kept from the last run,
+    against a run over everything without them (their events must be the same)."""
+    from sitrep.link import MemoryEdgeCache, link_corpus
+    from sitrep.settings import DEFAULT
+
+    docs, signals = corpus(n, days=max(DAYS, DAYS * n // DENSITY_MENTIONS) if growing else DAYS)
+    last = max(d.published.earliest for d in docs)
+    old = [d for d in docs if d.published.earliest < last]
+    settings = replace(DEFAULT, workers=workers)
+    cache = MemoryEdgeCache()
+    link_corpus(old, settings, signals, edge_cache=cache)
+    t0, c0 = time.perf_counter(), _cpu()
+    inc = link_corpus(docs, settings, signals, edge_cache=cache)
+    inc_s, inc_cpu = time.perf_counter() - t0, _cpu() - c0
+    t0, c0 = time.perf_counter(), _cpu()
+    full = link_corpus(docs, settings, signals)
+    full_s, full_cpu = time.perf_counter() - t0, _cpu() - c0
+
+    def shape(result):  # type: ignore[no-untyped-def]
+        return sorted((e.id, tuple(sorted(m.id for m in e.mentions))) for e in result.events)
+
+    out.put({"world": "growing" if growing else "fixed", "mentions": sum(len(d.mentions) for d in docs),
+             "new_documents": len(docs) - len(old), "units_scored": inc.units_scored, "units_kept": inc.units_kept,
+             "incremental_s": round(inc_s, 1), "incremental_cpu_s": round(inc_cpu, 1),
+             "full_s": round(full_s, 1), "full_cpu_s": round(full_cpu, 1), "same_events": shape(inc) == shape(full)})
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--sizes", default="25000,50000,100000,200000")
     ap.add_argument("--workers", default="1,2")
     ap.add_argument("--world", default="growing", choices=["growing", "fixed"],
                     help="growing: days grow with the news (fixed density); fixed: 2 years, ever more crowded")
+    ap.add_argument("--incremental", action="store_true",
+                    help="link the last day's articles into a linked corpus, with and without kept edges")
     args = ap.parse_args()
     ctx = multiprocessing.get_context("spawn")
+    if args.incremental:
+        for n in [int(x) for x in args.sizes.split(",")]:
+            q = ctx.Queue()
+            p = ctx.Process(target=one_incremental, args=(n, 1, args.world == "growing", q))
+            p.start()
+            p.join()
+            if p.exitcode != 0:
+                raise SystemExit(f"the incremental run over {n} mentions failed (exit {p.exitcode})")
+            print(json.dumps(q.get()), flush=True)
+        return
     rows = []
     for n in [int(x) for x in args.sizes.split(",")]:
         for w in [int(x) for x in args.workers.split(",")]:

@@ -137,6 +137,47 @@ def test_engine_incremental_run_processes_only_new_articles(corpus, tmp_path, re
     assert _events(_export(db)) == _events(_export(once))
 
 
+# Dated reports (JSONL with a publication date) of two weeks, written for this test.
+WEEKS = [
+    {"id": "w1a", "published": "2024-03-05", "title": "Jets strike market in Saraqib",
+     "text": "Government warplanes struck a vegetable market in the town of Saraqib in Idlib province on Monday, "
+             "killing at least nine civilians, the Syrian Observatory for Human Rights said. Rebels and army "
+             "troops also clashed near Saraqib on Monday."},
+    {"id": "w1b", "published": "2024-03-05", "title": "Nine killed as Saraqib market is bombed",
+     "text": "At least nine civilians were killed on Monday when warplanes bombed a market in Saraqib, a town in "
+             "Idlib province, a local rescue group said."},
+    {"id": "w3a", "published": "2024-03-19", "title": "Rebels seize village near Hama",
+     "text": "Rebel fighters captured the village of Kafr Zita north of Hama on Monday after heavy clashes with "
+             "government forces, activists said. Shells hit the nearby town of Latamneh on Monday."},
+]
+WEEKS_LATER = [
+    {"id": "w3b", "published": "2024-03-19", "title": "Kafr Zita falls to rebels",
+     "text": "Rebels took control of Kafr Zita, a village north of Hama, on Monday following a day of clashes "
+             "with the army, a war monitor said."},
+]
+
+
+def test_engine_incremental_run_scores_only_the_blocks_its_new_articles_touch(tmp_path, resources) -> None:  # type: ignore[no-untyped-def]
+    """Issue 19: coreference's edges are kept in the store; a run adding an article of the third
+    week scores that week's block (and the article), keeps the first week's, and links as one
+    run over everything."""
+    def jsonl(path: Path, rows: list[dict]) -> Path:
+        path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+        return path
+
+    first_batch, later = jsonl(tmp_path / "first.jsonl", WEEKS), jsonl(tmp_path / "later.jsonl", WEEKS_LATER)
+    db = tmp_path / "inc.db"
+    first = engine.run([first_batch], db, resources=resources)
+    assert first.link_units_scored > 0 and first.link_units_kept == 0
+    summary = engine.run([first_batch, later], db, resources=resources)
+    assert summary.new == 1
+    assert summary.link_units_kept > 0  # the first week's block (and the old articles) not scored again
+    assert 0 < summary.link_units_scored < first.link_units_scored + summary.link_units_kept
+    once = tmp_path / "once.db"
+    engine.run([first_batch, later], once, resources=resources)
+    assert _export(db)["events"] == _export(once)["events"]
+
+
 def test_engine_same_text_twice_is_one_document_with_two_sources(tmp_path, resources) -> None:  # type: ignore[no-untyped-def]
     folder = _write(tmp_path / "dup", {"x.txt": ARTICLES["c.txt"], "y.txt": ARTICLES["c.txt"]})
     summary = engine.run([folder], tmp_path / "dup.db", resources=resources)

@@ -485,6 +485,44 @@ def test_link_blocks_give_the_same_events_in_processes_and_in_any_task_order(mon
     assert len(single.events) < len(docs)  # copies of one strike merged
 
 
+def test_link_incremental_run_scores_only_the_units_its_new_articles_touch():
+    """With an edge cache, a run that adds one article scores that article and the one
+    country-week block its mentions fall in, reuses every other unit's edges, and links
+    exactly as a run over everything without a cache."""
+    from sitrep.link import MemoryEdgeCache
+
+    def shape(result):
+        return sorted((e.id, tuple(sorted(m.id for m in e.mentions)), e.date.earliest, e.date.latest,
+                       e.fatalities.low, e.fatalities.high, e.story_id,
+                       tuple((r.a, r.b, r.reason, r.score) for r in e.merges)) for e in result.events)
+
+    def newcomer() -> Document:
+        # A third outlet on strike 12 (2010-01-13), which also tells a clash in the same town.
+        d = make_doc("late", "Strike 12\nJets hit town number 12 on the day, a third outlet said. "
+                             "Gunmen and soldiers clashed in town number 12 on the day.", "2010-01-13")
+        add_mention(d, "Jets hit town number 12", "Air/drone strike", ("2010-01-13", "2010-01-13"),
+                    (35.5, 37.0), name="Town5", low=3)
+        add_mention(d, "Gunmen and soldiers clashed in town number 12", "Armed clash", ("2010-01-13", "2010-01-13"),
+                    (35.5, 37.0), name="Town5")
+        return d
+
+    cache = MemoryEdgeCache()
+    first = link_corpus(_scattered_corpus(30), edge_cache=cache)
+    assert first.units_scored and first.units_kept == 0
+    again = link_corpus(_scattered_corpus(30), edge_cache=cache)
+    assert (again.units_scored, again.units_kept) == (0, first.units_scored)
+    assert shape(again) == shape(first)
+
+    incremental = link_corpus(_scattered_corpus(30) + [newcomer()], edge_cache=cache)
+    everything = link_corpus(_scattered_corpus(30) + [newcomer()])
+    assert shape(incremental) == shape(everything)
+    assert incremental.units_scored == 2  # the new article's own pairs, and its week's block
+    assert incremental.units_kept == first.units_scored - 1
+    strike = next(e for e in incremental.events if any(m.document_id == "late" for m in e.mentions)
+                  and e.sub_event_type == "Air/drone strike")
+    assert {m.document_id for m in strike.mentions} == {"w12o0", "w12o1", "late"}
+
+
 def test_link_blocks_overlap_so_a_pair_across_a_week_boundary_is_found():
     from sitrep.link.blocks import make_tasks, run_task
     from sitrep.link.coref import prepare_views
@@ -607,8 +645,9 @@ def test_link_same_town_and_day_without_shared_names_stay_apart():
 
 
 def test_link_name_overlap_weighs_rare_names_more_than_common_ones():
-    """Two articles sharing a rare name overlap more than two sharing only a name every article uses."""
-    from sitrep.link.coref import prepare_views
+    """Two articles sharing a rare name overlap more than two sharing only a name every article
+    of their block uses."""
+    from sitrep.link.coref import block_idf, prepare_views
     from sitrep.link.features import window_days
     from sitrep.link.merge import name_overlap
 
@@ -619,7 +658,8 @@ def test_link_name_overlap_weighs_rare_names_more_than_common_ones():
         add_mention(d, text.split(": ")[1].rstrip("."), "Air/drone strike", ("2025-03-03", "2025-03-03"), QARVANA)
         docs.append(d)
     v = {x.m.document_id: x for x in prepare_views(docs, {d.id: window_days(d.published) for d in docs})}
-    assert name_overlap(v["n1"], v["n2"]) > name_overlap(v["n1"], v["n3"]) > 0
+    idf = block_idf(list(v.values()))
+    assert name_overlap(v["n1"], v["n2"], idf) > name_overlap(v["n1"], v["n3"], idf) > 0
 
 
 # -- issue 16: each event's province ---------------------------------------------------------

@@ -57,6 +57,9 @@ class RunSummary:
     stories: int = 0
     seconds: float = 0.0
     link_seconds: float = 0.0  # of ``seconds``, spent linking the store at the end
+    # Coreference units (articles, country-weeks) the link step scored, and kept from the last run.
+    link_units_scored: int = 0
+    link_units_kept: int = 0
     engine: str = "local"
     workers: int = 1
 
@@ -349,7 +352,11 @@ def _run(items: Iterable[Document | Quarantined], db: Path, settings: Settings,
         # Signals were stored with each document; documents stored without them (by an older
         # sitrep, or through the Python API) get theirs in blocks: on the cluster with Dask.
         signals = {doc_id: decode_signals(doc_id, blob) for doc_id, blob in store.iter_signals()}
-        result = link_documents(list(store.iter_documents(for_linking=True)), settings, signals, mapper)
+        result = link_documents(list(store.iter_documents(for_linking=True)), settings, signals, mapper,
+                                store.edge_cache())
+        summary.link_units_scored, summary.link_units_kept = result.units_scored or 0, result.units_kept or 0
+        LOGGER.info("coreference: %d articles and country-weeks scored, %d kept from the last run",
+                    summary.link_units_scored, summary.link_units_kept)
         del signals
         store.save_links(result.events, result.stories, result.text_reuse, result.story_of_document,
                          {k: to_dict(v) for k, v in result.published.items()}, result.recycled)

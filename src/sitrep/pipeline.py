@@ -11,7 +11,7 @@ from .dates import date_document, flag_recycled
 from .events import extract_events
 from .geo import Gazetteer, geoparse, load_gazetteer
 from .limits import time_limit
-from .link import LinkResult, Mapper, Signals, link_corpus
+from .link import EdgeCache, LinkResult, Mapper, Signals, link_corpus
 from .model import Document
 from .settings import DEFAULT, Settings
 
@@ -53,15 +53,16 @@ def process_documents(docs: list[Document], res: Resources) -> list[Document]:
 
 
 def link_documents(docs: list[Document], settings: Settings = DEFAULT, signals: dict[str, Signals] | None = None,
-                   mapper: Mapper | None = None) -> LinkResult:
+                   mapper: Mapper | None = None, edge_cache: EdgeCache | None = None) -> LinkResult:
     """The cross-document stage: events, stories, text reuse, linked dates.
 
     ``signals`` and ``mapper`` are passed on to ``link_corpus`` (signals computed by the
     workers; a cluster's map for the missing ones). A document dated through a partner is
     checked for recycling again: only then can its story's age be compared with the page it
-    was found on.
+    was found on. ``edge_cache``: coreference edges kept from the last run (the store's), so only
+    what changed is scored again.
     """
-    result = link_corpus(docs, settings, signals, mapper)
+    result = link_corpus(docs, settings, signals, mapper, edge_cache=edge_cache)
     by_id = {d.id: d for d in docs}
     for doc_id, window in result.published.items():
         doc = by_id[doc_id]

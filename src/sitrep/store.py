@@ -27,7 +27,7 @@ from .model import Document, Event, Quarantined, Recycled, Story, TextReuse
 
 LOGGER = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 # Datasette's events table sorted by toll or faceted by contested (issue 20): without these, each
 # such page scanned every row with its JSON (484 MB at 100k events) and, under load, passed the 2 s
@@ -66,6 +66,9 @@ WATCH_TABLES = [
     "fatalities_high INTEGER, alerted_at TEXT, PRIMARY KEY (rule, mention_id))",
 ]
 
+# Coreference edges by unit fingerprint (link/cache.py): derived data, rebuilt when missing.
+EDGES_TABLE = "CREATE TABLE IF NOT EXISTS link_edges (fingerprint TEXT PRIMARY KEY, edges TEXT)"
+
 # Upgrades from schema N to N+1, applied in order by ``migrate`` inside one transaction.
 # Add an entry (and bump SCHEMA_VERSION) whenever the schema below changes.
 MIGRATIONS: dict[int, list[str]] = {
@@ -83,6 +86,10 @@ MIGRATIONS: dict[int, list[str]] = {
     3: [*WATCH_TABLES],
     # 4 -> 5: indexes for Datasette's events table sorted by toll and faceted by contested.
     4: [*SORT_INDEXES],
+    # 5 -> 6: coreference edges kept between runs (link/cache.py), so an incremental run scores
+    # only the articles and blocks it touches (issue 19). Empty after the upgrade: the next run
+    # scores everything once.
+    5: [EDGES_TABLE],
 }
 
 _SCHEMA = """
@@ -119,7 +126,7 @@ CREATE TABLE IF NOT EXISTS stories (
   id TEXT PRIMARY KEY, title TEXT, date_earliest TEXT, date_latest TEXT, document_ids TEXT, event_ids TEXT);
 CREATE TABLE IF NOT EXISTS text_reuse (document_a TEXT, document_b TEXT, text TEXT, weight REAL);
 CREATE TABLE IF NOT EXISTS link_signals (document_id TEXT PRIMARY KEY REFERENCES documents(id), data BLOB);
-""" + "".join(f"{statement};\n" for statement in DASHBOARD_INDEXES + WATCH_TABLES)
+""" + "".join(f"{statement};\n" for statement in [*DASHBOARD_INDEXES, *WATCH_TABLES, EDGES_TABLE])
 
 # Document fields kept in their own columns (or tables), not repeated in the ``data`` blob.
 _COLUMN_FIELDS = ("text", "raw_text", "removed", "places", "mentions", "background", "sources")
@@ -390,6 +397,10 @@ class Store:
             conn.executemany("UPDATE documents SET data = json_set(data, '$.story_id', ?) WHERE id = ?",
                              [(s, d) for d, s in story_of_document.items()])
 
+    def edge_cache(self) -> StoredEdges:
+        """The coreference edges kept in this store (link/cache.py ``EdgeCache``)."""
+        return StoredEdges(self.db.conn)
+
     def iter_events(self) -> Iterator[Event]:
         for (data,) in self.db.conn.execute("SELECT data FROM events ORDER BY date_earliest, id"):
             yield from_dict(Event, json.loads(data))
@@ -401,3 +412,26 @@ class Store:
     def text_reuse(self) -> list[TextReuse]:
         rows = self.db.conn.execute("SELECT document_a, document_b, text, weight FROM text_reuse").fetchall()
         return [TextReuse([a, b], t, w if w is not None else 1.0) for a, b, t, w in rows]
+
+
+class StoredEdges:
+    """link/cache.py's ``EdgeCache`` on a store's ``link_edges`` table: read whole at the start of a
+    link step, written in one transaction at its end."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def load(self) -> dict[str, list[Any]]:
+        from .link.cache import decode_edges
+
+        return {fp: decode_edges(text) for fp, text in self.conn.execute("SELECT fingerprint, edges FROM link_edges")}
+
+    def save(self, new: dict[str, list[Any]], keep: set[str]) -> None:
+        from .link.cache import encode_edges
+
+        with self.conn:
+            gone = [(fp,) for (fp,) in self.conn.execute("SELECT fingerprint FROM link_edges")
+                    if fp not in keep and fp not in new]
+            self.conn.executemany("DELETE FROM link_edges WHERE fingerprint = ?", gone)
+            self.conn.executemany("INSERT OR REPLACE INTO link_edges VALUES (?, ?)",
+                                  [(fp, encode_edges(edges)) for fp, edges in new.items()])

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from ..model import DateWindow, Document, Event, Mention, Recycled, Story, TextReuse
 from ..settings import DEFAULT, Settings
+from .cache import CacheSession, EdgeCache, MemoryEdgeCache
 from .coref import build_event, cluster_with_reasons, merge_reasons, merged_date
 from .dating import MIN_REUSE_WEIGHT, date_from_partners, date_from_story
 from .features import is_dated, window_days
@@ -22,7 +23,7 @@ from .stories import build_stories, story_index
 
 LOGGER = logging.getLogger(__name__)
 
-__all__ = ["LinkResult", "Mapper", "Signals", "link_corpus", "signals_of"]
+__all__ = ["EdgeCache", "LinkResult", "Mapper", "MemoryEdgeCache", "Signals", "link_corpus", "signals_of"]
 
 
 @dataclass
@@ -37,6 +38,10 @@ class LinkResult:
     published: dict[str, DateWindow] = field(default_factory=dict)
     # Recycled-news verdicts revised once a document's date came from a partner.
     recycled: dict[str, Recycled] = field(default_factory=dict)
+    # Coreference units (articles, country-weeks) scored by this run and kept from an earlier
+    # one, when an edge cache was given (None otherwise).
+    units_scored: int | None = None
+    units_kept: int | None = None
 
 
 def _published(docs: list[Document], linked: dict[str, DateWindow]) -> dict[str, tuple[int, int]]:
@@ -79,13 +84,16 @@ def _story_hints(docs: list[Document], story_of: dict[str, str],
 
 
 def link_corpus(docs: list[Document], settings: Settings = DEFAULT, signals: dict[str, Signals] | None = None,
-                mapper: Mapper | None = None, merge_model: MergeModel | None = None) -> LinkResult:
+                mapper: Mapper | None = None, merge_model: MergeModel | None = None,
+                edge_cache: EdgeCache | None = None) -> LinkResult:
     """Link a whole corpus of stored documents: events, stories, text reuse, linked dates.
 
     ``signals``: the documents' linking signals where a worker computed them already; the
     others are computed here in blocks, through ``mapper`` when given (a Dask cluster's map),
     which also scores coreference's blocks (else worker processes score them when the corpus is
-    large). ``merge_model`` replaces the shipped merge model (cross-validation).
+    large). ``merge_model`` replaces the shipped merge model (cross-validation). ``edge_cache``
+    keeps coreference's edges between runs (cache.py): a run then scores only the articles and
+    blocks that changed, with the same result.
     """
     docs = sorted(docs, key=lambda d: d.id)
     signals = complete(docs, signals or {}, mapper)
@@ -98,7 +106,9 @@ def link_corpus(docs: list[Document], settings: Settings = DEFAULT, signals: dic
     by_id = {d.id: d for d in docs}
     published = _published(docs, linked)
     workers = settings.workers if settings.workers > 0 else (os.cpu_count() or 1)
-    clusters, why = cluster_with_reasons(docs, published, weights, None, signals, mapper, workers, merge_model)
+    session = CacheSession(edge_cache) if edge_cache is not None else None
+    clusters, why = cluster_with_reasons(docs, published, weights, None, signals, mapper, workers, merge_model,
+                                         session)
     linked.update(_date_by_events(docs, clusters, linked))
     stories, story_of = build_stories(docs, _provisional(clusters), weights, linked, index)
 
@@ -108,7 +118,10 @@ def link_corpus(docs: list[Document], settings: Settings = DEFAULT, signals: dic
     hints = _story_hints(docs, story_of, _published(docs, linked))
     if hints:
         published = _published(docs, linked)
-        clusters, why = cluster_with_reasons(docs, published, weights, hints, signals, mapper, workers, merge_model)
+        clusters, why = cluster_with_reasons(docs, published, weights, hints, signals, mapper, workers, merge_model,
+                                             session)
+    if session is not None:
+        session.commit()
         linked.update(_date_by_events(docs, clusters, linked))
     published = _published(docs, linked)
     events = [build_event(c, by_id, published) for c in clusters]
@@ -124,4 +137,5 @@ def link_corpus(docs: list[Document], settings: Settings = DEFAULT, signals: dic
     LOGGER.info("linked %d documents: %d events, %d stories, %d copied passages, %d dates inherited",
                 len(docs), len(events), len(stories), len(reuse), len(linked))
     return LinkResult(events=events, stories=stories, text_reuse=reuse, story_of_document=story_of,
-                      published=linked)
+                      published=linked, units_scored=len(session.scored) if session else None,
+                      units_kept=len(session.kept - session.scored) if session else None)

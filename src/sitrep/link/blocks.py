@@ -26,7 +26,8 @@ from dataclasses import dataclass
 from itertools import combinations
 from typing import Any
 
-from .coref import MAX_BLOCK_WINDOW_DAYS, Edge, _View, score_pair
+from .coref import MAX_BLOCK_WINDOW_DAYS, Edge, _View, block_idf, score_pair
+from .cache import CacheSession, scoring_version, unit_fingerprint, view_fingerprint
 from .merge import MergeModel
 
 LOGGER = logging.getLogger(__name__)
@@ -66,43 +67,63 @@ def _week_span(v: _View) -> range | None:
 
 def run_task(task: Task) -> list[Edge]:
     """Score a task's pairs (module level, so processes and Dask can pickle it)."""
+    return [e for _unit, edges in run_units(task) for e in edges]
+
+
+def run_units(task: Task) -> list[tuple[str, list[Edge]]]:
+    """A task's edges per unit (an article, or a (country, week) block): what cache.py keeps."""
     views, out = task.views, []
     if task.same_article:
         by_doc: dict[str, list[int]] = defaultdict(list)
         for i, v in enumerate(views):
             by_doc[v.m.document_id].append(i)
-        pairs: Iterable[tuple[int, int]] = (p for ms in by_doc.values() for p in combinations(ms, 2))
-    else:
-        pairs = _block_pairs(views, task.weeks)
-    for i, j in pairs:
-        a, b = views[i], views[j]
-        key = (a.m.document_id, b.m.document_id) if a.m.document_id < b.m.document_id else \
-            (b.m.document_id, a.m.document_id)
-        e = score_pair(a, b, task.reuse.get(key, 0.0), task.model)
-        if e is not None:
-            out.append(e)
+        for doc_id, ms in by_doc.items():
+            out.append((article_unit(doc_id), [e for i, j in combinations(ms, 2)
+                                               if (e := score_pair(views[i], views[j], 0.0, task.model)) is not None]))
+        return out
+    for key, members in task.weeks:
+        idf = block_idf([views[i] for i in members])
+        edges = []
+        for i, j in _block_pairs(views, key[1], members):
+            a, b = views[i], views[j]
+            pair = (a.m.document_id, b.m.document_id) if a.m.document_id < b.m.document_id else \
+                (b.m.document_id, a.m.document_id)
+            e = score_pair(a, b, task.reuse.get(pair, 0.0), task.model, idf)
+            if e is not None:
+                edges.append(e)
+        out.append((block_unit(key), edges))
     return out
 
 
-def _block_pairs(views: list[_View], weeks: list[tuple[Any, list[int]]]) -> Iterable[tuple[int, int]]:
-    """Cross-article pairs of one kind (sub-type, toll kind) in each block, each in its first shared week."""
-    for (_country, week), members in weeks:
-        kinds: dict[tuple[str, bool], list[int]] = defaultdict(list)
-        for i in members:
-            kinds[(views[i].m.sub_event_type, views[i].m.fatalities.cumulative)].append(i)
-        for ms in kinds.values():
-            for i, j in combinations(ms, 2):
-                a, b = views[i], views[j]
-                if a.m.document_id == b.m.document_id:
-                    continue
-                first = max(a.when[0], b.when[0]) // 7  # type: ignore[index]
-                if first == week:
-                    yield i, j
+def article_unit(doc_id: str) -> str:
+    """The unit key of the pairs inside one article."""
+    return f"article:{doc_id}"
+
+
+def block_unit(key: tuple[str, int]) -> str:
+    """The unit key of the cross-article pairs first met in one (country, week) block."""
+    return f"block:{key[0]}:{key[1]}"
+
+
+def _block_pairs(views: list[_View], week: int, members: list[int]) -> Iterable[tuple[int, int]]:
+    """Cross-article pairs of one kind (sub-type, toll kind) in one block, each in its first shared week."""
+    kinds: dict[tuple[str, bool], list[int]] = defaultdict(list)
+    for i in members:
+        kinds[(views[i].m.sub_event_type, views[i].m.fatalities.cumulative)].append(i)
+    for ms in kinds.values():
+        for i, j in combinations(ms, 2):
+            a, b = views[i], views[j]
+            if a.m.document_id == b.m.document_id:
+                continue
+            first = max(a.when[0], b.when[0]) // 7  # type: ignore[index]
+            if first == week:
+                yield i, j
 
 
 def cross_pairs(views: list[_View]) -> Iterable[tuple[int, int]]:
     """Every cross-article pair the blocks compare, once each (for training the merge model)."""
-    yield from _block_pairs(views, sorted(_blocks(views).items()))
+    for (_country, week), members in sorted(_blocks(views).items()):
+        yield from _block_pairs(views, week, members)
 
 
 def _blocks(views: list[_View]) -> dict[tuple[str, int], list[int]]:
@@ -122,27 +143,36 @@ def _strip(v: _View) -> _View:
     return out
 
 
-def make_tasks(views: list[_View], reuse: dict[tuple[str, str], float], model: MergeModel) -> list[Task]:
-    """Every task of a corpus, in a fixed order."""
+def _articles(views: list[_View]) -> dict[str, list[int]]:
+    """Article id -> indices of its views, for the articles with two mentions or more."""
+    by_doc: dict[str, list[int]] = defaultdict(list)
+    for i, v in enumerate(views):
+        by_doc[v.m.document_id].append(i)
+    return {d: ms for d, ms in by_doc.items() if len(ms) > 1}
+
+
+def make_tasks(views: list[_View], reuse: dict[tuple[str, str], float], model: MergeModel,
+               skip: set[str] | frozenset[str] = frozenset()) -> list[Task]:
+    """Every task of a corpus, in a fixed order; units in ``skip`` (kept from an earlier run) are left out."""
     tasks: list[Task] = []
     # Pairs inside articles: whole articles per task.
     chunk: list[_View] = []
-    last_doc = None
-    for v in views:
-        if len(chunk) >= TASK_MENTIONS and v.m.document_id != last_doc:
-            tasks.append(Task(list(chunk), True, [], {}, model))
+    for doc_id, members in _articles(views).items():
+        if article_unit(doc_id) in skip:
+            continue
+        chunk.extend(views[i] for i in members)
+        if len(chunk) >= TASK_MENTIONS:
+            tasks.append(Task(chunk, True, [], {}, model))
             chunk = []
-        chunk.append(v)
-        last_doc = v.m.document_id
     if chunk:
-        tasks.append(Task(list(chunk), True, [], {}, model))
+        tasks.append(Task(chunk, True, [], {}, model))
     # Pairs across articles: blocks (country, week), grouped into tasks in key order.
     blocks = _blocks(views)
     group: list[tuple[tuple[str, int], list[int]]] = []
     size = 0
     for key in sorted(blocks):
         members = blocks[key]
-        if len(members) < 2:
+        if len(members) < 2 or block_unit(key) in skip:
             continue
         group.append((key, members))
         size += len(members)
@@ -152,6 +182,25 @@ def make_tasks(views: list[_View], reuse: dict[tuple[str, str], float], model: M
     if group:
         tasks.append(_cross_task(views, group, reuse, model))
     return tasks
+
+
+def fingerprints(views: list[_View], reuse: dict[tuple[str, str], float], model: MergeModel) -> dict[str, str]:
+    """Every unit of a corpus (an article with two mentions or more, a block with two or more)
+    and its fingerprint (cache.py)."""
+    version = scoring_version(model)
+    prints = [view_fingerprint(v) for v in views]
+    out = {article_unit(d): unit_fingerprint(version, article_unit(d), (prints[i] for i in ms))
+           for d, ms in _articles(views).items()}
+    pairs_of: dict[str, list[tuple[tuple[str, str], float]]] = defaultdict(list)
+    for pair, w in reuse.items():
+        pairs_of[pair[0]].append((pair, w))
+    for key, members in _blocks(views).items():
+        if len(members) < 2:
+            continue
+        docs = {views[i].m.document_id for i in members}
+        shared = [(p, w) for d in docs for p, w in pairs_of.get(d, []) if p[1] in docs]
+        out[block_unit(key)] = unit_fingerprint(version, block_unit(key), (prints[i] for i in members), shared)
+    return out
 
 
 def _cross_task(views: list[_View], group: list[tuple[tuple[str, int], list[int]]],
@@ -172,22 +221,36 @@ Mapper = Callable[[Callable[[Any], Any], Sequence[Any]], Iterable[Any]]
 
 
 def score_blocks(views: list[_View], reuse: dict[tuple[str, str], float], model: MergeModel,
-                 mapper: Mapper | None = None, workers: int = 1) -> list[Edge]:
+                 mapper: Mapper | None = None, workers: int = 1, cache: CacheSession | None = None) -> list[Edge]:
     """Every merge edge of the corpus: tasks through ``mapper`` (a Dask map), else worker
-    processes when the corpus is large and ``workers`` > 1, else this process."""
-    tasks = make_tasks(views, reuse, model)
+    processes when the corpus is large and ``workers`` > 1, else this process. With ``cache``,
+    units whose fingerprint it holds are not scored again, and the scored ones are kept."""
+    kept: dict[str, list[Edge]] = {}
+    prints: dict[str, str] = {}
+    if cache is not None:
+        prints = fingerprints(views, reuse, model)
+        for unit, fp in prints.items():
+            edges = cache.get(unit, fp)
+            if edges is not None:
+                kept[unit] = edges
+    tasks = make_tasks(views, reuse, model, set(kept))
     if mapper is not None:
-        results = mapper(run_task, tasks)
+        results: Iterable[list[tuple[str, list[Edge]]]] = mapper(run_units, tasks)
     elif workers > 1 and len(views) >= PARALLEL_MIN_MENTIONS and len(tasks) > 1:
         results = _in_processes(tasks, workers)
     else:
-        results = map(run_task, tasks)
-    edges = [e for block in results for e in block]
-    LOGGER.info("coreference blocks: %d tasks, %d edges", len(tasks), len(edges))
+        results = map(run_units, tasks)
+    scored = {unit: edges for block in results for unit, edges in block}
+    if cache is not None:
+        for unit, unit_edges in scored.items():
+            cache.put(unit, prints[unit], unit_edges)
+    edges = [e for es in kept.values() for e in es] + [e for es in scored.values() for e in es]
+    LOGGER.info("coreference blocks: %d tasks, %d units scored, %d kept from the last run, %d edges",
+                len(tasks), len(scored), len(kept), len(edges))
     return edges
 
 
-def _in_processes(tasks: list[Task], workers: int) -> list[list[Edge]]:
+def _in_processes(tasks: list[Task], workers: int) -> list[list[tuple[str, list[Edge]]]]:
     # spawn, as the engine's workers: never a fork of a parent that may run threads.
     with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-        return list(pool.map(run_task, tasks, chunksize=1))
+        return list(pool.map(run_units, tasks, chunksize=1))

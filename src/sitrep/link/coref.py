@@ -68,8 +68,8 @@ FRESH_DAYS = 7
 SAME_WORDS_COS = 0.85
 # A follow-up (a later report of the same incident: a revised toll, "Saturday's bombing") names
 # what the first report named: the junction, the village the gazetteer lacks, the group. Two
-# reports whose articles' names overlap at least this much (IDF-weighted Jaccard, merge.py
-# ``name_overlap``) tie a same-day, same-place pair told in both leads. Set on FA-KES dev: the
+# reports whose articles' names overlap at least this much (Jaccard weighted by the names' IDF in
+# the pair's block, merge.py ``name_overlap``) tie a same-day, same-place pair told in both leads. Set on FA-KES dev: the
 # lowest bar that glues nothing more there (0.10 glued one more event; 0.15-0.30 give the same
 # glue and duplicates). Re-run `sitrep eval link` and `sitrep eval batch` after changing it.
 NAMES_TIE = 0.15
@@ -99,9 +99,13 @@ class _View:
     place_key: str = ""  # the resolved place (geonames id, else name), "" below town level or unplaced
     town: bool = False  # the place is town-level (geo_precision 1)
     fresh: bool = False  # dated by itself, at most FRESH_DAYS before its dated article: its news
-    # The article's names as sorted corpus ids and their IDF weights (shared by its mentions;
-    # arrays rather than a dict: ~0.6 kB an article, so 100k articles stay in tens of MB).
-    names: tuple[np.ndarray, np.ndarray] | None = None
+    # The article's distinct names as sorted ids of this run's vocabulary (shared by its mentions;
+    # an array rather than a set: ~0.3 kB an article, so 100k articles stay in tens of MB). Their
+    # weights come from the block a pair is scored in (``block_idf``), never from the corpus.
+    names: np.ndarray | None = None
+    # A digest of what the article lends each of its mentions (names, words, lead, dates): part
+    # of the mention's fingerprint for the edge cache (cache.py).
+    doc_digest: str = ""
     published: tuple[int, int] | None = None  # the article's publication window, when dated
 
     @property
@@ -203,7 +207,7 @@ def same_unit(a: _View, b: _View, reuse: float) -> bool:
     return _unit_reason(a, b, reuse) is not None
 
 
-def _unit_reason(a: _View, b: _View, reuse: float) -> str | None:
+def _unit_reason(a: _View, b: _View, reuse: float, idf: dict[int, float] | None = None) -> str | None:
     """``same_unit``'s verdict as the reason an edge records, None when the rule does not decide."""
     if a.window is None or b.window is None or not (a.place_key and a.place_key == b.place_key):
         return None
@@ -217,20 +221,23 @@ def _unit_reason(a: _View, b: _View, reuse: float) -> str | None:
             cos = _cos(a, b)
             if (fa is not None and fa == fb) or (cos is not None and cos >= SAME_WORDS_COS):
                 return "same sub-type, town and day as news of both reports, with the same toll or words"
-    if a.fresh and b.fresh and follows_up(a, b):
+    if a.fresh and b.fresh and follows_up(a, b, idf):
         return "same sub-type, place and day as news of both reports, naming the same things (a follow-up)"
     return None
 
 
-def follows_up(a: _View, b: _View) -> bool:
+def follows_up(a: _View, b: _View, idf: dict[int, float] | None = None) -> bool:
     """Whether two reports of one sub-type, place and day tell one incident, one following the other.
 
     A follow-up names what the first report named (the junction, the village, the group, the
     officials: ``name_overlap`` >= NAMES_TIE) and revises the toll upwards as the dead are counted;
     a later report giving fewer dead than an earlier one tells another incident (or a correction,
-    which the merge model may still weigh).
+    which the merge model may still weigh). ``idf``: the name weights of the block the pair is
+    scored in (``block_idf``; the two articles' own when None).
     """
-    if not (a.m.start < LEAD_CHARS and b.m.start < LEAD_CHARS) or name_overlap(a, b) < NAMES_TIE:
+    if not (a.m.start < LEAD_CHARS and b.m.start < LEAD_CHARS):
+        return False
+    if name_overlap(a, b, block_idf([a, b]) if idf is None else idf) < NAMES_TIE:
         return False
     fa, fb = a.m.fatalities.low, b.m.fatalities.low
     if fa is None or fb is None or fa == fb:
@@ -271,8 +278,10 @@ class Edge:
     signals: tuple[float, ...] = ()
 
 
-def score_pair(a: _View, b: _View, reuse: float, model: MergeModel) -> Edge | None:
-    """The merge edge between two mentions, or None when they stay apart."""
+def score_pair(a: _View, b: _View, reuse: float, model: MergeModel,
+               idf: dict[int, float] | None = None) -> Edge | None:
+    """The merge edge between two mentions, or None when they stay apart; ``idf``: the name
+    weights of the block the pair is scored in."""
     if conflict(a, b):
         return None
     ida, idb = sorted((a.m.id, b.m.id))
@@ -284,7 +293,7 @@ def score_pair(a: _View, b: _View, reuse: float, model: MergeModel) -> Edge | No
         return None
     x = pair_features(a, b, reuse, _cos(a, b), _distance(a, b))
     sig = tuple(round(v, 3) for v in x)
-    reason = _unit_reason(a, b, reuse)
+    reason = _unit_reason(a, b, reuse, idf)
     if reason is not None:
         return Edge(RULE_SAME_TOWN_DAY, ida, idb, reason, sig)
     p = model.probability(x)
@@ -303,37 +312,58 @@ def prepare_views(docs: list[Document], published: dict[str, tuple[int, int]],
         known = signals or {}
         signals = complete([d for d in docs if d.mentions], known)
         words = {d.id: frozenset(signals[d.id].words) for d in docs if d.mentions}
-        names = name_weights(docs, {**known, **signals})
+        names = name_ids(docs, signals)
+        digests = {d.id: doc_digest(signals[d.id], published.get(d.id), hints.get(d.id), d.recycled.flag)
+                   for d in docs if d.mentions}
         for v in views:
             sig = signals[v.m.document_id]
             v.vec, v.lead, v.words = sig.mention_vecs.get(v.m.id), sig.lead, words[v.m.document_id]
-            v.names = names[v.m.document_id]
+            v.names, v.doc_digest = names[v.m.document_id], digests[v.m.document_id]
     return views
 
 
-def name_weights(docs: list[Document], signals: dict[str, Signals]) -> dict[str, tuple[np.ndarray, np.ndarray]]:
-    """For each document with mentions, its distinct names (sorted corpus ids) and their smoothed
-    IDF over ``docs`` whose signals are known: log((1 + N) / (1 + df)) + 1, as scikit-learn's
-    TfidfVectorizer, so a name every article uses still weighs 1 and a small corpus weighs names
-    alike."""
+def doc_digest(sig: Signals, published: tuple[int, int] | None, hint: tuple[int, int] | None,
+               recycled: bool) -> str:
+    """What an article lends its mentions' scoring, as a digest that is the same in every run
+    (sorted strings and raw vector bytes; never set order or this run's vocabulary ids)."""
+    h = hashlib.sha1()
+    for part in (sorted(set(sig.names)), sorted(set(sig.words)), [published, hint, recycled]):
+        h.update(repr(part).encode("utf-8"))
+    if sig.lead is not None:
+        h.update(np.ascontiguousarray(sig.lead, dtype=np.float32).tobytes())
+    return h.hexdigest()
+
+
+def name_ids(docs: list[Document], signals: dict[str, Signals]) -> dict[str, np.ndarray]:
+    """For each document with mentions, its distinct names as sorted ids of one vocabulary."""
     vocab: dict[str, int] = {}
-    df: list[int] = []
-    n = 0
-    for d in docs:
-        if d.id in signals:
-            n += 1
-            for k in set(signals[d.id].names):
-                i = vocab.setdefault(k, len(vocab))
-                if i == len(df):
-                    df.append(0)
-                df[i] += 1
-    idf = np.log((1 + n) / (1 + np.asarray(df, dtype=np.float64))) + 1.0
     out = {}
     for d in docs:
         if d.mentions:
-            ids = np.unique(np.fromiter((vocab[k] for k in signals[d.id].names), dtype=np.int64))
-            out[d.id] = (ids, idf[ids].astype(np.float32))
+            # sorted(set()) rather than np.unique: ten times faster on arrays this small.
+            out[d.id] = np.asarray(sorted({vocab.setdefault(k, len(vocab)) for k in signals[d.id].names}),
+                                   dtype=np.int64)
     return out
+
+
+def block_idf(views: list[_View]) -> dict[int, float]:
+    """Each name's smoothed IDF over the articles of one block (the views' distinct documents):
+    log((1 + N) / (1 + df)) + 1, as scikit-learn's TfidfVectorizer, so a name every article of
+    the block uses still weighs 1 ("Syria" in a week of Syrian news) and the village two reports
+    alone name weighs most.
+
+    Why the block and not the corpus: a weight over the whole corpus changes with every article
+    added anywhere, so no block's edges could be kept from one run to the next (cache.py); over
+    the block, an edge is a function of the block alone.
+    """
+    df: Counter[int] = Counter()
+    seen: set[str] = set()
+    for v in views:
+        if v.m.document_id not in seen and v.names is not None:
+            seen.add(v.m.document_id)
+            df.update(v.names.tolist())
+    n = len(seen)
+    return {k: float(np.log((1 + n) / (1 + c)) + 1.0) for k, c in df.items()}
 
 
 def cluster_edges(views: list[_View], edges: list[Edge]) -> tuple[list[list[Mention]], dict[str, list[Edge]]]:
@@ -389,14 +419,16 @@ def cluster_with_reasons(docs: list[Document], published: dict[str, tuple[int, i
                          hints: dict[str, tuple[int, int]] | None = None,
                          signals: dict[str, Signals] | None = None,
                          mapper: Any = None, workers: int = 1,
-                         model: MergeModel | None = None) -> tuple[list[list[Mention]], dict[str, list[Edge]]]:
-    """``cluster_mentions`` with the edges behind each cluster."""
+                         model: MergeModel | None = None,
+                         cache: Any = None) -> tuple[list[list[Mention]], dict[str, list[Edge]]]:
+    """``cluster_mentions`` with the edges behind each cluster; ``cache``: a cache.py
+    ``CacheSession`` whose units are not scored again."""
     from .blocks import score_blocks
 
     views = prepare_views(docs, published, hints, signals)
     if not views:
         return [], {}
-    edges = score_blocks(views, reuse, model or load_model(), mapper, workers)
+    edges = score_blocks(views, reuse, model or load_model(), mapper, workers, cache)
     clusters, why = cluster_edges(views, edges)
     LOGGER.info("coreference: %d mentions, %d merge edges, %d events", len(views), len(edges), len(clusters))
     return clusters, why

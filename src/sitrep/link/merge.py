@@ -119,14 +119,18 @@ def _jaccard(x: frozenset[str], y: frozenset[str]) -> float:
     return inter / (len(x) + len(y) - inter)
 
 
-def name_overlap(a: _View, b: _View) -> float:
+def name_overlap(a: _View, b: _View, idf: dict[int, float]) -> float:
     """How much two mentions' articles name the same things: the Jaccard of their name sets,
-    each name weighted by its rarity in the corpus (IDF), so "Syria" counts for little and the
-    village or the junction both reports name counts for much."""
-    if a.names is None or b.names is None or not len(a.names[0]) or not len(b.names[0]):
+    each name weighted by its rarity (``idf``: coref.py ``block_idf``, over the block the pair
+    is scored in), so "Syria" counts for little and the village or the junction both reports
+    name counts for much."""
+    if a.names is None or b.names is None or not len(a.names) or not len(b.names):
         return 0.0
-    (ia, wa), (ib, wb) = a.names, b.names
-    _common, xa, _xb = np.intersect1d(ia, ib, assume_unique=True, return_indices=True)
-    shared = float(wa[xa].sum())
-    total = float(wa.sum()) + float(wb.sum()) - shared
+    common = np.intersect1d(a.names, b.names, assume_unique=True)
+
+    def weight(ids: np.ndarray) -> float:
+        return float(sum(idf.get(int(k), 1.0) for k in ids))
+
+    shared = weight(common)
+    total = weight(a.names) + weight(b.names) - shared
     return shared / total if total > 0 else 0.0

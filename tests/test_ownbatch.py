@@ -44,3 +44,17 @@ def test_ownbatch_actor1_names_the_keys_actor() -> None:
     assert not ownbatch.actor_ok(["Rebel forces"], "Government of Mozambique")
     assert not ownbatch.actor_ok(["Rioters (Kenya)"], "Rioters (France)")
     assert ownbatch.actor_ok(["Jalisco New Generation Cartel"], "Jalisco New Generation Cartel (CJNG)")
+
+
+def test_ownbatch_scores_contested_against_the_key() -> None:
+    """A key event marked contested is right only when the matched event is flagged contested;
+    key events without the mark are not counted."""
+    key = {"articles": {"x.txt": {**KEY["articles"]["x.txt"],
+                                  "events": [{**KEY["articles"]["x.txt"]["events"][0], "contested": True}]}},
+           "follow_ups": []}
+    export = {"documents": [{"id": "d1", "source": "batch.jsonl#x.txt", "sources": ["batch.jsonl#x.txt"], "text": TEXT}],
+              "events": [_event("e1", 0, 45, "Attack", "2024-05-06", "Zamfara", 12)]}
+    assert (ownbatch.score(export, key).contested, ownbatch.score(export, key).contested_right) == (1, 0)
+    export["events"][0]["contested"] = True
+    assert ownbatch.score(export, key).contested_right == 1
+    assert ownbatch.score(export, KEY).contested == 0

@@ -31,6 +31,8 @@ CAUSES: dict[str, str] = {
     "wrong date": "the matched event's date window does not hold the key's date",
     "wrong toll": "the matched event's toll is not the key's",
     "wrong actor": "the matched event's first actor is not the key's actor 1 (evaluate/ownbatch.py actor_ok)",
+    "contested wrong": "the matched event's contested flag is not the key's (a dispute over who did it missed, "
+                       "or a denial of something else read as one)",
     "dateline not parsed": "the article's own date was not found, and no event date is right",
     "article date wrong": "the article's date was found but is not the incident's (the key date is older)",
     "relative date wrong": "the article's date is right but the events' dates are resolved off it",

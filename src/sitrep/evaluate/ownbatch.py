@@ -12,7 +12,10 @@ dateline is all the date there is), and the export is scored:
 - **core fields right**: of the found events, type, date (window holds the key date), place
   (admin1) and toll (the event's low figure equals the key's) all right;
 - **background coded**: key background passages some mention overlaps;
-- **follow-ups linked**: follow-up pairs with one event holding mentions of both articles.
+- **follow-ups linked**: follow-up pairs with one event holding mentions of both articles;
+- **contested right**: key events (those whose key says ``contested``) found with the event's
+  ``contested`` flag as the key has it; an event not found counts as wrong, as in the hidden
+  batch's figure ("contested is right for 22 of 29").
 
 Not a development set to tune on: it is small, and written by the people who write the rules.
 It is a check that the pipeline does what it should beyond Syria.
@@ -104,6 +107,8 @@ class Result:
     background_coded: int = 0
     follow_ups: int = 0
     follow_ups_linked: int = 0
+    contested: int = 0  # key events whose key says whether they are contested
+    contested_right: int = 0
     failures: list[Failure] = field(default_factory=list)
 
 
@@ -131,6 +136,13 @@ def score(export: dict[str, Any], key: dict[str, Any]) -> Result:
                      and _window_distance(ev, k["date"]) is not None]
             same_type = [ev for ev in cands if ev.get("sub_event_type") == k["sub_event_type"]]
             best = (same_type or cands or [None])[0]
+            if "contested" in k:
+                res.contested += 1
+                if best is not None and bool(best.get("contested")) == bool(k["contested"]):
+                    res.contested_right += 1
+                elif best is not None:
+                    res.failures.append(Failure(f"{name}:{k['location']}", "contested", k["contested"],
+                                                best.get("contested"), "contested wrong", k["evidence"]))
             if best is None:
                 res.failures.append(Failure(f"{name}:{k['location']}", "event", k["sub_event_type"], None,
                                             "no event", k["evidence"]))
@@ -198,4 +210,4 @@ def format_report(res: Result) -> str:
             f"{res.key_events} (type {f['type']}/{n}, date {f['date']}/{n}, place {f['place']}/{n}, toll {f['toll']}/{n})  "
             f"actor 1 right {res.actor1_right}/{res.key_events}\n"
             f"background coded {res.background_coded}/{res.background}  follow-ups linked "
-            f"{res.follow_ups_linked}/{res.follow_ups}")
+            f"{res.follow_ups_linked}/{res.follow_ups}  contested right {res.contested_right}/{res.contested}")

@@ -110,12 +110,17 @@ def link_corpus(docs: list[Document], settings: Settings = DEFAULT, signals: dic
     clusters, why = cluster_with_reasons(docs, published, weights, None, signals, mapper, workers, merge_model,
                                          session)
     linked.update(_date_by_events(docs, clusters, linked))
-    stories, story_of = build_stories(docs, _provisional(clusters), weights, linked, index)
 
     # Undated articles take a provisional window from the dated articles of their story, so
     # their mentions can join the events those articles date; then they inherit a date from
-    # the partner they share an event with, and stories are rebuilt on the final events.
-    hints = _story_hints(docs, story_of, _published(docs, linked))
+    # the partner they share an event with, and stories are rebuilt on the final events. When
+    # every article is dated (a feed with publication dates), the provisional stories would
+    # give no hint, so they are not built (half of the story stage's time).
+    hints: dict[str, tuple[int, int]] = {}
+    dated = _published(docs, linked)
+    if len(dated) < len(docs):
+        stories, story_of = build_stories(docs, _provisional(clusters), weights, linked, index)
+        hints = _story_hints(docs, story_of, dated)
     if hints:
         published = _published(docs, linked)
         clusters, why = cluster_with_reasons(docs, published, weights, hints, signals, mapper, workers, merge_model,

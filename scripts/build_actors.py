@@ -117,6 +117,18 @@ ADDITIONS: list[tuple[str, str, str, str]] = [
     *[(a, "Fateh Halab", "nonstate", "SY") for a in ("Fateh Halab", "Fatah Halab")],
     *[(a, "Jabhat Fateh al-Sham", "nonstate", "SY") for a in ("Jabhat Fateh al-Sham", "Jabhat Fatah al-Sham", "Jabhat al-Nusra", "Nusra Front", "al-Nusra Front")],
     *[(a, "Iran-backed militias", "nonstate", "") for a in ("Iranian-backed militias", "Iran-backed militias", "pro-Iranian militias", "Iran-affiliated militias", "Shia militia", "al-Nujaba militia", "Nujaba")],
+    # Colombian armed groups as the English-language press names them (ACLED's names first).
+    *[(a, "Clan del Golfo", "nonstate", "CO") for a in (
+        "Clan del Golfo", "Gulf Clan", "Urabenos", "Urabeños", "Autodefensas Gaitanistas de Colombia",
+        "Gaitanist Self-Defence Forces of Colombia", "Gaitanista Army of Colombia")],
+    *[(a, "FARC Dissidents", "nonstate", "CO") for a in (
+        "FARC dissidents", "FARC dissident", "dissident FARC", "FARC-EP dissidents", "dissidents of the FARC",
+        "former FARC rebels", "FARC holdouts")],
+    # Who heads a state's government: an agreement signed by "President X" is the Government of
+    # X's country (ACLED), and such a title never makes its bearer an armed attacker.
+    *[(a, "government", "government", "") for a in (
+        "President", "Prime Minister", "Premier", "head of state", "presidency", "Interior Minister",
+        "Defence Minister", "Defense Minister", "Foreign Minister", "cabinet")],
     # Generic non-state fighters: canonical name is "<Country> rebels" at run time.
     *[(a, "rebels", "generic", "") for a in (
         "rebels", "rebel", "rebel forces", "Syrian rebels", "Syrian rebel", "Syrian opposition", "Syrian insurgents",

@@ -42,7 +42,7 @@ UCDP_COLUMNS = [
 ]
 # Actor kinds whose event names canonical_name() builds from a country ("Syrian rebels",
 # "Protesters (Sri Lanka)") rather than taking the table's canonical name.
-GENERATED_KINDS = ("generic", "stategeneric", "police", "protester", "unidentified")
+GENERATED_KINDS = ("generic", "stategeneric", "police", "protester", "government", "unidentified")
 # ACLED's versioned actor names ("Military Forces of Syria (2011-)") look up without the years.
 _ACTOR_YEARS = re.compile(r"\s*\(\d{4}-\d{0,4}\)$")
 # UCDP's where_prec by the gazetteer's feature (1 exact place ... 4 province, 6 country).

@@ -195,6 +195,8 @@ def canonical_name(entry: ActorEntry, country: str = "") -> str:
         return f"Police Forces of {forces_of(name)}" if name else "Police forces"
     if entry.kind == "protester":
         return f"Protesters ({name})" if name else "Protesters"
+    if entry.kind == "government":
+        return f"Government of {forces_of(name)}" if name else "Government"
     if entry.kind == "unidentified":
         return f"Unidentified Armed Group ({name})" if name else "Unidentified Armed Group"
     return entry.canonical
@@ -203,6 +205,15 @@ def canonical_name(entry: ActorEntry, country: str = "") -> str:
 def rioters_name(name: str) -> str:
     """ACLED calls demonstrators who use violence rioters: "Protesters (X)" -> "Rioters (X)"."""
     return "Rioters" + name[len("Protesters"):] if name.startswith("Protesters") else name
+
+
+def government_name(name: str) -> str:
+    """A state's side in talks and deals is its government (ACLED): "Military Forces of Mozambique"
+    -> "Government of Mozambique"; other names unchanged."""
+    for prefix in ("Military Forces of ", "Police Forces of "):
+        if name.startswith(prefix):
+            return "Government of " + name[len(prefix):]
+    return name
 
 
 def is_state(entry: ActorEntry) -> bool:

@@ -30,7 +30,7 @@ from spacy.tokens import Token
 
 from ..model import Span
 from . import lexicon as lx
-from .actors import ActorMatch, canonical_name, is_armed
+from .actors import ActorMatch, canonical_name, is_armed, rioters_name
 from .clauses import clause_head, tree_distance
 from .roles import actor_role, controllers
 
@@ -196,6 +196,17 @@ def features(cand: Candidate, trig: Token, family: str) -> dict[str, float]:
     f[f"ent={tok.ent_type_ or '-'}&side={side}"] = 1.0
     # The head word itself ("police", "building", "protesters"): learned, never listed by hand.
     f[f"word={tok.lower_}"] = 1.0
+    # An item of a list or a name in apposition stands where the list's first item stands
+    # ("government forces and their Russian allies attacked": "allies" is a subject too).
+    first = tok
+    while first.dep_ in {"conj", "appos"} and first.head.i != first.i and first.head.i != trig.i:
+        first = first.head
+    if first.i != tok.i:
+        f[f"list_dep={first.dep_}"] = 1.0
+        f[f"list_dep={first.dep_}&passive={passive}"] = 1.0
+        f[f"list_path={_path(first, trig)}"] = 1.0
+    # A number counting it ("killing 13 officers"): who is counted is mostly who suffered.
+    f[f"counted={any(c.dep_ == 'nummod' for c in tok.children)}&fam={family}"] = 1.0
     return f
 
 
@@ -247,7 +258,7 @@ def vocabulary_fingerprint() -> str:
 
 
 # Bump when ``features`` changes what it emits (the model must then be rebuilt: `make model`).
-FEATURES_VERSION = "roles-1"
+FEATURES_VERSION = "roles-3"
 
 
 @lru_cache(maxsize=2)
@@ -276,16 +287,38 @@ def family_of(event_type: str, sub_event_type: str) -> str:
 def decide_roles(model: RoleModel, sent: SpacySpan, triggers: Sequence[Token], family: str,
                  actors: Iterable[ActorMatch] = ()) -> list[tuple[Candidate, str, float]]:
     """(candidate, role, probability) for every candidate the model gives a role, best trigger each."""
-    out = []
-    for cand in propose(sent, triggers, actors):
+    cands = propose(sent, triggers, actors)
+    decided: dict[int, tuple[str, float]] = {}
+    for cand in cands:
         best = ("", 0.0)
         for trig in triggers:
             role, p = model.decide(features(cand, trig, family))
             if role and p > best[1]:
                 best = (role, p)
         if best[0]:
-            out.append((cand, best[0], best[1]))
-    return out
+            decided[cand.token.i] = best
+    _share_roles(cands, decided)
+    return [(c, *decided[c.token.i]) for c in cands if c.token.i in decided]
+
+
+# How a role passes from a phrase the model decided to one tied to it by the parse: the items of
+# a list ("forces, buildings and weaponry"), a name in apposition ("Kobani, also known as Ayn
+# Arab"), and the owner of forces or positions ("Assad's forces", "an Islamic State group's
+# position"). Re-run `sitrep eval m2e2` after changing.
+SHARED_DEPS = {"conj", "appos"}
+
+
+def _share_roles(cands: Sequence[Candidate], decided: dict[int, tuple[str, float]]) -> None:
+    """Give the undecided candidates the role of the phrase they belong to (in place)."""
+    for _ in range(2):  # a list of three hangs its third item from the second
+        for cand in cands:
+            tok = cand.token
+            if tok.i in decided:
+                continue
+            if tok.dep_ in SHARED_DEPS and tok.head.i in decided:
+                decided[tok.i] = decided[tok.head.i]
+            elif tok.dep_ == "poss" and tok.head.i in decided and (tok.pos_ == "PROPN" or tok.ent_type_ in ROLE_ENTS):
+                decided[tok.i] = decided[tok.head.i]
 
 
 def learned_roles(model: RoleModel, sent: SpacySpan, triggers: Sequence[Token], event_type: str, sub_event_type: str,
@@ -306,12 +339,16 @@ def learned_roles(model: RoleModel, sent: SpacySpan, triggers: Sequence[Token], 
             entry = cand.actor.entry
             if entry.kind in {"source", "media"}:
                 continue  # who reports is not who acted or suffered
-            if role == "agent" and not (is_armed(entry) or family == "protest" and entry.kind in {"protester", "civilian"}):
+            # Demonstrators who attack, storm or burn are rioters (ACLED: "Rioters (Kenya)").
+            rioting = role == "agent" and family == "violence" and entry.kind == "protester"
+            if role == "agent" and not (is_armed(entry) or rioting or
+                                        family == "protest" and entry.kind in {"protester", "civilian"}):
                 continue  # civilians do not attack; the model's slip, not evidence
             if entry.kind == "civilian" and sub_event_type in TERRITORY_SUBS:
                 continue  # a village or homes taken are the place, not victims (as the rules read it)
             # A protest's crowd is named by the rules ("Protesters (X)"), not as civilians.
             name = "" if family == "protest" and entry.kind == "civilian" else canonical_name(entry, country)
+            name = rioters_name(name) if rioting else name
         elif role == "agent" and family == "violence" and cand.token.ent_type_ == "ORG":
             name = sent.doc.text[cand.start:cand.end]
             name = name[4:] if name.lower().startswith("the ") else name

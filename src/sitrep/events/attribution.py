@@ -46,7 +46,9 @@ def _canonical_source(raw: str, table: ActorTable, country: str = "") -> str:
     named = next((h for h in hits if h.entry.kind in {"source", "media"}), None)
     if named is not None:  # "the Syrian Observatory for Human Rights": the monitor, not "Syrian"
         return named.entry.canonical
-    if hits and hits[0].end - hits[0].start >= len(raw) - 2 and hits[0].entry.kind not in {"civilian", "protester"}:
+    # "the president said": a person speaks, not the government's forces (the raw words stay).
+    if hits and hits[0].end - hits[0].start >= len(raw) - 2 and \
+            hits[0].entry.kind not in {"civilian", "protester", "government"}:
         return canonical_name(hits[0].entry, country)  # "the army said" in Sudan: Military Forces of Sudan
     armed = [h for h in hits if h.entry.kind in {"state", "nonstate"}]
     if armed and len(raw.split()) <= 4:  # "its ally Russia"

@@ -30,6 +30,8 @@ LOGGER = logging.getLogger(__name__)
 # responsibility"), as the parse gives them (no lemmatizer runs).
 SPEAK_WORDS = {"said", "says", "say", "claimed", "claims", "claim", "announced", "announces", "stated", "states",
                "declared", "declares", "acknowledged", "admitted", "admits", "took", "takes", "issued"}
+# Forms of "claim" that take a deed as their object ("claimed the attack").
+CLAIM_VERBS = {"claimed", "claims", "claim", "claiming"}
 
 
 @lru_cache(maxsize=1)
@@ -48,7 +50,8 @@ def vocabulary() -> dict[str, tuple[str, ...]]:
 @lru_cache(maxsize=1)
 def _cue() -> re.Pattern[str]:
     """Any word that can start a claim, blame or denial: a cheap test before the parse is read."""
-    words = [w for k in ("responsibility", "blame", "denial") for w in vocabulary().get(k, ())]
+    words = [w for k in ("responsibility", "blame", "denial", "disclaim", "signature") for w in vocabulary().get(k, ())]
+    words += sorted(CLAIM_VERBS)
     return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")\b", re.I)
 
 
@@ -79,6 +82,9 @@ class ActorClaim:
     end: int
     stance: str  # asserts | denies
     how: str  # responsibility | blame | denial
+    # The words naming the deed the claim is about ("the Cali bombing", "the helicopter attack"),
+    # when the clause names one: a sentence blaming two groups for two events gives each its own.
+    about: str = ""
 
 
 def _phrase(tok: Token) -> tuple[int, int]:
@@ -163,6 +169,9 @@ def _takes_responsibility(verb: Token, sent: SpacySpan, words: Iterable[str]) ->
             at = next((t for t in sent if t.idx >= verb.idx + m.start()), None)
             node, ok = at, False
             while node is not None and node.i != node.head.i:
+                if node.dep_ == "conj" and node.pos_ in {"VERB", "AUX"} and \
+                        any(c.dep_ in {"nsubj", "nsubjpass"} for c in node.children):
+                    break  # "X claimed the attack, but Y said ...": another speaker's clause
                 if node.head.i == verb.i:
                     ok = True
                     break
@@ -205,15 +214,28 @@ def find_actor_claims(sent: SpacySpan, table: ActorTable, country: str = "") -> 
             continue
         subj = _subject(tok)
         if low in SPEAK_WORDS and subj is not None and subj.pos_ != "PRON" and not _nobody(subj, tok):
-            if _takes_responsibility(tok, sent, vocab.get("responsibility", ())):
+            if _takes_responsibility(tok, sent, vocab.get("disclaim", ())):
+                # "the group's spokesman later said it had no involvement": a denial by the group.
+                s0, s1 = _phrase(subj)
+                name = _actor_name(text, s0, s1, table, country, armed_only=True) or \
+                    _referent(subj, s0, sent, table, country, out)
+                if name:
+                    out.append(ActorClaim(name, name, s0, s1, "denies", "denial"))
+                continue
+            if _takes_responsibility(tok, sent, vocab.get("responsibility", ())) or _claims_deed(tok, vocab):
                 s0, s1 = _phrase(subj)
                 # "Officials said al-Shabaab carried out the attack": the speaker names another
                 # as the doer (a blame with its source); "the group said it carried out": its own.
-                doer = next((g for c in tok.children if c.dep_ == "ccomp"
-                             for g in c.children if g.dep_ in {"nsubj", "nsubjpass"} and g.pos_ != "PRON"), None)
+                # "Police said the attack was carried out by the ELN": a passive's doer follows "by".
+                doer = next((g for c in tok.children if c.dep_ == "ccomp" for a in c.children if a.dep_ == "agent"
+                             for g in a.children if g.dep_ == "pobj"), None) or \
+                    next((g for c in tok.children if c.dep_ == "ccomp"
+                          for g in c.children if g.dep_ in {"nsubj", "nsubjpass"} and g.pos_ != "PRON"), None)
                 if doer is not None:
                     d0, d1 = _phrase(doer)
-                    name = _actor_name(text, d0, d1, table, country, armed_only=True)
+                    # A group's name the table lacks still names the doer; a person or place does not.
+                    named = doer.pos_ == "PROPN" and doer.ent_type_ not in {"PERSON", "GPE", "LOC", "FAC"}
+                    name = _actor_name(text, d0, d1, table, country, armed_only=not named)
                     if name:
                         out.append(ActorClaim(re.sub(r"^(?:the)\s+", "", text[s0:s1], flags=re.I), name, s0, s1,
                                               "asserts", "blame"))
@@ -243,14 +265,97 @@ def find_actor_claims(sent: SpacySpan, table: ActorTable, country: str = "") -> 
                 source = text[s0:s1]
             else:
                 s0, s1, source = b0, b1, ""
-            out.append(ActorClaim(re.sub(r"^(?:the)\s+", "", source, flags=re.I), name, s0, s1, "asserts", "blame"))
+            deed = _deed_of(tok, blamed)
+            out.append(ActorClaim(re.sub(r"^(?:the)\s+", "", source, flags=re.I), name, s0, s1, "asserts", "blame",
+                                  text[slice(*_phrase(deed))] if deed is not None else ""))
             continue
         if low in denial and subj is not None and subj.pos_ != "PRON" and denies_the_event(tok):
             s0, s1 = _phrase(subj)
-            name = _actor_name(text, s0, s1, table, country, armed_only=True)
+            name = _actor_name(text, s0, s1, table, country, armed_only=True) or \
+                _referent(subj, s0, sent, table, country, out)
             if name:
                 out.append(ActorClaim(name, name, s0, s1, "denies", "denial"))
+            continue
+        if low in vocab.get("signature", ()) and tok.tag_ == "VBN":
+            signed = _signed_claim(tok, text, table, country, set(vocab.get("message", ())))
+            if signed is not None:
+                out.append(signed)
     return out
+
+
+def _deed_of(verb: Token, blamed: Token) -> Token | None:
+    """The deed a blame is about: "blamed X for the helicopter attack", "attributed the Cali
+    bombing to X", "blamed the bombing on X" (None when the clause names none)."""
+    obj = next((c for c in verb.children if c.dep_ == "dobj" and c.i != blamed.i), None)
+    if obj is not None:
+        return obj
+    holders = [verb, blamed] + [c for c in verb.children if c.dep_ == "dobj"]
+    return next((g for h in holders for c in h.children if c.dep_ == "prep" and c.lower_ == "for"
+                 for g in c.children if g.dep_ == "pobj"), None)
+
+
+def _marks(about: str) -> set[str]:
+    """The words that single a deed out ("the Cali bombing" -> {"cali"}): its modifiers, not the
+    deed's own noun or its article."""
+    words = re.findall(r"[\w'’-]+", about.lower())
+    plain = set(vocabulary().get("unmarked", ()))
+    return {w for w in words[:-1] if w not in plain and len(w) > 2}
+
+
+def claims_for_event(found: list[ActorClaim], event_text: str) -> list[ActorClaim]:
+    """The claims of one sentence that can be about an event told in ``event_text``: a claim
+    whose deed is singled out by words the event's text lacks ("attributed the Cali bombing to
+    X" for a helicopter downed in Amalfi) is about another event of the article."""
+    low = event_text.lower()
+    return [c for c in found if not _marks(c.about) or any(re.search(rf"\b{re.escape(w)}\b", low)
+                                                              for w in _marks(c.about))]
+
+
+def _claims_deed(verb: Token, vocab: dict[str, tuple[str, ...]]) -> bool:
+    """"X claimed the attack", "claims Monday's bombing": a claim verb whose object is a deed."""
+    if verb.lower_ not in CLAIM_VERBS:
+        return False
+    deeds = set(vocab.get("deed", ()))
+    return any(c.dep_ == "dobj" and c.lower_ in deeds for c in verb.children)
+
+
+def _referent(subj: Token, s0: int, sent: SpacySpan, table: ActorTable, country: str,
+              found: list[ActorClaim]) -> str:
+    """The group a speaker like "the group's main spokesman" or "its leader" stands for: the
+    claimant of an earlier claim in the sentence, else the last armed actor named before it."""
+    words = {t.lower_ for t in subj.subtree if t.i <= subj.i} | {t.lower_ + "'s" for t in subj.subtree if t.i < subj.i}
+    if not words & set(vocabulary().get("back_reference", ())):
+        return ""
+    earlier = [c.actor for c in found if c.how == "responsibility" and c.start < s0]
+    if earlier:
+        return earlier[-1]
+    named = [h for h in table.find(sent.doc.text, sent.start_char, s0) if is_armed(h.entry)]
+    return canonical_name(named[-1].entry, country) if named else ""
+
+
+def _signed_claim(verb: Token, text: str, table: ActorTable, country: str, messages: set[str]) -> ActorClaim | None:
+    """"Banners left at the scene and signed by X", "a note signed by X": a message that carries
+    a group's name is the group's claim. Only a message counts: "an accord signed by X" is not."""
+    by = next((g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"), None)
+    if by is None:
+        return None
+    node = verb
+    while node.dep_ in {"conj", "acl", "relcl", "amod"} and node.head.i != node.i:
+        node = node.head
+        if node.pos_ in {"NOUN", "PROPN"}:
+            break
+    if node.pos_ in {"VERB", "AUX"}:  # "Banners left ... and signed by X" parsed as two verbs of "Banners"
+        node = next((c for c in node.children if c.dep_ in {"nsubj", "nsubjpass"}), node)
+    if node.pos_ not in {"NOUN", "PROPN"} or node.lower_ not in messages:
+        return None
+    b0, b1 = _proper_name(by) or _phrase(by)
+    # Only an armed group signs a claim: "a statement signed by the US and Russia" claims nothing.
+    if any(h.entry.kind not in {"nonstate", "unidentified"} for h in table.find(text, b0, b1)):
+        return None
+    name = _actor_name(text, b0, b1, table, country, armed_only=False)
+    if not name:
+        return None
+    return ActorClaim(name, name, b0, b1, "asserts", "responsibility")
 
 
 def _blamed(verb: Token) -> Token | None:
@@ -272,20 +377,32 @@ def _blamed(verb: Token) -> Token | None:
 
 
 def settle(actors: list[tuple[str, Span]], found: list[ActorClaim], doc_id: str,
-           sub_event_type: str) -> tuple[list[Claim], bool]:
+           sub_event_type: str, event_text: str = "") -> tuple[list[Claim], bool]:
     """Apply actor claims to one event's actors (in place); returns the claims to keep and
     whether the event's authorship is contested.
 
     A claim of responsibility puts the claimant first; a blame names the actor only where the
     event has none but "someone armed"; every claim is kept with its source. Two sources naming
     different doers, or a doer named by one and denying by itself, make the event contested.
+    ``event_text`` (the event's own words), when the caller gives it, keeps only the claims
+    about this event (``claims_for_event``).
     """
+    if event_text:
+        found = claims_for_event(found, event_text)
     out: list[Claim] = []
+    # "A commander claimed the attack, but the group later said it had no involvement": a claim
+    # its own author withdraws is no attribution (ACLED codes the doer as unidentified), unless
+    # another source names the same group.
+    retracted = {c.actor for c in found if c.stance == "denies" and any(
+        r.how == "responsibility" and r.actor == c.actor and r.start < c.start for r in found)}
+    retracted -= {c.actor for c in found if c.how == "blame" and c.stance == "asserts"}
     for c in found:
         names = [n for n, _ in actors]
         if c.stance == "asserts":
             span = Span(c.start, c.end, "actor")
-            if c.how == "responsibility":
+            if c.how == "responsibility" and c.actor in retracted:
+                pass  # kept as a claim, but names nobody: the actor stays whoever the text names
+            elif c.how == "responsibility":
                 actors[:] = [(c.actor, span)] + [a for a in actors if a[0] != c.actor and not is_generic_actor(a[0])]
             elif (not names or all(is_generic_actor(n) for n in names)) and \
                     not any(d.stance == "denies" and d.start == c.start for d in found):
@@ -293,12 +410,17 @@ def settle(actors: list[tuple[str, Span]], found: list[ActorClaim], doc_id: str,
                 # blame is a claim (the event is contested), not who did it.
                 actors[:] = [(c.actor, span)]
         out.append(Claim(c.source or "unnamed", doc_id, c.start, c.end, "actor", c.actor, c.stance))
+    if retracted:
+        actors[:] = [a for a in actors if a[0] not in retracted]
     return out, authorship_contested(out, actors)
 
 
 def authorship_contested(claims: list[Claim], actors: list[tuple[str, Span]]) -> bool:
-    """Whether an event's actor claims disagree: two doers named, or a named doer denying."""
+    """Whether an event's actor claims disagree: two doers named, a named doer denying, or a
+    doer blamed by one source while the report names another ("the army blamed terrorists, but
+    residents said soldiers opened fire")."""
     asserted = {c.value for c in claims if c.field == "actor" and c.stance == "asserts"}
     denied = {c.value for c in claims if c.field == "actor" and c.stance == "denies"}
-    named = asserted | {n for n, _ in actors if not is_generic_actor(n)}
-    return bool(denied & named) or len(asserted) > 1
+    told = {n for n, _ in actors if not is_generic_actor(n)}
+    named = asserted | told
+    return bool(denied & named) or len(asserted) > 1 or bool(asserted and told and not asserted & told)

@@ -15,7 +15,7 @@ from spacy.tokens import Span as SpacySpan
 from . import lexicon as lx
 from ..model import Claim, DateWindow, Mention, Span
 from ..taxonomy import PLACEHOLDER_ACTOR_RULE
-from .actors import ActorEntry, canonical_name, rioters_name
+from .actors import ActorEntry, canonical_name, government_name, is_state, rioters_name
 from .attribution import Attribution
 from .background import in_background
 from .drafts import _Draft, _fill, FALLBACK_DAYS, UNNAMED_DOER_SUBS
@@ -26,6 +26,26 @@ from .numbers import Count, tally
 # it the event word it dates may start ("Saturday's double car bombing"); re-run `sitrep eval batch`.
 POSSESSIVE = re.compile(r"['\u2019]s?\b")
 POSSESSED_CHARS = 40
+
+
+def _dead_are_targets(actors: list[tuple[str, Span]], targets: list[tuple[str, Span]],
+                      victims: list[Span]) -> tuple[list[tuple[str, Span]], list[tuple[str, Span]]]:
+    """Actors named by the words a casualty count counts ("five soldiers were killed when
+    militants attacked") are the attacked side, not the doers: they move to the targets
+    (ACLED's actor 2), as long as another actor is left (in a clash that killed fighters of
+    both sides, both stay actors)."""
+    dead = [a for a in actors if any(v.start < a[1].end and a[1].start < v.end for v in victims)]
+    if not dead or len(dead) == len(actors):
+        return actors, targets
+    moved = [(n, Span(s.start, s.end, "target")) for n, s in dead if n not in {t for t, _ in targets}]
+    return [a for a in actors if a not in dead], targets + moved
+
+
+# How far back (characters) generic fighters look for the group they belong to: about three
+# sentences of wire copy. Re-run `sitrep eval batch` and `sitrep eval m2e2` after changing.
+ANTECEDENT_CHARS = 500
+# The names generic fighters take ("Syrian rebels", "Rebel forces"): canonical_name's, kind generic.
+GENERIC_REBELS = re.compile(r"^(?:Rebel forces|\w+ rebels)$")
 
 
 class FillingMixin:
@@ -113,15 +133,71 @@ class FillingMixin:
         for a in denial:
             draft.extra_claims.append(Claim(a.source, self.doc.id, a.start, a.end, "event", draft.sub, "denies"))
 
+    def _named_group(self, name: str, span: Span, targets: list[tuple[str, Span]]) -> str:
+        """The armed group generic words stand for: "rebels", "the militants", "fighters" told
+        after "rebels led by Hayat Tahrir al-Sham" or "al-Shabaab militants stormed ..." are that
+        group, as ACLED codes them. The group must be the last named within ANTECEDENT_CHARS, an
+        actor of some event of the article and not this event's target; else the generic name stays."""
+        if not GENERIC_REBELS.match(name):
+            return name
+        before = self.table.find(self.doc.text, max(0, span.start - ANTECEDENT_CHARS), span.start)
+        named = [a for a in before if a.entry.kind == "nonstate"]
+        if not named:
+            return name
+        group = canonical_name(named[-1].entry, self.country)
+        # Only a group the article shows acting: "Hezbollah fighters were hit" names no doer.
+        doers = {n for dd in getattr(self, "drafts", []) for n, _ in dd.actors}
+        return group if group in doers and group not in {t for t, _ in targets} else name
+
+    def _counted_victims(self, d: _Draft) -> list[Span]:
+        """The people a casualty count counts ("13 police officers were killed", "killing six
+        civilians"): the noun the number modifies in the parse, as target evidence. Who died or
+        was hurt is the event's victim (ACLED's and ACE's), whatever the actor table calls them:
+        soldiers and police included. Unparsed sentences give nothing."""
+        out: list[Span] = []
+        for c in d.counts:
+            if c.role not in {"killed", "injured"} or not c.low:
+                continue
+            tok = next((t for t in self.sdoc[max(0, self._token_index(c.start)):][:3] if t.idx >= c.start), None)
+            if tok is None or tok.dep_ not in {"nummod", "quantmod"} or tok.head.pos_ not in {"NOUN", "PROPN"}:
+                continue
+            noun = tok.head
+            start = min([noun.idx] + [k.idx for k in noun.lefts if k.dep_ == "compound" and k.i > tok.i])
+            out.append(Span(start, noun.idx + len(noun.text), "target"))
+        return out
+
+    def _token_index(self, char: int) -> int:
+        """The index of the token at (or right after) a character offset."""
+        span = self.sdoc.char_span(char, char + 1, alignment_mode="expand")
+        return span.start if span is not None else 0
+
+    def _agreement_parties(self, d: _Draft, actors: list[str]) -> list[str]:
+        """The sides of an agreement, the state first as its government: ACLED's actor 1 of a
+        peace deal signed by "President X" and a rebel leader is "Government of <country>"; a
+        state's forces named as a party are its government too."""
+        code = d.place.country if d.place is not None and d.place.country else self.country
+        names = [government_name(n) for n in actors]
+        state = [h for h in self.table.find(self.doc.text, d.start, d.end)
+                 if h.entry.kind == "government" or is_state(h.entry)]
+        if state:
+            gov = government_name(canonical_name(state[0].entry, code))
+            names = [gov] + [n for n in names if n != gov]
+        return names
+
     def _mention(self, d: _Draft) -> Mention:
         doc = self.doc
-        civilian_target = any(n == "Civilians" for n, _ in d.targets)
+        victims = self._counted_victims(d)
+        d_actors, d_targets = _dead_are_targets(d.actors, d.targets, victims)
+        civilian_target = any(n == "Civilians" for n, _ in d_targets)
         fat = tally(d.counts, civilian_target=civilian_target)
         ev: dict[str, list[Span]] = {"event_type": [Span(h.start, h.end, "event_type") for h in d.hits]}
-        if d.actors:
-            ev["actor"] = [s for _, s in d.actors]
-        if d.targets:
-            ev["target"] = [s for _, s in d.targets]
+        if d_actors:
+            ev["actor"] = [s for _, s in d_actors]
+        if d_targets:
+            ev["target"] = [s for _, s in d_targets]
+        for sp in victims:  # "killing 13 officers": the dead are the victims
+            if not any(t.start < sp.end and sp.start < t.end for t in ev.get("target", [])):
+                ev.setdefault("target", []).append(sp)
         for sp in d.role_evidence:  # what the role model found that names no actor ("the base")
             ev.setdefault(sp.label, []).append(sp)
         if d.place_span:
@@ -160,7 +236,8 @@ class FillingMixin:
         if claims:
             ev["source"] = [Span(c.start, c.end, "source") for c in claims]
         contested = d.contested or (any(c.stance == "denies" for c in claims) and any(c.stance == "asserts" for c in claims))
-        actors, targets = [n for n, _ in d.actors], [n for n, _ in d.targets]
+        actors, targets = [self._named_group(n, sp, d_targets) for n, sp in d_actors], [n for n, _ in d_targets]
+        actors = list(dict.fromkeys(actors))
         if not actors and d.sub in UNNAMED_DOER_SUBS:
             # ACLED's actor 1 is never empty: an attack nobody is named for is an unidentified group's.
             code = d.place.country if d.place is not None and d.place.country else self.country
@@ -168,6 +245,8 @@ class FillingMixin:
             d.rules.append(PLACEHOLDER_ACTOR_RULE)
         if lx.EVENT_TYPE.get(d.sub) == lx.RIOTS:  # demonstrators who use violence are rioters
             actors = [rioters_name(n) for n in actors]
+        elif d.sub == lx.AGREEMENT:
+            actors = self._agreement_parties(d, actors)
         elif d.sub == lx.EXCESSIVE_FORCE:  # the force used is the state's act, the protesters its target
             crowd = [n for n in actors if n.startswith("Protesters")]
             force = [n for n in targets if n.startswith(("Police", "Military"))]

@@ -84,6 +84,12 @@ def actor_role(actor_tok: Token, trig: Token) -> str:
         killer = trig.head.head
         if any(a.head.i == killer.i and a.dep_ in {"nsubj", "agent"} for a in anc):
             return "agent"
+    # "Hezbollah fighters were hit by an air strike": the event is the passive's doer, so the
+    # passive's subject is what it hit.
+    if trig.pos_ in {"NOUN", "PROPN"} and trig.dep_ == "pobj" and trig.head.dep_ == "agent":
+        verb = trig.head.head
+        if any(a.head.i == verb.i and a.dep_ == "nsubjpass" for a in anc):
+            return "target"
     # A trigger noun buried in a phrase ("an increase in Israeli strikes") takes only its own
     # modifiers: the clause's subject is not its attacker.
     if trig.pos_ in {"NOUN", "PROPN"} and trig.head.i != heads[0].i and trig.i != heads[0].i \

@@ -26,7 +26,7 @@ LOGGER = logging.getLogger(__name__)
 KINDS = ("local_media", "international_media", "ngo", "government", "armed_group", "witness")
 # Actor-table kinds -> source kinds (a monitoring group is an NGO, state media local media).
 ACTOR_KIND = {"source": "ngo", "media": "local_media", "state": "government", "stategeneric": "government",
-              "police": "government", "nonstate": "armed_group", "generic": "armed_group",
+              "police": "government", "government": "government", "nonstate": "armed_group", "generic": "armed_group",
               "unidentified": "armed_group", "civilian": "witness", "protester": "witness"}
 # ACLED's source_scale for each kind; ACLED joins several with "-" in this order.
 SCALE = {"witness": "Local", "local_media": "National", "government": "National", "armed_group": "Other",

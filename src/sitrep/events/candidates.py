@@ -15,9 +15,9 @@ from . import lexicon as lx, rules
 from ..model import Document, Place
 from .actors import ActorMatch, is_armed
 from .background import in_background, is_durative, Region
-from .clauses import token_at
+from .clauses import clause_head, token_at
 from .drafts import _Hit, LOCATION_PREPS, REACTION_VERBS
-from .modality import is_negated, is_unreal
+from .modality import is_long_running, is_negated, is_unreal
 from .roles import actor_role, KILL_VERBS
 
 
@@ -62,6 +62,21 @@ def _is_figurative(tok: Token) -> bool:
     return False
 
 
+def _protest_of_purpose(tok: Token) -> bool:
+    """ "Thousands gathered on Monday to protest": an infinitive of purpose under a gathering told
+    in the past (not planned, not denied) says why people came out, so the protest took place.
+    "They plan to protest" (an xcomp of intent) and "would gather to protest" stay unreal."""
+    head = tok.head
+    return tok.dep_ == "advcl" and any(c.lower_ == "to" and c.dep_ == "aux" for c in tok.children) and \
+        head.tag_ == "VBD" and head.pos_ == "VERB" and not is_unreal(head) and not is_negated(head)
+
+
+def _clause_text(tok: Token) -> str:
+    """The words of the clause a trigger sits in, with what it governs ("arrested and 441 officers
+    injured across France"), not the clause that reports it."""
+    return "".join(t.text_with_ws for t in clause_head(tok).subtree)
+
+
 def _find_hits(doc: Document, sent: SpacySpan, regions: list[Region]) -> list[_Hit]:
     """Trigger words of a sentence that report an event happening (not history, intent or habit)."""
     hits: list[_Hit] = []
@@ -84,13 +99,22 @@ def _veto_of(doc: Document, trig: lx.Trigger, tok: Token, start: int, sent: Spac
     """Why a trigger match reports no event happening now (a rule id), or '' when it may."""
     if in_background(regions, start):
         return "background"
-    if is_durative(doc.text, start):
+    if is_durative(doc.text, start) or is_long_running(tok):
         return "durative"
-    # Protesters are there even when police came "to disperse" them.
-    if is_unreal(tok) and not (trig.sub_event_type == lx.PEACEFUL and tok.pos_ == "NOUN"):
+    # Protesters are there even when police came "to disperse" them; and "mourners turned out
+    # to protest the killings" reports the protest as surely as its gathering.
+    if is_unreal(tok) and not (trig.sub_event_type == lx.PEACEFUL and (tok.pos_ == "NOUN" or _protest_of_purpose(tok))):
         return "unreal"
     if _is_figurative(tok):
         return "figurative"
+    # "police detain student protest leaders", "the protest movement": a protest word that only
+    # qualifies the people or rules around protests tells no protest.
+    if trig.sub_event_type == lx.PEACEFUL and tok.dep_ in {"compound", "amod"} and lx.PROTEST_MODIFIED.match(tok.head.text):
+        return "modifier"
+    # "Police have arrested more than 9,000 people across the country": a national tally of arrests
+    # made at many protests and raids, each of which is the event ACLED codes.
+    if trig.sub_event_type == lx.ARREST and lx.TALLY_SCOPE.search(_clause_text(tok)):
+        return "tally"
     # "says it targets only militants": a generic verb in the simple present describes a
     # habit or a policy; headlines (the title line) use that tense for news, so they are spared.
     if not trig.specific and tok.tag_ in {"VBZ", "VBP"} and "\n" in doc.text[:sent.start_char]:

@@ -24,6 +24,9 @@ from .numbers import Count
 
 LOGGER = logging.getLogger(__name__)
 
+# The protest sub-types the protest rules give on evidence of force (``_protest_kind``).
+PROTEST_REFINEMENTS = {lx.PROTEST_INTERVENTION, lx.EXCESSIVE_FORCE, lx.VIOLENT_DEMO}
+
 
 class DecidingMixin:
     """The learned decisions of the coder (a part of the coder)."""
@@ -106,6 +109,11 @@ class DecidingMixin:
         # strategic move) even where they are not about the sub-type: the classifier chooses
         # within it. An "air strike" it reads as a protest is a misreading, not a correction.
         if not _disorders(sub) & _disorders(pred.sub_event_type):
+            return sub, []
+        # A peaceful protest is one with no force in it: where the protest rules read force, violence
+        # or an intervention in the sentence (``_protest_kind``), "peaceful" contradicts the words
+        # of that sentence, so the classifier may choose among the forceful kinds but not undo them.
+        if pred.sub_event_type == lx.PEACEFUL and sub in PROTEST_REFINEMENTS:
             return sub, []
         return pred.sub_event_type, ["model:typing-over-rule"]
 

@@ -341,7 +341,9 @@ class FoldingMixin:
                         and lx.EVENT_TYPE.get(d.sub) in violent][:1]
                 about = lead + [d for d in about if d not in lead]
             for d in about:
-                claims, _ = settle(d.actors, found, self.doc.id, d.sub)
+                # The event's own sentence: a claim whose deed names another event of the article
+                # ("attributed the Cali bombing to X" beside a helicopter downed elsewhere) is not its.
+                claims, _ = settle(d.actors, found, self.doc.id, d.sub, self.sents[d.sent_index].text)
                 d.extra_claims.extend(claims)
                 d.contested = d.contested or authorship_contested(d.extra_claims, d.actors)
                 d.rules.append("actor:claim-" + found[0].how)

@@ -100,3 +100,9 @@ RETAKE = vocabulary.word_class("retake")
 # it an arrest or abduction instead ("captured two smugglers").
 PLACE_NOUNS = vocabulary.word_class("place_nouns")
 PERSON_NOUNS = vocabulary.word_class("person_nouns")
+
+# A country-wide scope that turns a count of arrests into a tally (events/candidates.py).
+TALLY_SCOPE = vocabulary.word_class("tally_scope")
+
+# What a protest word modifies when it names no protest ("protest leaders", events/candidates.py).
+PROTEST_MODIFIED = vocabulary.word_class("protest_modified")

@@ -17,6 +17,9 @@ INTENT = {"vow", "vowed", "vows", "plan", "plans", "planned", "planning", "threa
           "wanted", "try", "tried", "tries", "pledge", "pledged", "promise", "promised", "prepare", "prepared",
           "order", "ordered", "instructed", "urge", "urged", "warn", "warned", "call", "called", "effort", "bid",
           "attempt", "attempted", "decided", "would", "able", "unable", "fail", "failed", "going", "expected", "set"}
+# Stretches of time that make a present perfect progressive a campaign, not news ("has been
+# fighting for 15 years"); days and weeks leave it news ("have been protesting for weeks").
+LONG_SPANS = {"months", "years", "decades"}
 MODALS = {"would", "will", "could", "may", "might", "should", "must", "'ll", "can", "shall"}
 NEGATIONS = {"not", "never", "n't", "no"}
 
@@ -55,3 +58,18 @@ def is_unreal(tok: Token) -> bool:
 def is_negated(tok: Token) -> bool:
     head = clause_head(tok)
     return any(c.dep_ == "neg" or c.lower_ in NEGATIONS for t in (tok, head) for c in t.children)
+
+
+def is_long_running(tok: Token) -> bool:
+    """ "Al-Shabaab has been fighting the government for 15 years", "since 2012": a present perfect
+    progressive stretched over months or years tells a campaign, not an event of the day."""
+    head = clause_head(tok)
+    if head.tag_ != "VBG" or not any(c.lower_ == "been" for c in head.children) or \
+            not any(c.lower_ in {"has", "have"} for c in head.children):
+        return False
+    for t in head.subtree:
+        if t.head.lower_ in {"for", "over"} and t.lower_ in LONG_SPANS:
+            return True
+        if t.head.lower_ == "since" and t.like_num and len(t.text) == 4:
+            return True
+    return False

@@ -35,19 +35,26 @@ NUMBER = re.compile(
 _QUALIFIER = re.compile(r"(at least|more than|over|nearly|almost|about|around|some|up to|as many as|an estimated|approximately|roughly)\s+$", re.I)
 _RANGE = re.compile(r"^\s*(?:to|-|–|and)\s*(\d[\d,]*|" + _UNITS + r")\b", re.I)
 
-_KILLED = re.compile(r"\bkill(?:ed|ing|s)?\b|\bmartyr(?:ed|s)\b|\bfell victims?\b|\bdied\b|\bdead\b|\bdeaths?\b|\bdeath toll\b|\blost their lives\b|\bfatalities\b|\bbodies\b|\blives\b", re.I)
+_KILLED = re.compile(r"\bkill(?:ed|ing|s)?\b|\bexecut(?:ed|es|e|ing)\b|\bbehead(?:ed|s|ing)?\b|\bmartyr(?:ed|s)\b|\bfell victims?\b|\bdied\b|\bdead\b|\bdeaths?\b|\bdeath toll\b|\blost their lives\b|\bfatalities\b|\bbodies\b|\blives\b", re.I)
 _INJURED = re.compile(r"\binjur(?:ed|ing|ies|y)\b|\bwound(?:ed|ing|s)?\b|\bhurt\b", re.I)
 _CASUALTIES = re.compile(r"\bcasualties\b|\bvictims\b|\btoll\b|\bthe dead\b|\bthose killed\b", re.I)
 # Words right before a number that make it a count of the dead or hurt ("deaths of four").
-_PREFIX_KILLED = re.compile(r"(?:kill(?:ed|ing|s)?|deaths? of|death toll (?:[\w-]+ ){0,10}(?:to|of|at)|toll (?:\w+ ){0,4}(?:to|of|at)|dead (?:to|at)|among (?:the )?(?:dead|casualties|victims)(?: were)?|fatalities (?:to|of|at))\s+$", re.I)
+# "executed 19 men", "beheaded five villagers": ACLED counts the executed among the dead.
+_PREFIX_KILLED = re.compile(r"(?:kill(?:ed|ing|s)?|execut(?:ed|es|e|ing)|behead(?:ed|s|ing)?|deaths? of|death toll (?:[\w-]+ ){0,10}(?:to|of|at)|toll (?:\w+ ){0,4}(?:to|of|at)|dead (?:to|at)|among (?:the )?(?:dead|casualties|victims)(?: were)?|fatalities (?:to|of|at))\s+$", re.I)
 _PREFIX_INJURED = re.compile(r"(?:injur(?:ed|ing|ies to)|wound(?:ed|ing)|injuries (?:to|of))\s+$", re.I)
 _PREFIX_PART = re.compile(r"(?:including|among them|of whom|of them|among whom)\s+$", re.I)
+# A number right after "killed" is what the verb counts ("URL 0 13 The airstrikes killed 10 civilians").
+# Not in a headline's tally, where the next figure has its own word ("4 Killed over 43 Injured").
+_OBJECT_COUNT = re.compile(r"^\s+(?:(?:at least|more than|some|about|nearly|over|up to|around)\s+)?"
+                           r"(?:[\d,]+|two|three|four|five|six|seven|eight|nine|ten|dozens|scores|hundreds)\b"
+                           r"(?!\s+(?:people\s+)?(?:injured|wounded|hurt|dead|killed)\b)", re.I)
+_SHARE_BETWEEN = re.compile(r"\b(?:including|among them|of whom|of them|among whom)\b", re.I)
 # "One" that is a determiner, not a count: "in one town and four in another", "one of the".
-_ONE_NOT_A_COUNT_BEFORE = re.compile(r"\b(?:in|at|on|from|for|to|with|into|the|that|this|which|only|no)\s+$", re.I)
+_ONE_NOT_A_COUNT_BEFORE = re.compile(r"\b(?:in|at|on|from|for|to|with|into|the|that|this|which|only|no)\s+$|\bno-$", re.I)
 _ONE_NOT_A_COUNT_AFTER = re.compile(r"^\s+(?:of|another|day|time|point|hand|side|way|town|city|village|area|place|"
                                     r"district|province|region|neighbou?rhood|attack|incident)\b", re.I)
 # "No one was killed", "none were hurt": the toll is stated, and it is zero.
-_NOBODY = re.compile(r"\b(?:no one|nobody|none)\b(?=[^.;]{0,30}\b(?:kill|dead|died|hurt|injur|wound))", re.I)
+_NOBODY = re.compile(r"\b(?:no[ -]one|nobody|none)\b(?=[^.;]{0,30}\b(?:kill|dead|died|hurt|injur|wound))", re.I)
 # A casualty word right after the number decides its role whatever precedes: headline tallies
 # ("3 Killed 15 Injured") put one count's word before the next count.
 _ROLE_RIGHT_AFTER = re.compile(r"^\s+(?:(?:people|persons|civilians|others)\s+)?(?:(?P<killed>killed|dead)|(?P<injured>injured|wounded|hurt))\b"
@@ -70,8 +77,9 @@ _ONE_EVENT = re.compile(r"\b(?:in|from|of|by)\s+(?:the|a|an|this|that|[A-Z]\w+['
 _RISE_ONLY = re.compile(r"\b(?:risen|rose|climbed|increased) to\b", re.I)
 _CUMULATIVE = re.compile(r"\bsince\b|\bso far\b|\bin total\b|\btotal of\b|\bover the past\b|\bin the past\b|\b(?:risen|rose|climbed|increased) to\b|\bcumulative\b|\bsince the (?:start|beginning)\b", re.I)
 
-# The words between two items of one list of groups ("60 Afghans and 13 ...", "five officers, two ...").
-_LIST_JOIN = re.compile(r"^\s+(?:[\w-]+\s+){0,2}[\w-]+,?\s+(?:and\s+)?$|^\s*,\s*$")
+# The words between two items of one list of groups ("60 Afghans and 13 ...", "five officers, two ..."):
+# a comma or "and" joins them; "four members of one family" is one group, not a list of two.
+_LIST_JOIN = re.compile(r"^\s+(?:[\w-]+\s+){0,2}[\w-]+(?:,\s+(?:and\s+)?|\s+and\s+)$|^\s*,\s*$")
 
 CIVILIAN_NOUNS = re.compile(r"^(?:civilians?|residents?|women|villagers|worshippers|students|patients|passengers|farmers|journalists|aid workers|medics|paramedics|shoppers|family members|relatives|refugees|displaced)\b", re.I)
 CHILD_NOUNS = re.compile(r"^(?:children|child|kids|minors|boys|girls|babies|infants|toddlers|teenagers)\b", re.I)
@@ -128,6 +136,18 @@ def _noun_after(text: str, pos: int) -> tuple[str, int]:
     return "", -1
 
 
+def _nearer_count(gap: str) -> bool:
+    """Whether another number stands between a number and the casualty word after it, as its own
+    count rather than the next item of one list ("URL 124 At least four people were killed",
+    "four children were among eight people killed"); a share ("two people, including three
+    children, were killed") or a list item ("40 fighters, 12 soldiers and 9 civilians") does not."""
+    other = NUMBER.search(gap)
+    if other is None or (other.group(0).lower() == "one" and _ONE_NOT_A_COUNT_AFTER.match(gap[other.end():])):
+        return False
+    between = gap[:other.start()]
+    return not (_LIST_JOIN.match(between) or _PREFIX_PART.search(between) or _SHARE_BETWEEN.search(between))
+
+
 def find_counts(text: str, start: int, end: int) -> list[Count]:
     """Casualty counts in ``text[start:end]`` (a sentence or clause), as document offsets."""
     counts: list[Count] = []
@@ -169,11 +189,12 @@ def find_counts(text: str, start: int, end: int) -> list[Count]:
         role = how = ""
         part = bool(_PREFIX_PART.search(pre))
         clause_start = max(segment.rfind(";", 0, m.start() - start), segment.rfind(". ", 0, m.start() - start), 0) + start
-        risen = bool(_TOLL_RISES.search(text[clause_start:m.start()]))
+        # Read up to the qualifier: "the death toll ... rose to at least 100".
+        risen = bool(_TOLL_RISES.search(text[clause_start:m.start() - (len(before) - qual.start() if qual else 0)]))
         right_after = _ROLE_RIGHT_AFTER.match(after)
         if right_after:
             role, how = ("killed", "killed-word-right-after") if right_after["killed"] else ("injured", "injured-word-right-after")
-        elif _PREFIX_KILLED.search(pre) or risen and not qual:
+        elif _PREFIX_KILLED.search(pre) or risen:
             role, how = "killed", "toll-rises" if risen and not _PREFIX_KILLED.search(pre) else "killed-word-before"
         elif _PREFIX_INJURED.search(pre):
             role, how = "injured", "injured-word-before"
@@ -184,6 +205,9 @@ def find_counts(text: str, start: int, end: int) -> list[Count]:
             i = _INJURED.search(window)
             # "two wounded soldiers died": the wounded who died are dead.
             died_wounded = bool(k and i and re.match(r"^\s*(?:\w+ )?(?:wounded|injured) \w+ (?:later )?(?:died|succumbed)", window))
+            # "four schoolchildren were among eight people killed": the word counts the eight.
+            k = None if k and (_nearer_count(window[:k.start()]) or _OBJECT_COUNT.match(window[k.end():])) else k
+            i = None if i and _nearer_count(window[:i.start()]) else i
             if k and (not i or k.start() < i.start() or died_wounded):
                 role, how = "killed", "killed-word-after"
             elif i:

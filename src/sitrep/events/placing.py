@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 from spacy.tokens import Span as SpacySpan, Token
 
+from ..geo.detect import site_words
 from ..model import Place, Span
 from .actors import ActorMatch
 from .attribution import Attribution
@@ -31,11 +32,43 @@ from .drafts import _Draft, _fill, COUNTRY_AS_ACTOR_DEPS, LEAD_SENTENCES, MAX_PL
 FILED_FROM_AFTER = re.compile(r"^(\s*[(,\u2013\u2014-]|\s+[A-Z][a-z])")
 FILED_FROM_FEATURES = {"city", "district"}
 FILED_FROM_MIN_LETTERS = 3
+# The words that say where, as the place's evidence: the site (data/site_words.tsv) the toponym
+# names the town of ("a hospital in Quetta", "the village of Teldau", "the Molenbeek neighbourhood
+# of Brussels"), read up the parse through at most SITE_HOPS of these prepositions, and the larger
+# places that qualify it
+# ("Brussels, Belgium", "Mandera County in northeastern Kenya", "eastern Ukraine's Luhansk region").
+# The coded location stays the most precise place; only the evidence span grows. Set by reading
+# M2E2 dev sentences; re-run `sitrep eval m2e2` and `sitrep eval batch` after changing.
+SITE_PREPS = {"in", "of", "outside", "near", "at", "inside"}
+SITE_HOPS = 2
+_QUALIFIER_GAP = re.compile(r"^\s*(?:,\s*)?(?:(?:in|of)\s+)?(?:the\s+)?(?:[a-z]+ern\s+)?"
+                            r"(?:(?:province|governorate|region|state|county|district)\s+of\s+)?$")
+_CONTAINER_GAP = re.compile(r"^['’]s\s+$")
+_ADMIN_AFTER = re.compile(r"^\s+(?:province|governorate|region|county|district|state|oblast|prefecture)\b", re.I)
+_WIDER = {"country", "admin1", "admin2", "region"}
 
 
 def _near_town(p: Place) -> bool:
     """A town the text says something happened near ("near Mosul", "north of Kirkuk"), not in."""
     return p.feature in {"city", "district", "landmark"} and (p.geo_precision or 1) > 1
+
+
+def _origin(tok: Token) -> bool:
+    """ "a hacker from Birmingham", "an operator from New Bedford": where someone comes from (a
+    place after "from" that qualifies a noun), not where the event happened."""
+    while tok.dep_ in {"conj", "appos"} and tok.head is not tok:
+        tok = tok.head
+    if tok.dep_ != "pobj" or tok.head.lower_ != "from":
+        return False
+    owner = tok.head.head
+    if owner.pos_ == "ADV" and owner.head is not owner:  # "a teacher originally from New York"
+        owner = owner.head
+    return owner.pos_ in {"NOUN", "PROPN"}
+
+
+def _origin_or_actor(coder: "PlacingMixin", p: Place) -> bool:
+    tok = _token_of(coder.sdoc, p.start, p.end)
+    return tok is not None and (_origin(tok) or coder._place_as_actor(p, tok))
 
 
 class PlacingMixin:
@@ -91,7 +124,7 @@ class PlacingMixin:
         def near(p: Place) -> bool:
             tok = _token_of(self.sdoc, p.start, p.end)
             return tok is not None and min(tree_distance(tok, h.token) for h in draft.hits) <= MAX_PLACE_DISTANCE \
-                and not self._place_as_actor(p, tok)
+                and not self._place_as_actor(p, tok) and not _origin(tok)
 
         inside = [p for p in doc.places if draft.start <= p.start < draft.end and usable(p) and near(p)]
         if not inside:
@@ -121,7 +154,18 @@ class PlacingMixin:
                     main = None if precise else self._main_in(best)
                     how = "place:precise-nearby" if precise else "place:article-main-in-country" if main else how
                     best = precise or main or best
-                draft.place, draft.place_span = best, Span(best.start, best.end, "place")
+                elif _near_town(best):
+                    # "in northern Idlib where dozens were killed in the town of Khan Sheikhoun": a town
+                    # of the same province the sentence names exactly, though further in the parse.
+                    town = next((p for p in doc.places if sent.start_char <= p.start < sent.end_char and usable(p)
+                                 and p.admin1 == best.admin1 and p.country == best.country and not _near_town(p)
+                                 and p.feature in {"city", "district", "landmark"} and p is not best
+                                 and not _origin_or_actor(self, p)), None)
+                    if town is not None:
+                        best, how = town, "place:precise-in-sentence"
+                own_words = sent.start_char <= best.start < sent.end_char
+                draft.place = best
+                draft.place_span = self._place_phrase(draft, best) if own_words else Span(best.start, best.end, "place")
                 _fill(draft, how)
                 return
         # "killed in an airstrike on a residential area in the city of X in Y province": a place the
@@ -132,7 +176,7 @@ class PlacingMixin:
                and _located(self.sdoc, p, of_noun=True) and not self._place_as_actor(p, _token_of(self.sdoc, p.start, p.end))]
         if far:
             best = min(far, key=lambda p: abs(p.start - draft.hits[0].start))
-            draft.place, draft.place_span = best, Span(best.start, best.end, "place")
+            draft.place, draft.place_span = best, self._place_phrase(draft, best)
             _fill(draft, "place:in-sentence-far")
             return
         # A town or province the event's own clause names, though far from its words in the parse
@@ -143,12 +187,13 @@ class PlacingMixin:
         clause = {t.i for h in draft.hits for t in clause_tokens(clause_head(h.token))} | \
                  {t.i for h in draft.hits for t in h.token.subtree}
         own = [p for p in doc.places if sent.start_char <= p.start < sent.end_char and p.admin1 and usable(p)
-               and p.country == (self.country or p.country) and doc.text[p.end:p.end + 1] != "-"  # "Kirkuk-based"
+               and (p.country == (self.country or p.country) or _located(self.sdoc, p))  # "in the West Bank"
+               and doc.text[p.end:p.end + 1] != "-"  # "Kirkuk-based"
                for tok in [_token_of(self.sdoc, p.start, p.end)]
                if (tok is None or tok.i in clause) and not self._place_as_actor(p, tok)]
         if own:
             best = min(own, key=lambda p: (int(_near_town(p)), abs(p.start - draft.hits[0].start)))
-            draft.place, draft.place_span = best, Span(best.start, best.end, "place")
+            draft.place, draft.place_span = best, self._place_phrase(draft, best)
             _fill(draft, "place:in-sentence-any")
             return
         prev = next((d for d in reversed(self.drafts) if draft.sent_index - d.sent_index <= 1 and d.place), None)
@@ -159,6 +204,43 @@ class PlacingMixin:
             draft.place = self.main_place
             draft.place_span = Span(self.main_place.start, self.main_place.end, "place")
             _fill(draft, "place:article-main")
+
+    def _place_phrase(self, draft: _Draft, p: Place) -> Span:
+        """The evidence span of the place: the toponym grown to the site it names and the larger
+        places that qualify it (SITE_PREPS), never across the event's own words."""
+        text, start, end = self.doc.text, p.start, p.end
+        # A wider place, or the town a province is named after ("the province of Idlib").
+        later = sorted((q for q in self.doc.places if q.start >= p.end and q.country == p.country
+                        and (q.feature in _WIDER or q.name == q.admin1 == p.admin1)), key=lambda q: q.start)
+        for q in later:
+            if not _QUALIFIER_GAP.match(text[end:q.start]):
+                break
+            end = q.end
+        admin = _ADMIN_AFTER.match(text[end:end + 16])
+        end += admin.end() if admin else 0
+        before = [q for q in self.doc.places if q.end <= p.start and q.feature in _WIDER and q.country == p.country
+                  and _CONTAINER_GAP.match(text[q.end:p.start])]
+        if before:
+            start = before[0].start
+        tok = _token_of(self.sdoc, p.start, p.end)
+        hits = {h.token.i for h in draft.hits}
+        sites = site_words()["any"]
+        for _ in range(SITE_HOPS):
+            if tok is None or tok.dep_ != "pobj" or tok.head.lower_ not in SITE_PREPS:
+                break
+            noun = tok.head.head
+            named_site = noun.pos_ == "PROPN" and noun.ent_type_ not in {"PERSON", "NORP"}  # "the Government Center"
+            site = named_site or bool({noun.lower_, noun.lower_[:-1]} & sites)  # no lemmatizer: "markets"
+            if noun.pos_ not in {"NOUN", "PROPN"} or noun.i in hits or not site:
+                break
+            left = [c for c in noun.lefts if c.dep_ in {"compound", "amod"}]
+            start = min(start, *(c.idx for c in left), noun.idx)
+            tok = noun
+        si = self._sentence_index(p.start)
+        if si >= 0:
+            sent = self.sents[si]  # the phrase stays in the toponym's sentence
+            start, end = max(start, sent.start_char), min(end, sent.end_char)
+        return Span(start, end, "place")
 
     def _precise_near(self, draft: _Draft, vague: Place, placed: Callable[[Place], bool]) -> Place | None:
         """The town or province of the vague place's country named closest to the event within

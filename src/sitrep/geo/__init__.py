@@ -71,6 +71,9 @@ def _to_place(doc: Document, m: Mention, c: Candidate) -> Place:
         feature, precision = "region", 3
     elif feature in {"city", "district", "landmark"} and (NEAR_BEFORE.search(before) or NEAR_AFTER.search(after)):
         precision = 2
+    elif direction and feature == "city" and c.admin1 and name_key(c.admin1) == name_key(c.name):
+        # "northern Idlib": a part of the province named after its town, not the town itself.
+        precision = 2
     return Place(document_id=doc.id, start=start, end=m.end, text=text[start:m.end], name=name,
                  country=c.country, admin1=c.admin1 if c.feature != "country" else "", lat=round(lat, 5),
                  lon=round(lon, 5), geonames_id=c.geonames_id, feature=feature, geo_precision=precision,

@@ -38,16 +38,12 @@ EXACT_MIN_POP = 100_000
 # A town named inside an organisation name counts only if this big (or a country or province).
 # Calibrated on GWN+LGL (`sitrep eval geo`), where such names are gold toponyms.
 ORG_MIN_POP = 20_000
-# Nouns that announce a settlement's name: "the town of X" (any size of X is then a place).
-PLACE_OF = {"town", "village", "city", "district", "suburb", "neighbourhood", "neighborhood", "hamlet",
-            "settlement", "municipality", "port", "township", "commune", "locality"}
 # Words that join parts of one name.
 CONNECTORS = {"of", "de", "del", "la", "al", "el", "ad", "as", "ar", "ash", "az", "an", "-", "du", "des",
-              "upon", "on", "am", "bin", "ibn", "abu", "and"}
-# Facility words: "<town> airport" is a place (the town), "<town> Observatory" is an organisation.
-FACILITY_WORDS = {"airport", "airbase", "base", "port", "harbour", "harbor", "dam", "bridge", "prison",
-                  "hospital", "stadium", "station", "crossing", "checkpoint", "camp", "citadel", "castle",
-                  "refinery", "countryside", "suburbs", "outskirts"}
+              "upon", "on", "am", "bin", "ibn", "abu", "and", "da", "do", "dos", "das", "di"}
+# Prepositions that make the name after them a place: "killed in Khan Younis" is the town even
+# where the small model tags the name as a person.
+LOCATIVE_BEFORE = {"in", "near", "outside", "at"}
 _CAP = re.compile(r"^[A-Z\u00c0-\u00de]")
 # An acronym in capitals ("UN", "SANA") is an organisation, not the mixed-case town that shares its
 # letters ("Un" in India, "Saña" in Peru): up to this many letters, only a country, province or
@@ -55,6 +51,8 @@ _CAP = re.compile(r"^[A-Z\u00c0-\u00de]")
 # "US", "EU", "UK", "UAE", "BC"). A dateline ("HUME -", "GOMA, ...") keeps its town.
 ACRONYM_MAX_LETTERS = 4
 _NOT_TOWN = {"country", "admin1", "admin2", "continent", "region"}
+# ", 21," right after a name: an age, so the name is a person's.
+_AGE_AFTER = re.compile(r"^,\s*\d{1,3}\s*,")
 _DATELINE_AFTER = re.compile(r"^\s*(,|\(|-|\u2013|\u2014)")
 
 
@@ -203,8 +201,31 @@ def find_mentions(doc, sdoc, gazetteer: Gazetteer) -> list[Mention]:  # type: ig
             country = gazetteer.demonym(tok.text)
             if country and claim(tok.idx, tok.idx + len(tok.text)):
                 mentions.append(Mention(tok.idx, tok.idx + len(tok.text), tok.text, (country,), False, demonym=True))
+    mentions = [m for m in mentions if not _named_with_age(text, m)]
     mentions.sort(key=lambda m: m.start)
-    return mentions
+    return _drop_name_pairs(text, mentions)
+
+
+def _drop_name_pairs(text: str, mentions: list[Mention]) -> list[Mention]:
+    """Two small towns' names side by side with nothing between ("Alton Sterling") are one
+    person's or thing's name, not two places; a big town or a province keeps its meaning
+    ("Aleppo Daraa" in a headline that lost its comma)."""
+    def small(m: Mention) -> bool:
+        return not m.demonym and bool(m.candidates) and all(
+            c.feature not in _NOT_TOWN and c.population < EXACT_MIN_POP for c in m.candidates)
+
+    drop: set[int] = set()
+    for i, (a, b) in enumerate(zip(mentions, mentions[1:])):
+        if text[a.end:b.start] == " " and small(a) and small(b):
+            drop.update((i, i + 1))
+    return [m for i, m in enumerate(mentions) if i not in drop]
+
+
+def _named_with_age(text: str, m: Mention) -> bool:
+    """ "Pemberton, 21, an anti-tank missile operator": a name with an age after it is a person,
+    not the town that shares it (a country or province keeps its meaning)."""
+    return bool(_AGE_AFTER.match(text[m.end:m.end + 8])) and not m.demonym \
+        and not any(c.feature in _NOT_TOWN for c in m.candidates)
 
 
 def _exact_place(gazetteer: Gazetteer, ent, surnames: set[str]) -> bool:  # type: ignore[no-untyped-def]
@@ -215,6 +236,9 @@ def _exact_place(gazetteer: Gazetteer, ent, surnames: set[str]) -> bool:  # type
     if not_places().get(name_key(ent.text)) == "always":
         return False
     cands = _as_acronym(ent.doc.text, ent.start_char, ent.end_char, gazetteer.lookup(ent.text))
+    if ent.label_ == "PERSON" and ent.start > 0 and ent.doc[ent.start - 1].lower_ in LOCATIVE_BEFORE \
+            and any(c.feature in {"city", "district"} and c.population >= MATCH_MIN_POP for c in cands):
+        return True  # "in Khan Younis" (an alternate spelling) where the tagger saw a person
     big = EXACT_MIN_POP if ent.label_ == "PERSON" else MATCH_MIN_POP
     return any(c.main_name and (c.feature in {"country", "admin1", "admin2", "continent"} or c.population >= big)
                for c in cands)
@@ -228,6 +252,26 @@ def _accept_in_org(name: str, cands: tuple[Candidate, ...], first_tok, sdoc, gaz
         return False
     return any(c.main_name and (c.feature in {"country", "admin1", "admin2"} or c.population >= ORG_MIN_POP)
                for c in cands)
+
+
+@lru_cache(maxsize=1)
+def site_words() -> dict[str, set[str]]:
+    """Nouns of sites (``data/site_words.tsv``): kind -> words. "settlement" words announce a
+    settlement's name ("the town of X"), "facility" words make "<town> airport" the town, and
+    every word of the file names a site an event may happen at ("a hospital in Quetta")."""
+    text = (resources.files("sitrep") / "data" / "site_words.tsv").read_text("utf-8")
+    rows = csv.DictReader((line for line in text.splitlines() if not line.startswith("#")), delimiter="\t")
+    out: dict[str, set[str]] = {}
+    for r in rows:
+        out.setdefault(r["kind"], set()).add(r["word"].lower())
+    out["any"] = set().union(*out.values())
+    return out
+
+
+# Nouns that announce a settlement's name: "the town of X" (any size of X is then a place).
+PLACE_OF = frozenset(site_words()["settlement"])
+# Facility words: "<town> airport" is a place (the town), "<town> Observatory" is an organisation.
+FACILITY_WORDS = frozenset(site_words()["facility"])
 
 
 @lru_cache(maxsize=1)
@@ -303,7 +347,9 @@ def _accept_matcher_hit(name: str, cands: tuple[Candidate, ...], first_tok, in_b
     """Whether a capitalised run the gazetteer knows is a place mention, not a word or a name."""
     if name_key(name) in not_places():
         return False
-    if _named_as_place(first_tok, sdoc) and any(c.feature in {"city", "admin2", "district"} for c in cands):
+    after = first_tok.i + len(name.split())
+    whole = after >= len(sdoc) or not _is_name_word(sdoc[after])  # not "Kiryat" of "Kiryat Arba"
+    if _named_as_place(first_tok, sdoc) and whole and any(c.feature in {"city", "admin2", "district"} for c in cands):
         return True  # however small, and even where the NER took it for a person
     strong = [c for c in cands if c.main_name and (
         c.feature in {"country", "admin1", "admin2", "district", "landmark", "region", "continent"}

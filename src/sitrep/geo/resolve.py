@@ -48,6 +48,10 @@ STATE_BEFORE = re.compile(r"\b(upstate|downstate|state of)\s+$", re.I)
 # What separates the items of a list of places: "Missouri, New York and Virginia".
 LIST_GAP = re.compile(r"^\s*(,|,?\s*and|,?\s*or)\s*$")
 CITY_WORDS = {"city", "town", "village", "centre", "center"}
+# "Inata in northern Burkina Faso", "Mocimboa in Mozambique": the country the town lies in.
+IN_COUNTRY_GAP = re.compile(r"^\s+in\s+(?:the\s+)?(?:(?:north|south|east|west)[a-z-]*\s+|central\s+)?$", re.I)
+# "Mozambique's Gaza province": the country before a town it holds.
+POSSESSIVE_GAP = re.compile(r"^['\u2019]s\s+(?:(?:north|south|east|west)[a-z-]*\s+|central\s+)?$", re.I)
 # Bonus for a country's or a curated region's own name; calibrated on GWN+LGL.
 W_OWN_NAME = 1.0
 # "Paris, Texas": a province named right after the place, behind a comma.
@@ -70,6 +74,9 @@ MAX_CANDIDATES = 40  # per name, by population: bounds the nearness matrix
 STRAY_MAX_POP = 100_000
 STRAY_MIN_VOTES = 3
 STRAY_MIN_SHARE = 0.5
+# The same holds for a small town's own name ("Solhan" in Turkey for the Burkinabe village of a
+# story about Burkina Faso) below this size. Set by reasoning; checked on `sitrep eval geo`.
+STRAY_MAIN_MAX_POP = 20_000
 
 
 def resolve_mentions(mentions: list[Mention], text: str) -> list[Candidate | None]:
@@ -115,8 +122,8 @@ def _sound_alikes_at_home(mentions: list[Mention]) -> list[Mention]:
 
 def _stray(m: Mention, c: Candidate, mentions: list[Mention], near: dict[tuple[str, int], float]) -> bool:
     """Whether the chosen entry is a small town abroad that nothing else in the article supports."""
-    if c.main_name or c.feature not in {"city", "district", "landmark"} or c.population >= STRAY_MAX_POP \
-            or c.source != "geonames":
+    if (c.main_name and c.population >= STRAY_MAIN_MAX_POP) or c.feature not in {"city", "district", "landmark"} \
+            or c.population >= STRAY_MAX_POP or c.source != "geonames":
         return False
     if near.get((m.text.lower(), id(c)), 0.0) > 0:
         return False
@@ -133,15 +140,18 @@ def _choose(mentions: list[Mention], text: str, cand_lists: dict[str, list[Candi
             near: dict[tuple[str, int], float]) -> list[Candidate | None]:
     total_votes = sum(country_votes.values()) or 1
     state_lists = _state_lists(mentions, text)
+    country_qualifier, in_country = _country_qualifiers(mentions, text)
     out: list[Candidate | None] = []
     for i, m in enumerate(mentions):
         cs = cand_lists.get(m.text.lower())
-        if not cs:
-            out.append(None)
+        if not cs or (i in in_country and not any(c.country in in_country[i] for c in cs)
+                      and all(c.feature in {"city", "district", "landmark"} for c in cs)):
+            out.append(None)  # "Inata in northern Burkina Faso" is not Inada in Japan
             continue
         after = text[m.end:m.end + 16].lower().split()
         before = text[max(0, m.start - 6):m.start].lower()
-        wants_admin = bool(after) and after[0].strip(",.") in ADMIN_WORDS or "province of" in text[max(0, m.start - 12):m.start].lower()
+        wants_admin = bool(after) and after[0].strip(",.") in ADMIN_WORDS or "province of" in text[max(0, m.start - 12):m.start].lower() \
+            or m.text.lower().split()[-1] in ADMIN_WORDS  # the tagger's span holds the word: "Gaza province"
         wants_admin = wants_admin or i in state_lists or bool(STATE_BEFORE.search(text[max(0, m.start - 12):m.start]))
         wants_city = bool(after) and after[0].strip(",.") in CITY_WORDS or before.endswith("city ")
         qualifier = qualifiers.get(i, set())
@@ -171,6 +181,10 @@ def _choose(mentions: list[Mention], text: str, cand_lists: dict[str, list[Candi
             if c.admin1_code and c.feature != "admin1" and admin_votes.get(c.admin1_code):
                 score += W_ADMIN1
             if qualifier and c.admin1_code in qualifier and c.feature != "admin1":
+                score += W_QUALIFIER
+            if c.country in country_qualifier.get(i, ()) and c.feature not in {"country", "admin1"}:
+                score += W_QUALIFIER
+            if c.country in in_country.get(i, ()) and c.feature != "country":
                 score += W_QUALIFIER
             score += W_NEAR * near.get((m.text.lower(), id(c)), 0.0)
             if wants_admin and c.feature == "admin1":
@@ -214,6 +228,36 @@ def _qualifiers(mentions: list[Mention], text: str) -> dict[int, set[str]]:
         if codes:
             out[i] = codes
     return out
+
+
+def _country_qualifiers(mentions: list[Mention], text: str) -> tuple[dict[int, set[str]], dict[int, set[str]]]:
+    """Countries that say which country a town lies in: mention index -> country codes, twice.
+
+    Loose: a country right after a comma ("Brussels, Belgium", "Quetta, Pakistan"), a bonus for
+    the namesake there (a comma may also separate the items of a list). Strict: "Inata in
+    northern Burkina Faso", "Mozambique's Gaza province": the text places the town in that
+    country, so a town reading elsewhere ("Inada", Japan) is no reading at all. Never for a
+    country's own name ("Jordan, Syria and Iraq").
+    """
+    loose: dict[int, set[str]] = {}
+    strict: dict[int, set[str]] = {}
+
+    def countries(m: Mention) -> set[str]:
+        return set() if m.demonym else {c.country for c in m.candidates if c.feature == "country" and c.main_name}
+
+    for i, m in enumerate(mentions):
+        if any(c.feature == "country" and c.main_name for c in m.candidates):
+            continue
+        if i + 1 < len(mentions):
+            nxt = mentions[i + 1]
+            gap = text[m.end:nxt.start]
+            if countries(nxt) and gap.strip() == ",":
+                loose[i] = countries(nxt)
+            elif countries(nxt) and IN_COUNTRY_GAP.match(gap):
+                strict[i] = countries(nxt)
+        if i > 0 and countries(mentions[i - 1]) and POSSESSIVE_GAP.match(text[mentions[i - 1].end:m.start]):
+            strict[i] = countries(mentions[i - 1])
+    return loose, strict
 
 
 def _nearness_to_chosen(cand_lists: dict[str, list[Candidate]],

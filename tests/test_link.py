@@ -712,3 +712,15 @@ def test_link_placeholder_actor_gives_way_to_a_report_that_names_the_doer() -> N
     # "Gunmen" named by the text is no placeholder: it stays beside the other side of a clash.
     mentions[0].rules = ["actor:dependency-role"]
     assert set(build_event(mentions, {}, {}).actors) == {"Unidentified Armed Group (Somalia)", "Al-Shabaab"}
+
+
+def test_link_arrest_by_default_police_gives_way_to_the_named_arresters() -> None:
+    """An arrest nobody is named for gets the state's police (a default, like ACLED's); a report
+    naming who made it (the security service) replaces the default in the linked event."""
+    def mention(mid: str, doc: str, actors: list[str], rules: list[str]) -> Mention:
+        return Mention(id=mid, document_id=doc, start=0, end=10, event_type="Strategic developments",
+                       sub_event_type="Arrests", actors=actors, rules=rules)
+
+    mentions = [mention("m1", "d1", ["Police Forces of Russia"], ["actor:arrest-by-police-default"]),
+                mention("m2", "d2", ["Federal Security Service of Russia"], ["actor:dependency-role"])]
+    assert build_event(mentions, {}, {}).actors == ["Federal Security Service of Russia"]

@@ -109,6 +109,9 @@ def is_generic_actor(name: str) -> bool:
     return bool(GENERIC_ACTOR.match(name))
 
 
-# The rule id of an actor 1 put in because no report named one ("Unidentified Armed Group (X)",
-# events/filling.py); linking lets any report that names the doers replace it.
+# The rule ids of an actor 1 put in because no report named one ("Unidentified Armed Group (X)";
+# the state's police for an arrest, events/filling.py); linking lets any report that names the
+# doers replace it.
 PLACEHOLDER_ACTOR_RULE = "actor:unidentified-default"
+ARREST_DEFAULT_RULE = "actor:arrest-by-police-default"
+PLACEHOLDER_ACTOR_RULES = frozenset({PLACEHOLDER_ACTOR_RULE, ARREST_DEFAULT_RULE})

@@ -14,7 +14,7 @@ import logging
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -191,6 +191,9 @@ class PipelineResult:
     non_acled: int
     non_acled_with_event: int
     failures: list[Failure]
+    # Snippet id -> the sub-type the classifier alone gives the whole snippet ("" for no event),
+    # with the same fold's model; filled by the CV run, for the gap diagnostic only.
+    classifier: dict[str, str] = field(default_factory=dict)
 
 
 def first_event_types(export: dict[str, Any]) -> dict[str, str]:
@@ -264,25 +267,55 @@ def evaluate_pipeline(path: Path, limit: int = 0, db: Path | None = None, cv: bo
     classes = [case_class(c) for c in codes]
     extra = extra_training(path.parent.parent.parent)
     merged: dict[str, list[Any]] = {"documents": [], "events": []}
+    alone: dict[str, str] = {}
     with tempfile.TemporaryDirectory(prefix="sitrep-case-cv-") as tmp:
         for k, (tr, te) in enumerate(split(classes)):
             model_path = Path(tmp) / f"typing-fold{k + 1}.npz"
-            fold_model(texts, classes, extra, tr).save(model_path)
+            model = fold_model(texts, classes, extra, tr)
+            model.save(model_path)
+            for i, p in zip(te, model.predict([texts[i] for i in te])):
+                alone[ids[i]] = p.sub_event_type if p.is_event else ""
             settings = replace(DEFAULT, typing_model=str(model_path))
             fold_db = None if db is None else db.with_name(f"{db.stem}.fold{k + 1}{db.suffix}")
             export = run_export(({"id": ids[i], "text": texts[i]} for i in te), f"case2021-fold{k + 1}", fold_db,
                                 settings)
             merged["documents"] += export.get("documents", [])
             merged["events"] += export.get("events", [])
-    return score_pipeline(merged, ids, texts, codes)
+    res = score_pipeline(merged, ids, texts, codes)
+    res.classifier = alone
+    return res
+
+
+def format_gap(res: PipelineResult) -> str:
+    """Where the pipeline falls short of the classifier alone (CV run only): of its failures on
+    ACLED snippets, how many the same fold's classifier types right reading the whole snippet,
+    by cause and by gold sub-type. Diagnostic only: the metric is ``score_pipeline``'s."""
+    if not res.classifier:
+        return ""
+    right: Counter[str] = Counter()
+    by_sub: Counter[str] = Counter()
+    total: Counter[str] = Counter()
+    for f in res.failures:
+        if f.field != "sub_event_type":
+            continue
+        total[f.cause] += 1
+        if _letters(res.classifier.get(f.item, "")) == _letters(str(f.expected)):
+            right[f.cause] += 1
+            by_sub[str(f.expected)] += 1
+    lines = ["gap to the classifier alone (same folds): " + ", ".join(
+        f"{right[c]} of {n} '{c}' typed right by it" for c, n in total.items())]
+    lines += [f"  {sub:<38}{n:>4}" for sub, n in by_sub.most_common()]
+    return "\n".join(lines)
 
 
 def format_pipeline(res: PipelineResult, cv: bool = False) -> str:
     rate = res.non_acled_with_event / res.non_acled if res.non_acled else 0.0
     how = "typing model 5-fold CV" if cv else "shipped typing model, trained on these snippets"
+    gap = format_gap(res)
     return (f"pipeline (whole sitrep, one document per snippet; {how}): weighted F1 {res.weighted_f1:.3f}, "
             f"accuracy {res.accuracy:.3f} on {res.snippets} ACLED snippets (no event on {res.no_event}); "
-            f"events on {res.non_acled_with_event}/{res.non_acled} non-ACLED snippets ({rate:.1%})")
+            f"events on {res.non_acled_with_event}/{res.non_acled} non-ACLED snippets ({rate:.1%})"
+            + (f"\n{gap}" if gap else ""))
 
 
 def run_cli(path: Path) -> str:

@@ -137,6 +137,17 @@ class _Coder(PlacingMixin, DecidingMixin, FoldingMixin, FillingMixin):
         if self._protest_follow_up(si, sent, hits, counts, atts, actors):
             self._remember(sent, atts, actors)
             return
+        # "Officers fired tear gas into the building" right after police stormed it and made an
+        # arrest: crowd-control means with no crowd told are how that operation went.
+        if hits and all(h.sub == lx.PEACEFUL and self._crowd_control(h) for h in hits):
+            prior = self._prior_for([], si)
+            if prior is not None and prior.last_sent >= si - 1 and not self._paragraph_break(prior.end, s0) \
+                    and lx.EVENT_TYPE.get(prior.sub) not in {lx.PROTESTS, lx.RIOTS}:
+                for h in hits:
+                    rules.veto(doc, "crowd-control-in-operation", h.start, h.end)
+                self._attach(prior, sent, counts, atts)
+                self._remember(sent, atts, actors)
+                return
         # The learned detector decides over rules not trusted on their own (events/detect.py).
         if hits and not all(rules.trusted(h.rule) for h in hits if h.rule) and self._detected_below(sent):
             for h in hits:
@@ -269,6 +280,10 @@ class _Coder(PlacingMixin, DecidingMixin, FoldingMixin, FillingMixin):
         # "the protesters", "the crowd": the protest already told, not a new one.
         again = [h for h in hits if h.sub == lx.PEACEFUL and h.token.pos_ == "NOUN"
                  and any(c.dep_ == "det" and c.lower_ in {"the", "those", "these"} for c in h.token.children)]
+        # "Police fired tear gas and water cannon": crowd-control means with no crowd word of their
+        # own are the police's action against the crowd just told, part of that demonstration
+        # (ACLED's unit: one event per sub-type, place and day).
+        again += [h for h in hits if h.sub == lx.PEACEFUL and h not in again and self._crowd_control(h)]
         if any(h.specific and h.sub != lx.CLASH and h not in again for h in hits):
             return False
         force, interv = lx.PROTEST_FORCE.search(text), lx.PROTEST_INTERVENED.search(text)
@@ -289,6 +304,11 @@ class _Coder(PlacingMixin, DecidingMixin, FoldingMixin, FillingMixin):
                 prot.targets.append((canonical_name(a.entry, self.country), Span(a.start, a.end, "target")))
         self._attach(prot, sent, counts, atts)
         return True
+
+    def _crowd_control(self, hit: _Hit) -> bool:
+        """Whether a protest trigger names only the police's means ("tear gas", "water cannon"),
+        not a crowd: it says how a crowd was handled, not that one gathered."""
+        return bool(lx.PROTEST_INTERVENED.fullmatch(self.doc.text[hit.start:hit.end]))
 
     def _definite_antecedent(self, hit: _Hit, sent: SpacySpan, si: int, sub: str) -> _Draft | None:
         """The event a definite description names ("the missile hit", "the strike on the theatre"):
@@ -339,6 +359,15 @@ class _Coder(PlacingMixin, DecidingMixin, FoldingMixin, FillingMixin):
         c0, c1 = subtree_char_span(head)
         clause_text = self.doc.text[c0:c1]
         self.type_confidence = CONFIDENCE["weapon"]
+        # The weapon that did it is the verb's subject ("the missiles struck the air base,
+        # damaging aircraft shelters"): an aircraft or a base named as what was hit is a target.
+        subject = [t for t in hit.token.children if t.dep_ in {"nsubj", "nsubjpass", "agent"}]
+        if subject:
+            s0, s1 = subtree_char_span(subject[0])
+            own = self.doc.text[s0:s1]
+            if lx.ARTILLERY_NOUNS.search(own) and not lx.AIR_NOUNS.search(own):
+                self.type_rule = "type:generic-artillery-noun"
+                return lx.SHELLING
         if lx.AIR_NOUNS.search(clause_text):
             self.type_rule = "type:generic-air-noun"
             return lx.AIR

@@ -12,7 +12,7 @@ import logging
 import re
 from dataclasses import dataclass
 
-from spacy.tokens import Doc as SpacyDoc
+from spacy.tokens import Doc as SpacyDoc, Token
 
 from ..model import Background, Document
 from .clauses import clause_head, subtree_char_span
@@ -36,6 +36,10 @@ DURATIVE = re.compile(r"\b(?:months|years|decades)\s+of\s+(?:\w+\s+){0,2}$"
                       r"|\b(?:after|following)\s+(?:\w+\s+)?(?:days|weeks)\s+of\s+(?:\w+\s+){0,2}$", re.I)
 # Words before a year that make it a date of the story itself, not history ("August 6, 2016").
 _MONTH_BEFORE = re.compile(r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?\s+(?:\d{1,2},?\s+)?$")
+
+
+# Why a present-perfect clause stretched "since" something is background (``_since_stretches``).
+SINCE_REASON = "history: a stretch since"
 
 
 @dataclass
@@ -87,6 +91,7 @@ def find_background(doc: Document) -> list[Region]:
         head = clause_head(span[0].head if span[0].dep_ == "prep" else span.root)
         r0, r1 = subtree_char_span(head)
         regions.append(Region(r0, r1, f"history: {m.group(0)}"))
+    regions.extend(_since_stretches(sdoc))
     for a0, a1, reason in anchors:
         span = sdoc.char_span(a0, a1, alignment_mode="expand")
         if span is None:
@@ -95,6 +100,33 @@ def find_background(doc: Document) -> list[Region]:
         r0, r1 = subtree_char_span(head)
         regions.append(Region(r0, r1, reason))
     return regions
+
+
+def _perfect(verb: Token) -> bool:
+    """Whether a verb is in the present perfect ("have been detained", "has killed")."""
+    return any(c.dep_ in {"aux", "auxpass"} and c.lower_ in {"has", "have", "'ve", "'s"} for c in verb.children)
+
+
+def _since_stretches(sdoc: SpacyDoc) -> list[Region]:
+    """Present-perfect clauses stretched over a time "since" something: a tally or a campaign
+    ("several leaders have since been detained", "since his offensive began, the fighting has
+    killed hundreds"), not an event of one day. "Since Saturday" (a preposition before a day)
+    is left alone: the dates stage reads it."""
+    out = []
+    for tok in sdoc:
+        if tok.lower_ != "since":
+            continue
+        if tok.dep_ == "advmod":
+            verb = tok.head  # "have since been detained"
+        elif tok.dep_ == "mark" and tok.head.dep_ == "advcl":
+            verb = tok.head.head  # "since the offensive began, the fighting has killed"
+        else:
+            continue
+        if verb.pos_ not in {"VERB", "AUX"} or not _perfect(verb):
+            continue
+        r0, r1 = subtree_char_span(clause_head(verb))
+        out.append(Region(r0, r1, SINCE_REASON))
+    return out
 
 
 def background_records(doc: Document, regions: list[Region]) -> list[Background]:

@@ -4,8 +4,11 @@ Why: an ACLED coder reads "al-Shabaab said it carried out the attack" two senten
 attack as that attack's actor, with the group as the claim's source; "officials blamed X" as a
 claim by the officials; "X denied any involvement" as X's denial, which makes the event contested
 with both claims kept. And "rejected calls to resign", "refused to comment", "dismissed the
-protests" deny nothing about the event. The words live in ``data/claims.tsv``; the parse says
-who speaks and what is claimed.
+protests" deny nothing about the event. A group also claims by telling its own deed ("said it
+had taken the pilot", "said its West Africa Province fighters carried out the assault": the
+branch it names), and a state denying a charge ("Washington rejected any suggestion of
+involvement") disputes who did it. The words live in ``data/claims.tsv``; the parse says who
+speaks and what is claimed.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from spacy.tokens import Token
 
 from ..model import Claim, Span
 from ..taxonomy import is_generic_actor
-from .actors import ActorTable, canonical_name, is_armed
+from .actors import ActorTable, canonical_name, country_of_word, is_armed
 
 LOGGER = logging.getLogger(__name__)
 
@@ -50,7 +53,7 @@ def vocabulary() -> dict[str, tuple[str, ...]]:
 @lru_cache(maxsize=1)
 def _cue() -> re.Pattern[str]:
     """Any word that can start a claim, blame or denial: a cheap test before the parse is read."""
-    words = [w for k in ("responsibility", "blame", "denial", "disclaim", "signature") for w in vocabulary().get(k, ())]
+    words = [w for k in ("responsibility", "blame", "denial", "disclaim", "signature", "deed_verb") for w in vocabulary().get(k, ())]
     words += sorted(CLAIM_VERBS)
     return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")\b", re.I)
 
@@ -85,6 +88,10 @@ class ActorClaim:
     # The words naming the deed the claim is about ("the Cali bombing", "the helicopter attack"),
     # when the clause names one: a sentence blaming two groups for two events gives each its own.
     about: str = ""
+    # The words naming the doer when they are not the speaker's (a blame: "officials said
+    # al-Shabaab carried out"): the actor's evidence; -1 when the speaker is the doer.
+    doer_start: int = -1
+    doer_end: int = -1
 
 
 def _phrase(tok: Token) -> tuple[int, int]:
@@ -103,12 +110,31 @@ def _actor_name(text: str, start: int, end: int, table: ActorTable, country: str
     is a capitalised name (an armed group the table does not know keeps the name the text gives)."""
     hits = table.find(text, start, end)
     armed = [h for h in hits if is_armed(h.entry)]
+    # "Fighters of the M23 rebel group": the group's name, not the generic "rebel group".
+    armed = [h for h in armed if h.entry.kind != "generic"] or armed
     if armed:
-        return canonical_name(armed[-1].entry, country)
+        entry = armed[-1].entry
+        # "The West Papua National Liberation Army": a name the table knows only the tail of, as
+        # another country's group ("National Liberation Army", Colombia's), is a group of its own.
+        # A state's unit stays the state's ("the Islamic Revolutionary Guard Corps").
+        if entry.kind == "nonstate" and (not country or entry.country != country) and \
+                _longer_name(text, start, armed[-1].start):
+            return re.sub(r"^(?:the|a|an)\s+", "", text[start:end].strip(), flags=re.I)
+        return canonical_name(entry, country)
     if armed_only:
         return ""
     raw = re.sub(r"^(?:the|a|an)\s+", "", text[start:end].strip(), flags=re.I)
     return raw if raw[:1].isupper() and len(raw) > 2 else ""
+
+
+def _longer_name(text: str, start: int, hit_start: int) -> bool:
+    """Whether capitalised words that name no country ("West Papua", not "Somali" or "Syria")
+    run straight into an actor's alias: the alias is then the tail of a longer proper name."""
+    lead = re.sub(r"^(?:the|a|an)\s+", "", text[start:hit_start], flags=re.I)
+    if not lead.strip() or not lead.endswith(" "):
+        return False
+    words = lead.split()
+    return all(w[:1].isupper() and w.isalpha() and not country_of_word(w) for w in words)
 
 
 # Participles that introduce the name a group goes by: "a group calling itself X", "the branch
@@ -145,8 +171,8 @@ def _claimant(subj: Token) -> tuple[int, int]:
                 return _proper_name(named) or _phrase(named)
         if c.dep_ == "appos":
             span = _proper_name(c)
-            if span:
-                return span
+            if span:  # with its "of" complement: "Fighters of the M23 rebel group"
+                return span[0], max(span[1], _phrase(c)[1])
     return _phrase(subj)
 
 
@@ -167,6 +193,10 @@ def _takes_responsibility(verb: Token, sent: SpacySpan, words: Iterable[str]) ->
     for w in words:
         for m in re.finditer(rf"\b{re.escape(w)}\b", text[verb.idx:end].lower()):
             at = next((t for t in sent if t.idx >= verb.idx + m.start()), None)
+            if at is not None and at.dep_ == "amod" and at.i != verb.i:
+                continue  # "those responsible", "the people responsible": others, not the speaker
+            if at is not None and at.dep_ == "poss" and at.head.dep_ == "dobj":
+                continue  # "Kyiv says Russian troops attacked its forces": the speaker's forces were hit
             node, ok = at, False
             while node is not None and node.i != node.head.i:
                 if node.dep_ == "conj" and node.pos_ in {"VERB", "AUX"} and \
@@ -189,11 +219,18 @@ def _nobody(subj: Token, verb: Token) -> bool:
         or any(c.dep_ == "neg" for c in verb.children)
 
 
+# Relative pronouns: "Islamic State, which claimed the attack": the subject is the noun the
+# relative clause hangs from.
+_RELATIVE = {"which", "who", "that", "whom"}
+
+
 def _subject(verb: Token) -> Token | None:
     subj = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
     while subj is None and verb.dep_ in {"conj", "xcomp"} and verb.head.i != verb.i:
         verb = verb.head
         subj = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+    if subj is not None and subj.lower_ in _RELATIVE and verb.dep_ == "relcl" and verb.head.pos_ in {"NOUN", "PROPN"}:
+        return verb.head
     return subj
 
 
@@ -222,7 +259,8 @@ def find_actor_claims(sent: SpacySpan, table: ActorTable, country: str = "") -> 
                 if name:
                     out.append(ActorClaim(name, name, s0, s1, "denies", "denial"))
                 continue
-            if _takes_responsibility(tok, sent, vocab.get("responsibility", ())) or _claims_deed(tok, vocab):
+            worded = _takes_responsibility(tok, sent, vocab.get("responsibility", ())) or _claims_deed(tok, vocab)
+            if worded or _claims_own_deed(tok, vocab) and not _state_speaker(subj, text, table):
                 s0, s1 = _phrase(subj)
                 # "Officials said al-Shabaab carried out the attack": the speaker names another
                 # as the doer (a blame with its source); "the group said it carried out": its own.
@@ -231,6 +269,11 @@ def find_actor_claims(sent: SpacySpan, table: ActorTable, country: str = "") -> 
                              for g in a.children if g.dep_ == "pobj"), None) or \
                     next((g for c in tok.children if c.dep_ == "ccomp"
                           for g in c.children if g.dep_ in {"nsubj", "nsubjpass"} and g.pos_ != "PRON"), None)
+                branch = ""
+                if doer is not None and _own(doer):
+                    # "the group said its West Africa Province fighters carried out the assault":
+                    # the speaker's own fighters (a branch it names, if any), not another's.
+                    branch, doer = _branch_words(doer), None
                 if doer is not None:
                     d0, d1 = _phrase(doer)
                     # A group's name the table lacks still names the doer; a person or place does not.
@@ -238,7 +281,7 @@ def find_actor_claims(sent: SpacySpan, table: ActorTable, country: str = "") -> 
                     name = _actor_name(text, d0, d1, table, country, armed_only=not named)
                     if name:
                         out.append(ActorClaim(re.sub(r"^(?:the)\s+", "", text[s0:s1], flags=re.I), name, s0, s1,
-                                              "asserts", "blame"))
+                                              "asserts", "blame", doer_start=d0, doer_end=d1))
                     continue
                 c0, c1 = _claimant(subj)
                 name = _actor_name(text, c0, c1, table, country, armed_only=False)
@@ -246,6 +289,11 @@ def find_actor_claims(sent: SpacySpan, table: ActorTable, country: str = "") -> 
                     # "The al-Qaeda-affiliated group JNIM": the subject is itself a name.
                     proper = _proper_name(subj)
                     name = _actor_name(text, *proper, table, country, armed_only=False) if proper else ""
+                if not name:
+                    # "the group said it had taken the pilot": the group named before.
+                    name = _referent(subj, s0, sent, table, country, out)
+                if name and branch:
+                    name = _branch_of(name, branch, table, country)
                 if name:
                     out.append(ActorClaim(name, name, min(s0, c0), max(s1, c1), "asserts", "responsibility"))
             continue
@@ -267,12 +315,13 @@ def find_actor_claims(sent: SpacySpan, table: ActorTable, country: str = "") -> 
                 s0, s1, source = b0, b1, ""
             deed = _deed_of(tok, blamed)
             out.append(ActorClaim(re.sub(r"^(?:the)\s+", "", source, flags=re.I), name, s0, s1, "asserts", "blame",
-                                  text[slice(*_phrase(deed))] if deed is not None else ""))
+                                  text[slice(*_phrase(deed))] if deed is not None else "", b0, b1))
             continue
         if low in denial and subj is not None and subj.pos_ != "PRON" and denies_the_event(tok):
             s0, s1 = _phrase(subj)
             name = _actor_name(text, s0, s1, table, country, armed_only=True) or \
-                _referent(subj, s0, sent, table, country, out)
+                _referent(subj, s0, sent, table, country, out) or \
+                (_state_or_body(subj, text) if _denies_a_charge(tok) else "")
             if name:
                 out.append(ActorClaim(name, name, s0, s1, "denies", "denial"))
             continue
@@ -281,6 +330,26 @@ def find_actor_claims(sent: SpacySpan, table: ActorTable, country: str = "") -> 
             if signed is not None:
                 out.append(signed)
     return out
+
+
+def _denies_a_charge(verb: Token) -> bool:
+    """"rejected the suggestion", "denied any involvement", "an accusation Kyiv has denied": the
+    denial answers a charge about who did it, not another deed ("denied arming the group")."""
+    charges = set(vocabulary().get("charge", ()))
+    objs = [c for c in verb.children if c.dep_ in {"dobj", "nsubjpass"}]
+    if verb.dep_ == "relcl":  # "an accusation Kyiv has denied": the object is the noun it hangs from
+        objs.append(verb.head)
+    return any(o.lower_ in charges for o in objs)
+
+
+def _state_or_body(subj: Token, text: str) -> str:
+    """A denier named by a proper name that is no person: a state by its capital or its name
+    ("Kyiv rejected the suggestion", "Washington rejected any suggestion of involvement"), a
+    ministry or a party. Its denial says someone blamed it: the event's authorship is disputed."""
+    if subj.pos_ != "PROPN" or subj.ent_type_ in {"PERSON", "DATE", "TIME", "CARDINAL"}:
+        return ""
+    proper = _proper_name(subj)
+    return text[proper[0]:proper[1]] if proper else ""
 
 
 def _deed_of(verb: Token, blamed: Token) -> Token | None:
@@ -316,13 +385,19 @@ def _claims_deed(verb: Token, vocab: dict[str, tuple[str, ...]]) -> bool:
     if verb.lower_ not in CLAIM_VERBS:
         return False
     deeds = set(vocab.get("deed", ()))
-    return any(c.dep_ == "dobj" and c.lower_ in deeds for c in verb.children)
+    # "the group claimed a shooting at a shrine in 2022": a deed brought in by "a" is another one
+    # than the event told; "claimed the attack", "claimed Monday's bombing" point back at it.
+    return any(c.dep_ == "dobj" and c.lower_ in deeds and not any(d.dep_ == "det" and d.lower_ in {"a", "an"}
+                                                                    for d in c.children)
+               for c in verb.children)
 
 
 def _referent(subj: Token, s0: int, sent: SpacySpan, table: ActorTable, country: str,
               found: list[ActorClaim]) -> str:
     """The group a speaker like "the group's main spokesman" or "its leader" stands for: the
-    claimant of an earlier claim in the sentence, else the last armed actor named before it."""
+    claimant of an earlier claim in the sentence, else the last armed actor named before it in
+    the sentence, else the last armed group (not generic fighters) named within REFERENT_CHARS
+    before the sentence ("Islamic State said it was behind the attack. ... the group said ...")."""
     words = {t.lower_ for t in subj.subtree if t.i <= subj.i} | {t.lower_ + "'s" for t in subj.subtree if t.i < subj.i}
     if not words & set(vocabulary().get("back_reference", ())):
         return ""
@@ -330,7 +405,62 @@ def _referent(subj: Token, s0: int, sent: SpacySpan, table: ActorTable, country:
     if earlier:
         return earlier[-1]
     named = [h for h in table.find(sent.doc.text, sent.start_char, s0) if is_armed(h.entry)]
+    # Only a group noun reaches back across sentences ("the group said"): "its defence minister"
+    # is a state's, whatever group was named before.
+    if not named and words & (set(vocabulary().get("back_reference", ())) - _OWN):
+        named = [h for h in table.find(sent.doc.text, max(0, sent.start_char - REFERENT_CHARS), sent.start_char)
+                 if h.entry.kind == "nonstate"]
     return canonical_name(named[-1].entry, country) if named else ""
+
+
+# How far before a claim's sentence "the group" looks for the group it stands for: about three
+# sentences of wire copy. Re-run `sitrep eval batch --folder eval/own-batch-2` after changing.
+REFERENT_CHARS = 700
+# Possessives by which a speaker's complement names its own people ("its fighters", "their men").
+_OWN = {"its", "their", "our"}
+
+
+def _own(doer: Token) -> bool:
+    """"its fighters", "two of its members", "our mujahideen": the speaker's own people."""
+    return any(t.dep_ == "poss" and t.lower_ in _OWN for t in doer.subtree)
+
+
+def _branch_words(doer: Token) -> str:
+    """The proper name a speaker gives its own fighters ("its West Africa Province fighters" ->
+    "West Africa Province"), empty when it gives none."""
+    head = next((t for t in doer.subtree if t.dep_ == "poss" and t.lower_ in _OWN), None)
+    if head is None:
+        return ""
+    words = [t.text for t in head.head.subtree if head.i < t.i < head.head.i and t.pos_ == "PROPN"]
+    return " ".join(words)
+
+
+def _branch_of(name: str, branch: str, table: ActorTable, country: str) -> str:
+    """A group's branch the actor table knows ("Islamic State" + "West Africa Province" ->
+    "Islamic State West Africa Province"); the group itself when the table knows no such branch."""
+    probe = f"{name} {branch}"
+    hits = [h for h in table.find(probe) if is_armed(h.entry) and h.end - h.start > len(name)]
+    return canonical_name(hits[-1].entry, country) if hits else name
+
+
+def _state_speaker(subj: Token, text: str, table: ActorTable) -> bool:
+    """Whether a speaker is a state's forces or government ("the army said it killed 20
+    insurgents"): a state's report of its own fire answers an attack, it claims none."""
+    s0, s1 = _phrase(subj)
+    return any(h.entry.kind in {"state", "stategeneric", "police", "government"} for h in table.find(text, s0, s1))
+
+
+def _claims_own_deed(verb: Token, vocab: dict[str, tuple[str, ...]]) -> bool:
+    """"The group said it had taken the pilot", "said two of its members had detonated explosive
+    belts": the speaker's complement tells a deed done by the speaker itself."""
+    deeds = set(vocab.get("deed_verb", ()))
+    for c in verb.children:
+        if c.dep_ != "ccomp" or c.lower_ not in deeds:
+            continue
+        subj = next((g for g in c.children if g.dep_ == "nsubj"), None)
+        if subj is not None and (subj.lower_ in {"it", "they", "we"} or _own(subj)):
+            return True
+    return False
 
 
 def _signed_claim(verb: Token, text: str, table: ActorTable, country: str, messages: set[str]) -> ActorClaim | None:
@@ -399,11 +529,15 @@ def settle(actors: list[tuple[str, Span]], found: list[ActorClaim], doc_id: str,
     for c in found:
         names = [n for n, _ in actors]
         if c.stance == "asserts":
-            span = Span(c.start, c.end, "actor")
+            # The actor's evidence is the words naming the doer ("blamed Ethiopia's military"),
+            # the speaker's only when the speaker is the doer.
+            span = Span(c.doer_start, c.doer_end, "actor") if c.doer_start >= 0 else Span(c.start, c.end, "actor")
             if c.how == "responsibility" and c.actor in retracted:
                 pass  # kept as a claim, but names nobody: the actor stays whoever the text names
             elif c.how == "responsibility":
-                actors[:] = [(c.actor, span)] + [a for a in actors if a[0] != c.actor and not is_generic_actor(a[0])]
+                # A branch's claim replaces its parent group ("Islamic State" -> its West Africa Province).
+                actors[:] = [(c.actor, span)] + [a for a in actors if a[0] != c.actor and not is_generic_actor(a[0])
+                                                 and not c.actor.startswith(a[0] + " ")]
             elif (not names or all(is_generic_actor(n) for n in names)) and \
                     not any(d.stance == "denies" and d.start == c.start for d in found):
                 # "Moscow denied responsibility and blamed Ukrainian forces": the accused's counter-
@@ -422,5 +556,13 @@ def authorship_contested(claims: list[Claim], actors: list[tuple[str, Span]]) ->
     asserted = {c.value for c in claims if c.field == "actor" and c.stance == "asserts"}
     denied = {c.value for c in claims if c.field == "actor" and c.stance == "denies"}
     told = {n for n, _ in actors if not is_generic_actor(n)}
-    named = asserted | told
-    return bool(denied & named) or len(asserted) > 1 or bool(asserted and told and not asserted & told)
+    # A denial of involvement by anyone answers an accusation ("Kyiv rejected the suggestion"):
+    # who did it is disputed even when the accuser's words were not read as a claim.
+    # A group and its branch ("Islamic State", "Islamic State West Africa Province") are one side.
+    two = any(not _one_side(a, b) for a in asserted for b in asserted)
+    return bool(denied) or two or bool(asserted and told and not any(_one_side(a, t) for a in asserted for t in told))
+
+
+def _one_side(a: str, b: str) -> bool:
+    """The same actor, or a group and its branch (one name starts with the other)."""
+    return a == b or a.startswith(b + " ") or b.startswith(a + " ")

@@ -14,7 +14,7 @@ from spacy.tokens import Span as SpacySpan
 
 from . import lexicon as lx
 from ..model import Claim, DateWindow, Mention, Span
-from ..taxonomy import PLACEHOLDER_ACTOR_RULE
+from ..taxonomy import ARREST_DEFAULT_RULE, PLACEHOLDER_ACTOR_RULE
 from .actors import ActorEntry, canonical_name, government_name, is_state, rioters_name
 from .attribution import Attribution
 from .background import in_background
@@ -243,6 +243,12 @@ class FillingMixin:
             code = d.place.country if d.place is not None and d.place.country else self.country
             actors = [canonical_name(ActorEntry("", "unidentified armed group", "unidentified", code, "sitrep"), code)]
             d.rules.append(PLACEHOLDER_ACTOR_RULE)
+        elif not actors and d.sub == lx.ARREST:
+            # "11 people had been detained": an arrest nobody is named for is made by the state's
+            # police, as ACLED codes arrests; a rule of its own so the export says it was inferred.
+            code = d.place.country if d.place is not None and d.place.country else self.country
+            actors = [canonical_name(ActorEntry("", "police", "police", code, "sitrep"), code)]
+            d.rules.append(ARREST_DEFAULT_RULE)
         if lx.EVENT_TYPE.get(d.sub) == lx.RIOTS:  # demonstrators who use violence are rioters
             actors = [rioters_name(n) for n in actors]
         elif d.sub == lx.AGREEMENT:

@@ -13,7 +13,7 @@ import re
 from datetime import date, timedelta
 
 from . import lexicon as lx, rules
-from .background import Region
+from .background import Region, SINCE_REASON
 from .claims import authorship_contested, find_actor_claims, settle
 from .drafts import (_Draft, BEFORE_LEAD_DAYS, CONTINUE_SENTENCES, LEAD_SENTENCES, NEW_INCIDENT, OLD_NEWS_DAYS,
                      REACH_SENTENCES, VIOLENT_TYPES)
@@ -98,12 +98,22 @@ def _air_and_ground(d: _Draft, p: _Draft) -> bool:
     return d.sub != p.sub and lx.AIR in {d.sub, p.sub} and any(h.specific and h.sub == d.sub for h in d.hits)
 
 
-def _toll_fits(d: _Draft, p: _Draft) -> bool:
+def _elaborates(d: _Draft) -> bool:
+    """Whether d's sentence named neither a place nor a day of its own: its place was borrowed
+    from the events or the article around it and its date is the publication's fallback."""
+    return any(r.startswith(BORROWED_PLACE) for r in d.rules) and (d.date is None or d.date.method != "content")
+
+
+def _toll_fits(d: _Draft, p: _Draft, told: bool = False) -> bool:
     """Whether d's toll, if it gives one, can be a share of p's total ("at least 35 children"
     after "killing at least 100"; never "seven people", an incident's own toll): then its counts
-    are marked as parts of p's toll."""
+    are marked as parts of p's toll. A sentence that names no place or day of its own may give
+    the toll of an event told with none ("Police fired live rounds ... five people were shot
+    dead" after the crowd stormed parliament)."""
     mine = _killed(d)
     if not mine:
+        return True
+    if told and not any(c.role == "killed" for c in p.counts):
         return True
     totals = [c for c in _killed(p) if c.category == "total" and not c.cumulative]
     # A toll of a group ("35 children") can be a share; a toll of people is an incident's own.
@@ -227,21 +237,39 @@ class FoldingMixin:
         back = self._refers_back(d)
         # A claim names who did it: the claimant may differ from whoever the report first blamed.
         claim = back and bool(find_actor_claims(self.sents[d.sent_index], self.table, self.country))
+        # A sentence with no place and no day of its own says more of what was told ("a
+        # spokesman said troops had come under fire", "fighters used rifles and grenades"):
+        # who it names or how it fought does not make it another incident. Further down than
+        # CONTINUE_SENTENCES, it still is when someone says so (their version of the event) or
+        # when it names no doer the event lacks ("Rebels also clashed with the army" paragraphs
+        # below shelling by no one named stays apart).
+        told = _elaborates(d)
+        version = told and any(a.source for a in d.attributions)
         for p in sorted(kept, key=lambda x: x.end, reverse=True):
-            if p.sent_index == 0 or p.sent_index >= d.sent_index:
-                continue  # the headline is folded on its own; a clause beside d is another event
-            if d.sent_index - p.last_sent > CONTINUE_SENTENCES and not back:
+            # The headline alone is folded on its own (a headline event told on in the body, or a
+            # title run into the lead by the parser, is the lead's); a clause beside d is another event.
+            if (p.sent_index == 0 and p.last_sent == 0 and not self._lead_in_title()) or p.sent_index >= d.sent_index:
+                continue
+            if d.sent_index - p.last_sent > CONTINUE_SENTENCES and not (back or version or (
+                    told and not {n for n, _ in d.actors} - {n for n, _ in p.actors + p.targets})):
                 return None
-            if any(p.end <= r.start and r.end <= d.start for r in self.regions):
-                return None  # history told in between: one mention over both would code it
+            # History told in between: one mention over both would code it (a tally "since"
+            # something is not an event of its own and does not part the two).
+            if any(p.end <= r.start and r.end <= d.start and r.reason != SINCE_REASON for r in self.regions):
+                return None
             if _family(p.sub) != _family(d.sub):
                 continue
             # The nearest event of that kind at d's place and day is the one continued.
-            if _same_place(d, p) and _same_days(d, p) and self._same_day_words(d, p) and (claim or _same_actors(d, p)) \
-                    and not _air_and_ground(d, p) \
-                    and self._names_no_other_place(d, p) and _toll_fits(d, p):
+            if _same_place(d, p) and _same_days(d, p) and self._same_day_words(d, p) \
+                    and (claim or told or _same_actors(d, p)) and (told or not _air_and_ground(d, p)) \
+                    and self._names_no_other_place(d, p) and _toll_fits(d, p, told):
                 return p
         return None
+
+    def _lead_in_title(self) -> bool:
+        """Whether the parser ran the title line and the lead into one sentence: then an event of
+        the first sentence is the lead's, which later sentences may continue."""
+        return bool(self.sents) and "\n" in self.sents[0].text.strip()
 
     def _same_day_words(self, d: _Draft, p: _Draft) -> bool:
         """With no article date to resolve them, the days the two sentences name ("on Sunday",

@@ -37,7 +37,7 @@ from typing import Any
 import numpy as np
 
 from ..model import DateWindow, Document, Event, Mention, MergeReason, Place
-from ..taxonomy import PLACEHOLDER_ACTOR_RULE
+from ..taxonomy import PLACEHOLDER_ACTOR_RULES
 from .features import gap_days, haversine_km, iso, main_country, window_days
 from .merge import FEATURES, LEAD_CHARS, MergeModel, load_model, name_overlap, pair_features
 from .signals import Signals, complete
@@ -530,7 +530,7 @@ def build_event(mentions: list[Mention], docs_by_id: dict[str, Document],
         date=merged_date(mentions, published), location=_merged_place(mentions),
         # A report that named nobody carries ACLED's placeholder ("Unidentified Armed Group"): it
         # gives way to any report that names the doers.
-        actors=_ordered_union([m.actors for m in mentions if PLACEHOLDER_ACTOR_RULE not in m.rules]
+        actors=_ordered_union([m.actors for m in mentions if PLACEHOLDER_ACTOR_RULES.isdisjoint(m.rules)]
                               or [m.actors for m in mentions]),
         targets=_ordered_union([m.targets for m in mentions]),
         fatalities=reconcile(mentions),

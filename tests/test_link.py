@@ -16,6 +16,7 @@ from sitrep.link import link_corpus
 from sitrep.link.coref import build_event
 from sitrep.link.reuse import STOCK_WEIGHT, find_text_reuse
 from sitrep.model import Claim, DateWindow, Document, Fatalities, Mention, Place, Span
+from sitrep.taxonomy import EVENT_TYPE_OF, SubEventType
 
 ALEPPO = (36.20, 37.13)
 ALEPPO_WEST = (36.21, 37.11)
@@ -38,8 +39,7 @@ def add_mention(doc: Document, quote: str, sub: str, when: tuple[str, str] | Non
                 name: str = "Aleppo", precision: int = 1, low: int | None = None, cumulative: bool = False,
                 contested: bool = False, claims: list[Claim] = (), actors: list[str] = ()) -> Mention:
     start = doc.text.index(quote)
-    etype = {"Air/drone strike": "Explosions/Remote violence",
-             "Non-state actor overtakes territory": "Battles"}.get(sub, "Battles")
+    etype = str(EVENT_TYPE_OF[SubEventType(sub)])
     place = None
     if where:
         place = Place(doc.id, start, start + len(name), name, name=name, country="SY", admin1=name,
@@ -613,6 +613,32 @@ def test_link_follow_up_at_province_level_place_joins_the_first_report():
     result = link_corpus(_follow_up_pair(31, precision=3))
     assert len(result.events) == 1
     assert any("follow-up" in r.reason for r in result.events[0].merges)
+
+
+def _retyped_pair(later_sub: str) -> list[Document]:
+    """The follow-up pair, the later report typed ``later_sub`` by its own words."""
+    docs = _follow_up_pair(31)
+    docs[1].mentions[0].sub_event_type = later_sub
+    docs[1].mentions[0].event_type = str(EVENT_TYPE_OF[SubEventType(later_sub)])
+    return docs
+
+
+def test_link_follow_up_typed_as_a_neighbouring_sub_type_joins_the_first_report():
+    """A follow-up whose words read as shelling where the first report read an air strike, same
+    market, day, names and a risen toll, is the same event, typed as the first report had it."""
+    result = link_corpus(_retyped_pair("Shelling/artillery/missile attack"))
+    assert len(result.events) == 1
+    ev = result.events[0]
+    assert {m.document_id for m in ev.mentions} == {"fu1", "fu2"}
+    assert ev.sub_event_type == "Air/drone strike"
+    assert any("typed otherwise" in r.reason for r in ev.merges)
+
+
+def test_link_follow_up_of_another_kind_of_event_stays_apart():
+    """Sub-types no coder would confuse (an air strike, an arrest) stay two events, whatever the
+    names and day they share."""
+    result = link_corpus(_retyped_pair("Arrests"))
+    assert len(result.events) == 2
 
 
 def test_link_later_report_with_fewer_dead_is_not_a_follow_up():

@@ -66,6 +66,29 @@ EVENT_TYPE_OF: dict[SubEventType, EventType] = {
     _S.NON_VIOLENT_TRANSFER: _E.STRATEGIC_DEVELOPMENTS, _S.OTHER: _E.STRATEGIC_DEVELOPMENTS,
 }
 
+# Sub-types two reports of one incident may disagree on, as a coder reading both could: one-sided
+# or two-sided violence, which munition fell, which device went off, whether the police stepped in,
+# whether a riot had a target. Linking lets a follow-up typed as a neighbour of the first report's
+# sub-type join it (link/coref.py ``retyped_follow_up``); any other disagreement keeps them apart.
+NEIGHBOUR_GROUPS: tuple[frozenset[SubEventType], ...] = (
+    frozenset({_S.ATTACK, _S.ARMED_CLASH}),
+    frozenset({_S.AIR_DRONE_STRIKE, _S.SHELLING}),
+    frozenset({_S.REMOTE_EXPLOSIVE, _S.SUICIDE_BOMB, _S.GRENADE}),
+    frozenset({_S.PEACEFUL_PROTEST, _S.PROTEST_WITH_INTERVENTION, _S.EXCESSIVE_FORCE}),
+    frozenset({_S.VIOLENT_DEMONSTRATION, _S.MOB_VIOLENCE}),
+)
+
+
+def neighbour_sub_types(a: str, b: str) -> bool:
+    """Whether two different sub-types are neighbours (``NEIGHBOUR_GROUPS``)."""
+    return a != b and any(a in g and b in g for g in NEIGHBOUR_GROUPS)
+
+
+def neighbourhood(sub: str) -> str:
+    """One name for a sub-type and its neighbours (the group's first in sort order), the sub-type
+    itself when it has none: the linker compares reports within one neighbourhood."""
+    return next((min(g) for g in NEIGHBOUR_GROUPS if sub in g), sub)
+
 
 class DisorderType(StrEnum):
     POLITICAL_VIOLENCE = "Political violence"

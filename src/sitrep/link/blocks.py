@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from itertools import combinations
 from typing import Any
 
+from ..taxonomy import neighbourhood
 from .coref import MAX_BLOCK_WINDOW_DAYS, Edge, _View, block_idf, score_pair
 from .cache import CacheSession, scoring_version, unit_fingerprint, view_fingerprint
 from .merge import MergeModel
@@ -106,10 +107,11 @@ def block_unit(key: tuple[str, int]) -> str:
 
 
 def _block_pairs(views: list[_View], week: int, members: list[int]) -> Iterable[tuple[int, int]]:
-    """Cross-article pairs of one kind (sub-type, toll kind) in one block, each in its first shared week."""
+    """Cross-article pairs of one kind (sub-type and its neighbours, toll kind) in one block, each in
+    its first shared week."""
     kinds: dict[tuple[str, bool], list[int]] = defaultdict(list)
     for i in members:
-        kinds[(views[i].m.sub_event_type, views[i].m.fatalities.cumulative)].append(i)
+        kinds[(neighbourhood(views[i].m.sub_event_type), views[i].m.fatalities.cumulative)].append(i)
     for ms in kinds.values():
         for i, j in combinations(ms, 2):
             a, b = views[i], views[j]

@@ -37,7 +37,7 @@ from typing import Any
 import numpy as np
 
 from ..model import DateWindow, Document, Event, Mention, MergeReason, Place
-from ..taxonomy import PLACEHOLDER_ACTOR_RULES
+from ..taxonomy import PLACEHOLDER_ACTOR_RULES, neighbour_sub_types
 from .features import gap_days, haversine_km, iso, main_country, window_days
 from .merge import FEATURES, LEAD_CHARS, MergeModel, load_model, name_overlap, pair_features
 from .signals import Signals, complete
@@ -150,8 +150,12 @@ def _distance(a: _View, b: _View) -> float | None:
     return haversine_km(a.lat, a.lon, b.lat, b.lon)  # type: ignore[arg-type]
 
 
-def conflict(a: _View, b: _View) -> bool:
+def conflict(a: _View, b: _View, *, retyped: bool = False) -> bool:
     """Whether two mentions cannot be one event, whatever else they share.
+
+    ``retyped``: two reports in different articles may hold neighbouring sub-types (taxonomy
+    ``NEIGHBOUR_GROUPS``), as a follow-up typed otherwise than the first report may
+    (``retyped_follow_up``); two mentions of one article never, the extraction having kept them apart.
 
     Two mentions placing an event in different provinces of one country report two events, in
     one article as across articles: a province's radius reaches into its neighbours, and merging
@@ -162,7 +166,9 @@ def conflict(a: _View, b: _View) -> bool:
     """
     ma, mb = a.m, b.m
     if ma.event_type != mb.event_type or ma.sub_event_type != mb.sub_event_type:
-        return True
+        if not (retyped and ma.document_id != mb.document_id
+                and neighbour_sub_types(ma.sub_event_type, mb.sub_event_type)):
+            return True
     if ma.fatalities.cumulative != mb.fatalities.cumulative:
         return True
     if a.country and b.country and a.country != b.country:
@@ -228,6 +234,27 @@ def _unit_reason(a: _View, b: _View, reuse: float, idf: dict[int, float] | None 
     return None
 
 
+def retyped_follow_up(a: _View, b: _View, reuse: float, idf: dict[int, float] | None = None) -> str | None:
+    """The reason to merge two reports of neighbouring sub-types, None when there is none.
+
+    A follow-up may type the incident otherwise than the first report (the first report's gunmen
+    "attacked" a concert hall, the second's "fought" the police there): each typing is the
+    classifier's reading of other words. They are one event when they would be without the
+    disagreement: one place and day, and a copied paragraph in one town or a follow-up
+    (``follows_up``: the same names, a toll the same or risen) that both tell as their news.
+    The model's edges are not enough: similar words is what neighbouring sub-types have anyway.
+    """
+    if conflict(a, b, retyped=True):
+        return None
+    if a.window is None or b.window is None or not (a.place_key and a.place_key == b.place_key):
+        return None
+    if a.window[1] - a.window[0] > 1 or b.window[1] - b.window[0] > 1:
+        return None
+    if (a.town and b.town and reuse >= 1.0) or (a.fresh and b.fresh and follows_up(a, b, idf)):
+        return f"a follow-up typed otherwise ({a.m.sub_event_type} / {b.m.sub_event_type}), same place and day"
+    return None
+
+
 def follows_up(a: _View, b: _View, idf: dict[int, float] | None = None) -> bool:
     """Whether two reports of one sub-type, place and day tell one incident, one following the other.
 
@@ -284,9 +311,15 @@ def score_pair(a: _View, b: _View, reuse: float, model: MergeModel,
                idf: dict[int, float] | None = None) -> Edge | None:
     """The merge edge between two mentions, or None when they stay apart; ``idf``: the name
     weights of the block the pair is scored in."""
-    if conflict(a, b):
-        return None
     ida, idb = sorted((a.m.id, b.m.id))
+    if conflict(a, b):
+        if a.m.document_id == b.m.document_id or not comparable(a, b):
+            return None
+        reason = retyped_follow_up(a, b, reuse, idf)
+        if reason is None:
+            return None
+        return Edge(RULE_SAME_TOWN_DAY, ida, idb, reason,
+                    tuple(round(v, 3) for v in pair_features(a, b, reuse, _cos(a, b), _distance(a, b))))
     if a.m.document_id == b.m.document_id:
         if not _one_day(a, b):
             return None
@@ -390,7 +423,7 @@ def cluster_edges(views: list[_View], edges: list[Edge]) -> tuple[list[list[Ment
         if ri == rj:
             continue
         # Complete link on the hard constraints: no member of one may rule out any of the other.
-        if any(conflict(views[x], views[y]) for x in members[ri] for y in members[rj]):
+        if any(conflict(views[x], views[y], retyped=True) for x in members[ri] for y in members[rj]):
             continue
         parent[rj] = ri
         members[ri].extend(members.pop(rj))
@@ -524,7 +557,13 @@ def build_event(mentions: list[Mention], docs_by_id: dict[str, Document],
     for m in mentions:
         m.event_id = eid
         claims.extend(toll_claims(m, docs_by_id.get(m.document_id)))
-    types = Counter((m.event_type, m.sub_event_type) for m in mentions).most_common(1)[0][0]
+    # The sub-type most mentions hold; between equals (a follow-up typed otherwise than the first
+    # report), the earliest article's, which the later one revises rather than replaces.
+    counts = Counter((m.event_type, m.sub_event_type) for m in mentions)
+    first_seen = {}
+    for m in sorted(mentions, key=lambda m: (published.get(m.document_id, (0, 0))[0], m.document_id, m.start)):
+        first_seen.setdefault((m.event_type, m.sub_event_type), len(first_seen))
+    types = max(counts, key=lambda t: (counts[t], -first_seen[t]))
     return Event(
         id=eid, event_type=types[0], sub_event_type=types[1],
         date=merged_date(mentions, published), location=_merged_place(mentions),

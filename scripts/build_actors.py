@@ -77,7 +77,10 @@ ADDITIONS: list[tuple[str, str, str, str]] = [
     *[(a, "unidentified armed group", "unidentified", "") for a in (
         "gunmen", "armed men", "bandits", "assailants", "attackers", "unidentified gunmen", "unknown gunmen",
         "masked gunmen", "militiamen", "gunman", "attacker", "assailant", "bomber", "suicide bomber",
-        "suicide bombers")],
+        "suicide bombers",
+        # Gangs fighting each other or the state: ACLED's unidentified group unless a gang is named.
+        "gangs", "gang", "armed gangs", "armed gang", "rival gangs", "gang members", "gangsters",
+        "criminal gangs")],
     *[(a, "Military Forces of Russia", "state", "RU") for a in (
         "Russian military", "Russian army", "Russian forces", "Russian aircraft", "Russian warplanes",
         "Russian jets", "Russian planes", "Russian bombers", "Russian air force", "Russia", "Moscow",

@@ -6,7 +6,8 @@ wrote ourselves about the kind of events the issue names."""
 from __future__ import annotations
 
 from sitrep.events.actors import load_actor_table
-from sitrep.events.claims import ActorClaim, authorship_contested, find_actor_claims
+from sitrep.events.claims import ActorClaim, find_actor_claims
+from sitrep.events.settling import authorship_contested
 from sitrep.model import Claim, Document, Span
 from sitrep.nlp import annotate
 

@@ -313,12 +313,14 @@ def test_events_police_response_is_part_of_the_protest(nlp) -> None:  # type: ig
     assert m.actors == ["Protesters (Syria)"] and m.targets == ["Police Forces of Syria"]
 
 
-def test_events_lethal_force_on_protesters_swaps_sides(nlp) -> None:  # type: ignore[no-untyped-def]
+def test_events_lethal_force_on_protesters_keeps_the_crowd_as_actor_one(nlp) -> None:  # type: ignore[no-untyped-def]
+    # ACLED codes every Protests event with the protesters as actor 1, the force as the other side.
     doc = _doc(nlp, "Thousands of demonstrators marched in Daraa on Friday demanding the release of detainees.\n"
                     "Security forces opened fire on the protesters, killing three, activists said.")
     prot = [m for m in doc.mentions if m.event_type == "Protests"]
     assert prot and prot[0].sub_event_type == "Excessive force against protesters"
-    assert prot[0].targets[:1] == ["Protesters (Syria)"]
+    assert prot[0].actors[:1] == ["Protesters (Syria)"]
+    assert not any(n.startswith("Protesters") for n in prot[0].targets)
 
 
 def test_events_headline_folds_into_the_body_report(nlp) -> None:  # type: ignore[no-untyped-def]

@@ -5,7 +5,8 @@ counted dead as victims; on sentences we wrote about the kind of events the issu
 from __future__ import annotations
 
 from sitrep.events.actors import canonical_name, government_name, load_actor_table
-from sitrep.events.claims import ActorClaim, find_actor_claims, settle
+from sitrep.events.claims import ActorClaim, find_actor_claims
+from sitrep.events.settling import settle
 from sitrep.model import Document, Span
 from sitrep.nlp import annotate
 
@@ -108,7 +109,7 @@ def test_arguments_demonstrators_who_attack_are_rioters(nlp) -> None:  # type: i
 
 
 def test_claims_each_blame_goes_to_the_event_its_words_single_out(nlp) -> None:  # type: ignore[no-untyped-def]
-    from sitrep.events.claims import claims_for_event
+    from sitrep.events.settling import claims_for_event
 
     found = _claims(nlp, "The governor blamed the Eastern Front for the market attack and attributed the bridge "
                          "bombing to the Western Brigade.")

@@ -207,6 +207,17 @@ def rioters_name(name: str) -> str:
     return "Rioters" + name[len("Protesters"):] if name.startswith("Protesters") else name
 
 
+def protest_sides(actors: list[str], targets: list[str]) -> tuple[list[str], list[str]]:
+    """The sides of a Protests event as ACLED codes them: the crowd ("Protesters (X)") is actor 1
+    whoever the clause makes the subject ("police fired on demonstrators"), the state's force
+    the other side."""
+    crowd = [n for n in actors + targets if n.startswith("Protesters")]
+    force = [n for n in actors + targets if n.startswith(("Police", "Military")) and n not in crowd]
+    rest_a = [n for n in actors if n not in crowd and n not in force]
+    rest_t = [n for n in targets if n not in crowd and n not in force]
+    return list(dict.fromkeys(crowd + rest_a)), list(dict.fromkeys(force + rest_t))
+
+
 def government_name(name: str) -> str:
     """A state's side in talks and deals is its government (ACLED): "Military Forces of Mozambique"
     -> "Government of Mozambique"; other names unchanged."""

@@ -333,6 +333,9 @@ def learned_roles(model: RoleModel, sent: SpacySpan, triggers: Sequence[Token], 
     family = family_of(event_type, sub_event_type)
     out: list[tuple[str, str, Span]] = []
     for cand, role, _ in decide_roles(model, sent, triggers, family, actors):
+        if role == "agent" and family == "violence" and _speaker(cand.token, triggers) and \
+                (cand.actor is None or cand.actor.entry.kind not in SPEAKING_DOERS):
+            continue  # "the men were shot dead ..., police said": who speaks did not shoot
         span = Span(cand.start, cand.end, "actor" if role == "agent" else "target")
         name = ""
         if cand.actor is not None:
@@ -354,6 +357,28 @@ def learned_roles(model: RoleModel, sent: SpacySpan, triggers: Sequence[Token], 
             name = name[4:] if name.lower().startswith("the ") else name
         out.append((role, name, span))
     return out
+
+
+def _speaker(tok: Token, triggers: Sequence[Token]) -> bool:
+    """Whether a candidate is the subject of a verb of saying that is not the event's own clause
+    ("..., police said"; "officials said militants attacked"): a report's source, not its doer,
+    unless the event's clause says the speaker did it ("the Taliban said they killed 20")."""
+    if tok.dep_ != "nsubj" or tok.head.lower_ not in SAY_WORDS:
+        return False
+    for t in triggers:
+        head = clause_head(t)
+        if head.i == tok.head.i:
+            return False
+        if any(c.dep_ in {"nsubj", "nsubjpass"} and c.lower_ in SELF_WORDS for c in head.children):
+            return False
+    return True
+
+
+# Kinds whose statements about an attack are mostly about their own ("The Taliban, while claiming
+# responsibility, said 500 soldiers were killed"): a speaker of these kinds may still be the doer.
+SPEAKING_DOERS = {"nonstate", "generic", "unidentified"}
+# Subjects by which a speaker's complement tells the speaker's own deed ("said they killed").
+SELF_WORDS = {"it", "they", "we", "i", "he", "she"}
 
 
 def model_for(choice: str) -> RoleModel | None:

@@ -23,9 +23,7 @@ from importlib import resources
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
-from ..model import Claim, Span
-from ..taxonomy import is_generic_actor
-from .actors import ActorTable, canonical_name, country_of_word, is_armed
+from .actors import ActorEntry, ActorTable, canonical_name, country_of_word, is_armed
 
 LOGGER = logging.getLogger(__name__)
 
@@ -61,10 +59,14 @@ def _cue() -> re.Pattern[str]:
 def denies_the_event(verb: Token) -> bool:
     """Whether a denial verb denies the event or a claim about it: "denied involvement",
     "rejected the accusations", "denied that its jets hit the market" do; "rejected calls to
-    resign", "dismissed the protests", "denied entry" do not."""
+    resign", "dismissed the protests", "denied entry", "denied allegations of corruption" do not."""
     not_denied = set(vocabulary().get("not_denied", ()))
+    charges = set(vocabulary().get("charge", ()))
     for child in verb.children:
         if child.dep_ in {"dobj", "nsubjpass", "attr"}:
+            # "dismissed the accusation that soldiers had been slow to respond": another charge.
+            if child.lower_ in charges and not _charge_is_authorship(child, verb):
+                return False
             return child.lower_ not in not_denied
         # "rejected calls": a parse may hang the object off as a bare noun phrase.
         if child.dep_ in {"npadvmod", "oprd"} and child.lower_ in not_denied:
@@ -92,6 +94,9 @@ class ActorClaim:
     # al-Shabaab carried out"): the actor's evidence; -1 when the speaker is the doer.
     doer_start: int = -1
     doer_end: int = -1
+    # A denial that answers a charge about who did it ("rejected the accusation", "denied any
+    # involvement"), not one of another deed ("denied arming the rebels").
+    charge: bool = False
 
 
 def _phrase(tok: Token) -> tuple[int, int]:
@@ -110,8 +115,9 @@ def _actor_name(text: str, start: int, end: int, table: ActorTable, country: str
     is a capitalised name (an armed group the table does not know keeps the name the text gives)."""
     hits = table.find(text, start, end)
     armed = [h for h in hits if is_armed(h.entry)]
-    # "Fighters of the M23 rebel group": the group's name, not the generic "rebel group".
-    armed = [h for h in armed if h.entry.kind != "generic"] or armed
+    # "Fighters of the M23 rebel group", "the Gulf Clan drug gang": the group's name, not the
+    # generic "rebel group" or "gang".
+    armed = [h for h in armed if h.entry.kind not in {"generic", "unidentified"}] or armed
     if armed:
         entry = armed[-1].entry
         # "The West Papua National Liberation Army": a name the table knows only the tail of, as
@@ -319,11 +325,12 @@ def find_actor_claims(sent: SpacySpan, table: ActorTable, country: str = "") -> 
             continue
         if low in denial and subj is not None and subj.pos_ != "PRON" and denies_the_event(tok):
             s0, s1 = _phrase(subj)
+            charge = _denies_a_charge(tok)
             name = _actor_name(text, s0, s1, table, country, armed_only=True) or \
                 _referent(subj, s0, sent, table, country, out) or \
-                (_state_or_body(subj, text) if _denies_a_charge(tok) else "")
+                (_state_or_body(subj, text) or _state_of(subj) if charge else "")
             if name:
-                out.append(ActorClaim(name, name, s0, s1, "denies", "denial"))
+                out.append(ActorClaim(name, name, s0, s1, "denies", "denial", charge=charge))
             continue
         if low in vocab.get("signature", ()) and tok.tag_ == "VBN":
             signed = _signed_claim(tok, text, table, country, set(vocab.get("message", ())))
@@ -339,17 +346,46 @@ def _denies_a_charge(verb: Token) -> bool:
     objs = [c for c in verb.children if c.dep_ in {"dobj", "nsubjpass"}]
     if verb.dep_ == "relcl":  # "an accusation Kyiv has denied": the object is the noun it hangs from
         objs.append(verb.head)
-    return any(o.lower_ in charges for o in objs)
+    return any(o.lower_ in charges and _charge_is_authorship(o, verb) for o in objs)
+
+
+def _charge_is_authorship(charge: Token, verb: Token) -> bool:
+    """Whether a charge's own words, when it has any, are about doing a deed: "accusations that
+    its troops killed civilians", "accusations of involvement" are; "the accusation that soldiers
+    had been slow to respond", "allegations of corruption" are not. A bare charge ("rejected the
+    accusation") answers the blame the report tells."""
+    vocab = vocabulary()
+    about = set(vocab.get("deed_verb", ())) | set(vocab.get("deed", ())) | set(vocab.get("charge", ())) | \
+        {w for w in vocab.get("responsibility", ()) if " " not in w}
+    said = [c for c in charge.children if c.i != verb.i and (
+        c.dep_ in {"acl", "ccomp", "relcl"} or c.dep_ == "prep" and c.lower_ == "of")]
+    if not said:
+        return True
+    return any(t.lower_ in about for c in said for t in c.subtree)
 
 
 def _state_or_body(subj: Token, text: str) -> str:
     """A denier named by a proper name that is no person: a state by its capital or its name
     ("Kyiv rejected the suggestion", "Washington rejected any suggestion of involvement"), a
-    ministry or a party. Its denial says someone blamed it: the event's authorship is disputed."""
-    if subj.pos_ != "PROPN" or subj.ent_type_ in {"PERSON", "DATE", "TIME", "CARDINAL"}:
+    ministry or a party. Its denial says someone blamed it: the event's authorship is disputed.
+    The small tagger reads a lone capital as a person at times ("an accusation Kyiv has denied"):
+    a one-word name passes whatever its tag; a person's full name does not."""
+    if subj.pos_ != "PROPN" or subj.ent_type_ in {"DATE", "TIME", "CARDINAL"}:
         return ""
     proper = _proper_name(subj)
+    if subj.ent_type_ == "PERSON" and (proper is None or " " in text[proper[0]:proper[1]]):
+        return ""
     return text[proper[0]:proper[1]] if proper else ""
+
+
+def _state_of(subj: Token) -> str:
+    """The state a speaker stands for when the words name its country ("Officials in Armenia",
+    "Armenian officials", "the Armenian defence ministry rejected the claim"): its government."""
+    for t in subj.subtree:
+        code = country_of_word(t.text) if t.pos_ in {"PROPN", "ADJ"} else ""
+        if code:
+            return canonical_name(ActorEntry("", "government", "government", code, "sitrep"), code)
+    return ""
 
 
 def _deed_of(verb: Token, blamed: Token) -> Token | None:
@@ -361,23 +397,6 @@ def _deed_of(verb: Token, blamed: Token) -> Token | None:
     holders = [verb, blamed] + [c for c in verb.children if c.dep_ == "dobj"]
     return next((g for h in holders for c in h.children if c.dep_ == "prep" and c.lower_ == "for"
                  for g in c.children if g.dep_ == "pobj"), None)
-
-
-def _marks(about: str) -> set[str]:
-    """The words that single a deed out ("the Cali bombing" -> {"cali"}): its modifiers, not the
-    deed's own noun or its article."""
-    words = re.findall(r"[\w'’-]+", about.lower())
-    plain = set(vocabulary().get("unmarked", ()))
-    return {w for w in words[:-1] if w not in plain and len(w) > 2}
-
-
-def claims_for_event(found: list[ActorClaim], event_text: str) -> list[ActorClaim]:
-    """The claims of one sentence that can be about an event told in ``event_text``: a claim
-    whose deed is singled out by words the event's text lacks ("attributed the Cali bombing to
-    X" for a helicopter downed in Amalfi) is about another event of the article."""
-    low = event_text.lower()
-    return [c for c in found if not _marks(c.about) or any(re.search(rf"\b{re.escape(w)}\b", low)
-                                                              for w in _marks(c.about))]
 
 
 def _claims_deed(verb: Token, vocab: dict[str, tuple[str, ...]]) -> bool:
@@ -502,67 +521,3 @@ def _blamed(verb: Token) -> Token | None:
     on = next((g for h in holders for c in h.children if c.dep_ == "prep" and c.lower_ == "on"
                for g in c.children if g.dep_ == "pobj"), None)
     return on if on is not None else obj
-
-
-
-
-def settle(actors: list[tuple[str, Span]], found: list[ActorClaim], doc_id: str,
-           sub_event_type: str, event_text: str = "") -> tuple[list[Claim], bool]:
-    """Apply actor claims to one event's actors (in place); returns the claims to keep and
-    whether the event's authorship is contested.
-
-    A claim of responsibility puts the claimant first; a blame names the actor only where the
-    event has none but "someone armed"; every claim is kept with its source. Two sources naming
-    different doers, or a doer named by one and denying by itself, make the event contested.
-    ``event_text`` (the event's own words), when the caller gives it, keeps only the claims
-    about this event (``claims_for_event``).
-    """
-    if event_text:
-        found = claims_for_event(found, event_text)
-    out: list[Claim] = []
-    # "A commander claimed the attack, but the group later said it had no involvement": a claim
-    # its own author withdraws is no attribution (ACLED codes the doer as unidentified), unless
-    # another source names the same group.
-    retracted = {c.actor for c in found if c.stance == "denies" and any(
-        r.how == "responsibility" and r.actor == c.actor and r.start < c.start for r in found)}
-    retracted -= {c.actor for c in found if c.how == "blame" and c.stance == "asserts"}
-    for c in found:
-        names = [n for n, _ in actors]
-        if c.stance == "asserts":
-            # The actor's evidence is the words naming the doer ("blamed Ethiopia's military"),
-            # the speaker's only when the speaker is the doer.
-            span = Span(c.doer_start, c.doer_end, "actor") if c.doer_start >= 0 else Span(c.start, c.end, "actor")
-            if c.how == "responsibility" and c.actor in retracted:
-                pass  # kept as a claim, but names nobody: the actor stays whoever the text names
-            elif c.how == "responsibility":
-                # A branch's claim replaces its parent group ("Islamic State" -> its West Africa Province).
-                actors[:] = [(c.actor, span)] + [a for a in actors if a[0] != c.actor and not is_generic_actor(a[0])
-                                                 and not c.actor.startswith(a[0] + " ")]
-            elif (not names or all(is_generic_actor(n) for n in names)) and \
-                    not any(d.stance == "denies" and d.start == c.start for d in found):
-                # "Moscow denied responsibility and blamed Ukrainian forces": the accused's counter-
-                # blame is a claim (the event is contested), not who did it.
-                actors[:] = [(c.actor, span)]
-        out.append(Claim(c.source or "unnamed", doc_id, c.start, c.end, "actor", c.actor, c.stance))
-    if retracted:
-        actors[:] = [a for a in actors if a[0] not in retracted]
-    return out, authorship_contested(out, actors)
-
-
-def authorship_contested(claims: list[Claim], actors: list[tuple[str, Span]]) -> bool:
-    """Whether an event's actor claims disagree: two doers named, a named doer denying, or a
-    doer blamed by one source while the report names another ("the army blamed terrorists, but
-    residents said soldiers opened fire")."""
-    asserted = {c.value for c in claims if c.field == "actor" and c.stance == "asserts"}
-    denied = {c.value for c in claims if c.field == "actor" and c.stance == "denies"}
-    told = {n for n, _ in actors if not is_generic_actor(n)}
-    # A denial of involvement by anyone answers an accusation ("Kyiv rejected the suggestion"):
-    # who did it is disputed even when the accuser's words were not read as a claim.
-    # A group and its branch ("Islamic State", "Islamic State West Africa Province") are one side.
-    two = any(not _one_side(a, b) for a in asserted for b in asserted)
-    return bool(denied) or two or bool(asserted and told and not any(_one_side(a, t) for a in asserted for t in told))
-
-
-def _one_side(a: str, b: str) -> bool:
-    """The same actor, or a group and its branch (one name starts with the other)."""
-    return a == b or a.startswith(b + " ") or b.startswith(a + " ")

@@ -60,10 +60,12 @@ NEW_INCIDENT = vocabulary.word_class("new_incident")
 
 
 # Sub-types whose doer, when no report names one, is ACLED's "Unidentified Armed Group (country)":
-# attacks and bombings by someone armed. Not air strikes or shelling (a state's weapons, whose
-# owner the coder infers from the war) nor battles (two sides, both to be named).
+# attacks and bombings by someone armed, and a clash whose sides the report leaves unnamed ("fighting
+# between rival gangs inside the prison": ACLED's actor 1 is the unidentified group, as our batch
+# keys code it). Not air strikes or shelling: a state's weapons, whose owner the coder infers from
+# the war. Re-run `sitrep eval batch` (all three folders) after changing.
 UNNAMED_DOER_SUBS = {"Suicide bomb", "Remote explosive/landmine/IED", "Grenade", "Attack",
-                     "Abduction/forced disappearance"}
+                     "Abduction/forced disappearance", "Armed clash"}
 
 
 # A place further than this many dependency edges from the event's words belongs to another
@@ -105,9 +107,9 @@ CLASSIFIER_VETO_SCORE = 0.15
 CLASSIFIER_TOLL_SCORE = 0.7
 
 
-# A dateline opening a line: capitals, then a comma or an opening parenthesis ("GOMA, ...",
-# "KYIV (Reuters) -").
-DATELINE = re.compile(r"(?m)^[A-Z][A-Z'.-]+(?: [A-Z][A-Z'.-]+){0,3}(?=,| \()")
+# A dateline opening a line: capitals, then a comma, an opening parenthesis or a dash ("GOMA, ...",
+# "KYIV (Reuters) -", "KAMPALA - ...").
+DATELINE = re.compile(r"(?m)^[A-Z][A-Z'.-]+(?: [A-Z][A-Z'.-]+){0,3}(?=,| \(| [-\u2013\u2014] )")
 
 
 # What follows a dateline's city up to its dash ("KABUL, Afghanistan, March 8, 2024 (Reuters) -").

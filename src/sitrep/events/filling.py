@@ -15,7 +15,7 @@ from spacy.tokens import Span as SpacySpan
 from . import lexicon as lx
 from ..model import Claim, DateWindow, Mention, Span
 from ..taxonomy import ARREST_DEFAULT_RULE, PLACEHOLDER_ACTOR_RULE
-from .actors import ActorEntry, canonical_name, government_name, is_state, rioters_name
+from .actors import ActorEntry, canonical_name, government_name, is_state, protest_sides, rioters_name
 from .attribution import Attribution
 from .background import in_background
 from .drafts import _Draft, _fill, FALLBACK_DAYS, UNNAMED_DOER_SUBS
@@ -26,6 +26,20 @@ from .numbers import Count, tally
 # it the event word it dates may start ("Saturday's double car bombing"); re-run `sitrep eval batch`.
 POSSESSIVE = re.compile(r"['\u2019]s?\b")
 POSSESSED_CHARS = 40
+# A time right after a reporting verb ("police said on Saturday", "told reporters on Monday",
+# "said in a statement late on Friday") dates the saying, not the event: the event happened that
+# day or before. Such a time dates the event only when its clause and sentence give no other, and
+# never replaces a date later (``_refine_date``). Verbs of speech only (a subset of attribution's:
+# "declared a truce last week", "claimed the attack on Monday" are acts). Re-run `sitrep eval
+# batch` (all folders) and `sitrep eval fakes` after changing.
+SAID_TIME = re.compile(r"\b(?:said|says|told|tells|reported|stated|added|confirmed|announced)\s+(?:(?:in|at|during)\s+(?:an?|the|his|her|its|their)\s+\w+\s+|"
+                       r"(?:reporters|journalists|a news conference|a press conference)\s+)?$")
+SAID_CHARS = 40
+# A time right after a risen toll's figure ("the death toll rose to at least 100 on Tuesday") is when
+# the count was given, not when the event happened: such a time never dates the event.
+UPDATE_TIME = re.compile(r"\b(?:risen|rose|climbed|increased|jumped|reached)\s+to\s+(?:(?:at least|more than|over|"
+                         r"nearly|about|around|some)\s+)?[\w,-]+\s+$", re.I)
+SAID_RULE = "date:said-day"
 
 
 def _dead_are_targets(actors: list[tuple[str, Span]], targets: list[tuple[str, Span]],
@@ -61,6 +75,8 @@ class FillingMixin:
         if new is None or not new.earliest or new.method != "content":
             return
         rule = next((r for r in probe.rules if r.startswith("date:")), "")
+        if rule == SAID_RULE:
+            return  # when a later sentence's source spoke says nothing of when the event was
         if old is None or old.method != "content" or (
                 old.earliest and old.latest and new.latest and old.earliest <= new.earliest and new.latest <= old.latest
                 and (old.earliest, old.latest) != (new.earliest, new.latest)):
@@ -92,8 +108,11 @@ class FillingMixin:
         # which is this event only when one of its words follows ("Saturday's car bombing").
         usable = [t for t in usable if not POSSESSIVE.match(doc.text, t.end)
                   or any(0 <= h.start - t.end <= POSSESSED_CHARS for h in draft.hits)]
-        inside = [t for t in usable if draft.start <= t.start < draft.end] or \
-                 [t for t in usable if sent.start_char <= t.start < sent.end_char]
+        usable = [t for t in usable if not UPDATE_TIME.search(doc.text, max(0, t.start - SAID_CHARS), t.start)]
+        said = [t for t in usable if SAID_TIME.search(doc.text, max(0, t.start - SAID_CHARS), t.start)]
+        told = [t for t in usable if t not in said]
+        inside = [t for t in told if draft.start <= t.start < draft.end] or \
+                 [t for t in told if sent.start_char <= t.start < sent.end_char]
         if inside:
             t = min(inside, key=lambda t: abs(t.start - draft.hits[0].start))
             latest = pub.latest if t.kind == "since" and pub.latest else t.latest
@@ -102,12 +121,30 @@ class FillingMixin:
             draft.date_span = Span(t.start, t.end, "date")
             _fill(draft, f"date:{'clause' if draft.start <= t.start < draft.end else 'sentence'}-{t.kind}")
             return True
+        bound = [t for t in said if draft.start <= t.start < draft.end] or \
+                [t for t in said if sent.start_char <= t.start < sent.end_char]
+        if bound:
+            # Only the saying's day is given: it stands for the event's. (A window reaching a day or
+            # two before it let a lead's "reported early Monday that 25 were killed" join the strike
+            # "on Sunday" told next, in linking; the seeds keep them apart.)
+            t = min(bound, key=lambda t: abs(t.start - draft.hits[0].start))
+            draft.date = DateWindow(t.earliest, t.latest, "content", t.text, t.time_precision or 1)
+            draft.date_span = Span(t.start, t.end, "date")
+            _fill(draft, SAID_RULE)
+            return True
         return False
 
     def _assign_counts(self, drafts: list[_Draft], counts: list[Count], sent: SpacySpan) -> None:
         """Each count goes to the event whose clause holds it (the smallest, then the nearest)."""
         for c in counts:
             holders = [d for d in drafts if d.start <= c.start < d.end]
+            named = [d for d in drafts if any(h.start < c.start for h in d.hits)]
+            if not holders and c.update and named:
+                # "The number of inmates killed in Tuesday's fighting ... has risen to 116, making it
+                # the deadliest massacre": a risen toll is the event its subject names, told before it.
+                best = min(named, key=lambda d: min(c.start - h.start for h in d.hits if h.start < c.start))
+                best.counts.append(c)
+                continue
             if not holders and c.role in {"killed", "injured"}:
                 # "Six were killed when gunmen opened fire on marchers heading to a protest": a
                 # toll outside every event's clause is the violence's, not the protest's.
@@ -117,7 +154,11 @@ class FillingMixin:
             best.counts.append(c)
 
     def _attach(self, draft: _Draft, sent: SpacySpan, counts: list[Count], atts: list[Attribution]) -> None:
-        """A sentence that continues an event (its toll, its breakdown): one event over two sentences."""
+        """A sentence that continues an event (its toll, its breakdown): one event over two sentences.
+        Its day ("were killed ... last Friday") dates an event the headline gave none; the day of a
+        risen toll ("rose to 137 on Sunday") is when the count was given, not the event's."""
+        if not any(c.update for c in counts):
+            self._refine_date(draft, sent)
         draft.end = max(draft.end, sent.end_char)
         for a in self.table.find(self.doc.text, sent.start_char, sent.end_char):
             if a.entry.kind == "civilian" and "Civilians" not in [n for n, _ in draft.targets] and \
@@ -186,6 +227,11 @@ class FillingMixin:
 
     def _mention(self, d: _Draft) -> Mention:
         doc = self.doc
+        if d.date is None or d.date.method != "content":
+            # A headline's event folded with the lead that tells it ("foiled sea raid" over "killed
+            # eight men ... on Sunday"): the day its other words' sentences give.
+            for si in sorted({self._sentence_index(h.start) for h in d.hits} - {d.sent_index, -1}):
+                self._refine_date(d, self.sents[si])
         victims = self._counted_victims(d)
         d_actors, d_targets = _dead_are_targets(d.actors, d.targets, victims)
         civilian_target = any(n == "Civilians" for n, _ in d_targets)
@@ -253,11 +299,10 @@ class FillingMixin:
             actors = [rioters_name(n) for n in actors]
         elif d.sub == lx.AGREEMENT:
             actors = self._agreement_parties(d, actors)
-        elif d.sub == lx.EXCESSIVE_FORCE:  # the force used is the state's act, the protesters its target
-            crowd = [n for n in actors if n.startswith("Protesters")]
-            force = [n for n in targets if n.startswith(("Police", "Military"))]
-            actors = force + [n for n in actors if n not in crowd and n not in force]
-            targets = crowd + [n for n in targets if n not in force]
+        elif d.sub == lx.EXCESSIVE_FORCE:
+            # ACLED codes every Protests event with the protesters as actor 1, the force that fired
+            # on them as the other side (as for a protest with intervention).
+            actors, targets = protest_sides(actors, targets)
         key = f"{doc.id}:{d.start}:{d.end}:{d.sub}"
         return Mention(
             id=hashlib.sha1(key.encode()).hexdigest()[:16], document_id=doc.id, start=d.start, end=d.end,

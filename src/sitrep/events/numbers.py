@@ -48,6 +48,10 @@ _PREFIX_PART = re.compile(r"(?:including|among them|of whom|of them|among whom)\
 _OBJECT_COUNT = re.compile(r"^\s+(?:(?:at least|more than|some|about|nearly|over|up to|around)\s+)?"
                            r"(?:[\d,]+|two|three|four|five|six|seven|eight|nine|ten|dozens|scores|hundreds)\b"
                            r"(?!\s+(?:people\s+)?(?:injured|wounded|hurt|dead|killed)\b)", re.I)
+# "Three children were among the dead", "nine of the children killed": the count is a share of a
+# toll given elsewhere, not a toll.
+_AMONG_AFTER = re.compile(r"^\s+(?:(?:[\w-]+\s+){0,3}(?:were|was|are|is)\s+(?:also\s+)?among\s+(?:the\s+)?"
+                          r"(?:dead|killed|victims|casualties|fatalities|those killed|people killed)\b|of\s+(?:the|those)\s+(?:[\w-]+\s+){0,2}?(?:killed|dead|victims|casualties|fatalities)\b)", re.I)
 _SHARE_BETWEEN = re.compile(r"\b(?:including|among them|of whom|of them|among whom)\b", re.I)
 # "One" that is a determiner, not a count: "in one town and four in another", "one of the".
 _ONE_NOT_A_COUNT_BEFORE = re.compile(r"\b(?:in|at|on|from|for|to|with|into|the|that|this|which|only|no)\s+$|\bno-$", re.I)
@@ -70,10 +74,10 @@ _NUMERIC_DATE = re.compile(r"(?<![\w.-])\d{1,2}([-./])\d{1,2}\1\d{2,4}(?![\w-])"
 _MONTHS = re.compile(r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?\s+$")
 # "The number of people killed in Friday's attack has risen to 52": a toll named long before
 # its figure (the clause between may be long, so this is read from the clause start).
-_TOLL_RISES = re.compile(r"\b(?:(?:the )?number of (?:people |those |civilians |persons )?(?:killed|dead|deaths|casualties|fatalities)|death toll|toll)\b[^.;]{0,160}?\b(?:has |had |have )?(?:risen|rose|climbed|increased|jumped|reached|stands at|stood at|grew|gone up|went up)\s+(?:to\s+)?$", re.I)
+_TOLL_RISES = re.compile(r"\b(?:(?:the )?number of (?:[\w-]+ ){0,2}?(?:killed|dead|deaths|casualties|fatalities)|death toll|toll)\b[^.;]{0,160}?\b(?:has |had |have )?(?:risen|rose|climbed|increased|jumped|reached|stands at|stood at|grew|gone up|went up)\s+(?:to\s+)?$", re.I)
 # A toll that has "risen to" a figure is cumulative unless it is one named event's toll
 # ("killed in Friday's missile attack"): then it is that event's updated incident toll.
-_ONE_EVENT = re.compile(r"\b(?:in|from|of|by)\s+(?:the|a|an|this|that|[A-Z]\w+['’]s)\s+(?:[\w-]+\s+){0,3}(?:attack|strike|air ?strike|bombing|blast|explosion|raid|shelling|massacre|ambush|shooting|crash|assault)\b", re.I)
+_ONE_EVENT = re.compile(r"\b(?:in|from|of|by)\s+(?:the|a|an|this|that|[A-Z]\w+['’]s)\s+(?:[\w-]+\s+){0,3}(?:attacks?|strikes?|air ?strikes?|bombings?|blasts?|explosions?|raids?|shelling|massacre|ambush|shootings?|crash|assault|fighting|clashes|riots?|violence|stampede|fire)\b", re.I)
 _RISE_ONLY = re.compile(r"\b(?:risen|rose|climbed|increased) to\b", re.I)
 _CUMULATIVE = re.compile(r"\bsince\b|\bso far\b|\bin total\b|\btotal of\b|\bover the past\b|\bin the past\b|\b(?:risen|rose|climbed|increased) to\b|\bcumulative\b|\bsince the (?:start|beginning)\b", re.I)
 
@@ -187,7 +191,7 @@ def find_counts(text: str, start: int, end: int) -> list[Count]:
         pre = before[:qual.start()] if qual else before
         category, _ = _noun_after(text, max(consumed, m.end()))
         role = how = ""
-        part = bool(_PREFIX_PART.search(pre))
+        part = bool(_PREFIX_PART.search(pre)) or bool(_AMONG_AFTER.match(after))
         clause_start = max(segment.rfind(";", 0, m.start() - start), segment.rfind(". ", 0, m.start() - start), 0) + start
         # Read up to the qualifier: "the death toll ... rose to at least 100".
         risen = bool(_TOLL_RISES.search(text[clause_start:m.start() - (len(before) - qual.start() if qual else 0)]))

@@ -37,7 +37,7 @@ from typing import Any
 import numpy as np
 
 from ..model import DateWindow, Document, Event, Mention, MergeReason, Place
-from ..taxonomy import PLACEHOLDER_ACTOR_RULES, neighbour_sub_types
+from ..taxonomy import PLACEHOLDER_ACTOR_RULES, is_generic_actor, neighbour_sub_types
 from .features import gap_days, haversine_km, iso, main_country, window_days
 from .merge import FEATURES, LEAD_CHARS, MergeModel, load_model, name_overlap, pair_features
 from .signals import Signals, complete
@@ -134,7 +134,9 @@ def _view(m: Mention, doc: Document, published: tuple[int, int] | None,
         approx = (published[0] - REPORT_LAG_DAYS, published[1])
     elif window is None and published is None and hint is not None:
         approx, hinted = (hint[0] - REPORT_LAG_DAYS, hint[1]), True
-    actors = {a.strip().lower() for a in m.actors + m.targets if a.strip()}
+    # ACLED's placeholders ("Unidentified Armed Group") name nobody: two reports sharing one
+    # share no actor (FA-KES dev: counted as a name, they glued a clash to another province's).
+    actors = {a.strip().lower() for a in m.actors + m.targets if a.strip() and not is_generic_actor(a)}
     # A region inside one province ("Eastern Ghouta", "northern Hama") is too vague to locate the
     # event for the radius tests, but it still says which province the event lies in.
     admin1 = place.admin1 if place is not None else ""

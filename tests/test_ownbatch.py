@@ -58,3 +58,16 @@ def test_ownbatch_scores_contested_against_the_key() -> None:
     export["events"][0]["contested"] = True
     assert ownbatch.score(export, key).contested_right == 1
     assert ownbatch.score(export, KEY).contested == 0
+
+
+def test_ownbatch_combines_batches_into_one_total() -> None:
+    """Scoring several batches at once (`eval batch --folder A --folder B`) sums their figures."""
+    export = {"documents": [{"id": "d1", "source": "batch.jsonl#x.txt", "sources": ["batch.jsonl#x.txt"], "text": TEXT}],
+              "events": [_event("e1", 0, 45, "Attack", "2024-05-06", "Zamfara", 12),
+                         _event("e2", 46, 101, "Attack", "2019-03-01", "Zamfara", 30)]}
+    one = ownbatch.score(export, KEY)
+    both = ownbatch.combine([one, ownbatch.score(export, KEY)])
+    assert (both.articles, both.key_events, both.found, both.spurious) == (2, 2, 2, 2)
+    assert both.field_right["toll"] == 2 and both.background_coded == 2
+    assert len(both.failures) == 2 * len(one.failures)
+    assert "found 2/2" in ownbatch.format_report(both)

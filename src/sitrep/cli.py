@@ -408,18 +408,29 @@ def eval_ecbplus(limit: int = typer.Option(0, help="Topics to score (0 = all).")
 
 
 @eval_app.command("batch")
-def eval_batch(folder: Path = typer.Option(None, "--folder", help="A batch folder with key.json "
-                                          "(default: eval/own-batch, 24 articles we wrote about real events)."),
+def eval_batch(folder: Optional[list[Path]] = typer.Option(
+                   None, "--folder", help="A batch folder with key.json (default: eval/own-batch, 24 articles we "
+                   "wrote about real events); give it several times to score several batches and their total."),
                ledger: Optional[Path] = LedgerOption, compare: Optional[Path] = CompareOption,
                db: Optional[Path] = EvalDbOption) -> None:
     """Our own batch beyond Syria: key events found, spurious events, core fields, background, follow-ups."""
     from .evaluate import ownbatch
 
-    where = folder or ownbatch.BATCH_DIR
-    if not (where / "key.json").is_file():
-        _fail(f"no key.json in {where}")
-    res = ownbatch.evaluate(where, db=db)
-    print(ownbatch.format_report(res))
+    folders = folder or [ownbatch.BATCH_DIR]
+    for where in folders:
+        if not (where / "key.json").is_file():
+            _fail(f"no key.json in {where}")
+    if db is not None and len(folders) > 1:
+        _fail("--db keeps the store of one batch: give one --folder with it")
+    results = []
+    for where in folders:
+        results.append(ownbatch.evaluate(where, db=db))
+        if len(folders) > 1:
+            print(f"{where}:")
+        print(ownbatch.format_report(results[-1]))
+    res = ownbatch.combine(results) if len(results) > 1 else results[0]
+    if len(results) > 1:
+        print(f"all {len(results)} batches:\n{ownbatch.format_report(res)}")
     _ledger(res.failures, "batch", ledger, compare)
 
 

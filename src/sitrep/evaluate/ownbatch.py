@@ -202,6 +202,20 @@ def evaluate(folder: Path = BATCH_DIR, db: Path | None = None) -> Result:
     return score(run_export(records, "own-batch", db), key)
 
 
+def combine(results: list[Result]) -> Result:
+    """Several batches' results as one (the figures summed, the failures joined)."""
+    out = Result()
+    for r in results:
+        for name in ("articles", "key_events", "found", "produced", "spurious", "core_right", "actor1_right",
+                     "background", "background_coded", "follow_ups", "follow_ups_linked", "contested",
+                     "contested_right"):
+            setattr(out, name, getattr(out, name) + getattr(r, name))
+        for f, n in r.field_right.items():
+            out.field_right[f] += n
+        out.failures.extend(r.failures)
+    return out
+
+
 def format_report(res: Result) -> str:
     f = res.field_right
     n = max(res.found, 1)

@@ -99,7 +99,7 @@ class _Coder(PlacingMixin, DecidingMixin, FoldingMixin, FillingMixin):
         actors = _fold_members(doc.text, actors)
         counts = find_counts(doc.text, s0, s1)
         counts = [c for c in counts if not in_background(self.regions, c.start)]
-        hits = _find_hits(doc, sent, self.regions)
+        hits = _find_hits(doc, sent, self.regions, told=any(d.sent_index > 0 for d in self.drafts))
         if not any(h.sub == lx.GENERIC or lx.EVENT_TYPE.get(h.sub) in {lx.ERV, lx.VAC, lx.BATTLES} for h in hits):
             hits = sorted(hits + _killing_hits(sent, self.sdoc, actors, self.regions), key=lambda h: h.start)
         denial = [a for a in atts if a.stance == "denies"]
@@ -177,6 +177,14 @@ class _Coder(PlacingMixin, DecidingMixin, FoldingMixin, FillingMixin):
                 groups.pop(other, None)  # the protest's own arrests or damage are part of it
             if lx.EXCESSIVE_FORCE in groups:
                 groups.pop(lx.ATTACK, None)  # protesters shot dead: the force is the event
+        if any(lx.EVENT_TYPE.get(g) in {lx.PROTESTS, lx.RIOTS} for g in groups):
+            # "Demonstrators pushed through barricades and forced their way into parliament": a
+            # crowd entering a building is how the demonstration went (a riot); territory changes
+            # hands only between armed groups (ACLED), and none but the police is its doer here.
+            if lx.TERRITORY in groups and not any(
+                    is_armed(a.entry) and a.entry.kind != "police" and (tok := _token_of(self.sdoc, a.start, a.end))
+                    is not None and actor_role(tok, h.token) == "agent" for a in actors for h in groups[lx.TERRITORY]):
+                groups.pop(lx.TERRITORY)
         if lx.MOB in groups:
             groups.pop(lx.ATTACK, None)  # "a mob lynched a man": the mob's violence is the event
         # ACLED folds destruction during an attack into the attack ("abducted 27 students and set
@@ -633,7 +641,9 @@ class _Coder(PlacingMixin, DecidingMixin, FoldingMixin, FillingMixin):
     def mentions(self) -> list[Mention]:
         self._drop_old_news()
         self._drop_history_before_lead()
+        self._fold_same_sentence()
         self._fold_continuations()
+        self._fold_retaken_sites()
         self._apply_actor_claims()
         self._fold_headline()
         self._fold_shares()

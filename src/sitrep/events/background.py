@@ -21,8 +21,9 @@ LOGGER = logging.getLogger(__name__)
 
 YEAR = re.compile(r"(?<![\d,.])(1[89]\d\d|20\d\d)(?!\d|,\d)")
 # "13 years ago", "almost ten years after", "a decade earlier": distance in years from now;
-# "since the war began": the whole war told as one stretch (its toll, its displaced), not an event.
-YEARS_AGO = re.compile(r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|twenty|a|several|many)\s+(?:years?|decades?)\s+(?:ago|earlier|after|before|since)\b|\ba decade ago\b|\bin recent years\b|\bover the (?:past|last) (?:few )?(?:years|decades?)\b|\bfor (?:many )?years\b"
+# "since the war began": the whole war told as one stretch (its toll, its displaced), not an event;
+# "attacks have killed hundreds over the past four years": a tally over a stretch, not an event.
+YEARS_AGO = re.compile(r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|twenty|a|several|many)\s+(?:years?|decades?)\s+(?:ago|earlier|after|before|since)\b|\ba decade ago\b|\bin recent years\b|\b(?:over|in|during) the (?:past|last) (?:few |several |\d+ |two |three |four |five |six |seven |eight |nine |ten |twelve )?(?:years|decades?|months)\b|\bfor (?:many )?years\b"
                        # "for more than 15 years", "a 16-year civil war": a stretch of years, not an event.
                        r"|\bfor (?:more than |over |nearly |almost |about |some |the (?:past|last) )?(?:\d+|two|three|four|five|six|seven|eight|nine|ten|a|several|many) (?:years|decades)\b"
                        r"|\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|decade)[- ](?:year|decade)[- ](?:long )?(?:war|conflict|insurgency|civil war|campaign|rebellion|occupation|siege|blockade|crisis)\b"

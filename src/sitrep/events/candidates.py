@@ -77,12 +77,19 @@ def _clause_text(tok: Token) -> str:
     return "".join(t.text_with_ws for t in clause_head(tok).subtree)
 
 
-def _find_hits(doc: Document, sent: SpacySpan, regions: list[Region]) -> list[_Hit]:
-    """Trigger words of a sentence that report an event happening (not history, intent or habit)."""
+def _find_hits(doc: Document, sent: SpacySpan, regions: list[Region], told: bool = True) -> list[_Hit]:
+    """Trigger words of a sentence that report an event happening (not history, intent or habit).
+
+    ``told``: whether the article already reported an event before this sentence (its title
+    aside). A trigger that ranks an event against the past ("the deadliest massacre in the
+    country's history") names that event, or the one its own sentence tells with other words;
+    only when neither exists is it the report itself ("a million people filled the streets, the
+    largest demonstration in decades")."""
     hits: list[_Hit] = []
+    ranked: list[_Hit] = []
     for trig in lx.TRIGGERS:
         for m in trig.pattern.finditer(doc.text, sent.start_char, sent.end_char):
-            if any(h.start < m.end() and m.start() < h.end for h in hits):
+            if any(h.start < m.end() and m.start() < h.end for h in hits + ranked):
                 continue
             tok = token_at(sent, m.end() - 1)
             if tok is None:
@@ -91,8 +98,13 @@ def _find_hits(doc: Document, sent: SpacySpan, regions: list[Region]) -> list[_H
             if why:
                 rules.veto(doc, why, m.start(), m.end())
                 continue
-            hits.append(_Hit(m.start(), m.end(), trig.sub_event_type, trig.specific, tok, is_negated(tok), trig.id))
-    return sorted(hits, key=lambda h: h.start)
+            hit = _Hit(m.start(), m.end(), trig.sub_event_type, trig.specific, tok, is_negated(tok), trig.id)
+            (ranked if _ranked_against_history(doc, tok, sent) else hits).append(hit)
+    if ranked and (told or hits):
+        for h in ranked:
+            rules.veto(doc, "comparison", h.start, h.end)
+        ranked = []
+    return sorted(hits + ranked, key=lambda h: h.start)
 
 
 def _veto_of(doc: Document, trig: lx.Trigger, tok: Token, start: int, sent: SpacySpan, regions: list[Region]) -> str:
@@ -115,6 +127,27 @@ def _veto_of(doc: Document, trig: lx.Trigger, tok: Token, start: int, sent: Spac
     # made at many protests and raids, each of which is the event ACLED codes.
     if trig.sub_event_type == lx.ARREST and lx.TALLY_SCOPE.search(_clause_text(tok)):
         return "tally"
+    # "waiting for news of detained family members", "calls for the release of detained
+    # activists": detained people named as the topic of another noun tell what became of them,
+    # not an arrest made now. ("Two of the detained students told reporters" names them acting,
+    # as the doers of the sentence: kept.)
+    if trig.sub_event_type == lx.ARREST and tok.dep_ == "amod" and tok.tag_ == "VBN" and _topic_of_noun(tok.head):
+        return "modifier"
+    # "a ceasefire meant to halt fighting": fighting to be stopped is not fighting reported.
+    if tok.dep_ in {"dobj", "xcomp"} and lx.HALT_VERBS.match(tok.head.text):
+        return "halted"
+    # "people who had fled fighting elsewhere": what drove them out, told as context.
+    if tok.dep_ in {"dobj", "xcomp"} and lx.FLIGHT_VERBS.match(tok.head.text):
+        return "fled-from"
+    # "violence has declined since a peace accord": an event named as the start of a stretch of
+    # time is an anchor in the past, not a report.
+    if tok.pos_ in {"NOUN", "PROPN"} and tok.dep_ == "pobj" and tok.head.lower_ == "since":
+        return "since-anchor"
+    # "Islamic State, which has attacked the country before": a present perfect with "before",
+    # "previously" or "repeatedly" tells the doer's record, not an event of the day.
+    if tok.pos_ == "VERB" and any(c.dep_ == "aux" and c.lower_ in {"has", "have", "'s", "'ve"} for c in tok.children) \
+            and any(c.dep_ == "advmod" and c.lower_ in {"before", "previously", "repeatedly", "often"} for c in tok.children):
+        return "record"
     # "says it targets only militants": a generic verb in the simple present describes a
     # habit or a policy; headlines (the title line) use that tense for news, so they are spared.
     if not trig.specific and tok.tag_ in {"VBZ", "VBP"} and "\n" in doc.text[:sent.start_char]:
@@ -126,6 +159,34 @@ def _veto_of(doc: Document, trig: lx.Trigger, tok: Token, start: int, sent: Spac
             any(c.dep_ == "aux" and c.lower_ in {"has", "have"} for c in tok.head.children):
         return "habitual-present"
     return ""
+
+
+def _topic_of_noun(noun: Token) -> bool:
+    """Whether a noun is the object of a preposition under another noun ("news of X", "the
+    release of X"), not under a verb or a quantity ("one of X", "some of X")."""
+    prep = noun.head
+    return noun.dep_ == "pobj" and prep.dep_ == "prep" and prep.head.pos_ == "NOUN" and prep.head.i != prep.i
+
+
+def _ranked_against_history(doc: Document, tok: Token, sent: SpacySpan) -> bool:
+    """Whether a trigger noun sits in a noun phrase that ranks an event against the past: a
+    superlative or "first" (lexicon ``comparison_rank``) followed by a comparison with history
+    (``comparison_frame``): "the deadliest massacre in the country's history", "one of the worst
+    outbreaks of fighting the country has seen in years". The phrase's own subject ("The worst
+    attack in years struck the capital") still reports, so a subject is spared."""
+    cur = tok
+    for _ in range(4):
+        if cur.pos_ in {"NOUN", "PROPN"} and cur.dep_ not in {"nsubj", "nsubjpass"} and any(
+                c.dep_ in {"amod", "advmod"} and (c.tag_ in {"JJS", "RBS"} or lx.COMPARISON_RANK.match(c.text)
+                                                  or any(g.lower_ == "most" for g in c.children))
+                for c in cur.children):
+            end = min(sent.end_char, cur.right_edge.idx + len(cur.right_edge.text) + 60)
+            return bool(lx.COMPARISON_FRAME.search(doc.text, cur.left_edge.idx, end))
+        if cur.dep_ == "compound" or cur.dep_ == "pobj" and cur.head.lower_ == "of" and cur.head.head.i != cur.head.i:
+            cur = cur.head if cur.dep_ == "compound" else cur.head.head
+            continue
+        break
+    return False
 
 
 # "the state television building": the outlet's premises are a place, not the outlet as a target.

@@ -15,7 +15,8 @@ from datetime import date, timedelta
 from . import lexicon as lx, rules
 from .background import Region, SINCE_REASON, in_background
 from .claims import ActorClaim, find_actor_claims
-from .drafts import (_Draft, BEFORE_LEAD_DAYS, CONTINUE_SENTENCES, LEAD_SENTENCES, NEW_INCIDENT, OLD_NEWS_DAYS,
+from .clauses import clause_head, token_at
+from .drafts import (_fill, _Draft, BEFORE_LEAD_DAYS, CONTINUE_SENTENCES, LEAD_SENTENCES, NEW_INCIDENT, OLD_NEWS_DAYS,
                      REACH_SENTENCES, VIOLENT_TYPES)
 from .naming import find_group_names
 from .settling import about_the_article_event, authorship_contested, claims_for_event, deed_marks, settle
@@ -127,6 +128,57 @@ def _toll_fits(d: _Draft, p: _Draft, told: bool = False) -> bool:
     return True
 
 
+def _taken_site(d: _Draft) -> bool:
+    """Whether a territory draft took a site (a building, a compound) or named nothing taken:
+    "regained control of the complex", "regained control hours later"; not "took the town"."""
+    for h in d.hits:
+        tok = h.token
+        ctl = next((t for t in tok.sent if t.lower_ == "control" and tok.i - 1 <= t.i <= tok.i + 3), None)
+        if ctl is not None:
+            obj = next((g for c in ctl.children if c.lower_ in {"of", "over"} for g in c.children if g.dep_ == "pobj"), None)
+        else:
+            obj = next((c for c in tok.children if c.dep_ in {"dobj", "nsubjpass"}), None)
+            if obj is None:
+                return False  # "captured" with no object the parse can see: leave it to the model
+        if obj is not None and not lx.FACILITY_NOUNS.match(obj.text):
+            return False
+    return bool(d.hits)
+
+
+def _days_after(d: _Draft, p: _Draft, days: int) -> bool:
+    """Whether d's own day can be p's or at most ``days`` after it (a siege ends the next night)."""
+    if _same_days(d, p):
+        return True
+    if d.date is None or not d.date.earliest or p.date is None or not (p.date.latest or p.date.earliest):
+        return True
+    gap = (date.fromisoformat(d.date.earliest[:10]) - date.fromisoformat((p.date.latest or p.date.earliest)[:10])).days
+    return 0 <= gap <= days
+
+
+def _told_before(p: _Draft, d: _Draft) -> bool:
+    """Whether p's words come before d's (in one sentence, by the first trigger of each)."""
+    if p.sent_index != d.sent_index or not p.hits or not d.hits:
+        return p.start < d.start
+    return min(h.start for h in p.hits) < min(h.start for h in d.hits)
+
+
+def _absorb(into: _Draft, d: _Draft, rule: str) -> None:
+    """Fold draft ``d`` into ``into``: its words, counts, sources and arguments join that event."""
+    into.start, into.end = min(into.start, d.start), max(into.end, d.end)
+    into.last_sent = max(into.last_sent, d.last_sent)
+    into.hits = into.hits + [h for h in d.hits if h not in into.hits]
+    into.counts.extend(c for c in d.counts if c not in into.counts)
+    into.attributions.extend(a for a in d.attributions if a.source)
+    # Who the folded words name joins the event after those named before.
+    into.actors += [a for a in d.actors if a[0] not in {n for n, _ in into.actors + into.targets}]
+    into.targets += [t for t in d.targets if t[0] not in {n for n, _ in into.targets + into.actors}]
+    into.role_evidence += d.role_evidence
+    into.extra_claims += d.extra_claims
+    into.contested = into.contested or d.contested
+    if rule not in into.rules:
+        into.rules.append(rule)
+
+
 class FoldingMixin:
     """Whole-article passes after every sentence is coded (a part of the coder)."""
 
@@ -212,20 +264,103 @@ class FoldingMixin:
             if prior is None:
                 kept.append(d)
                 continue
-            prior.start, prior.end = min(prior.start, d.start), max(prior.end, d.end)
-            prior.last_sent = max(prior.last_sent, d.last_sent)
-            prior.hits = prior.hits + [h for h in d.hits if h not in prior.hits]
-            prior.counts.extend(d.counts)
-            prior.attributions.extend(a for a in d.attributions if a.source)
-            # Who the continuing sentence names joins the event after those named before.
-            prior.actors += [a for a in d.actors if a[0] not in {n for n, _ in prior.actors + prior.targets}]
-            prior.targets += [t for t in d.targets if t[0] not in {n for n, _ in prior.targets + prior.actors}]
-            prior.role_evidence += d.role_evidence
-            prior.extra_claims += d.extra_claims
-            prior.contested = prior.contested or d.contested
-            if "fold:continuation" not in prior.rules:
-                prior.rules.append("fold:continuation")
+            if not _same_days(d, prior) and self._report_dated(prior):
+                # The report's day gives way to the event's own ("shot dead early on Sunday").
+                prior.date, prior.date_span = d.date, d.date_span
+                rule = next((r for r in d.rules if r.startswith("date:")), "")
+                if rule:
+                    _fill(prior, rule)
+            _absorb(prior, d, "fold:continuation")
         self.drafts = kept
+
+    def _report_dated(self, p: _Draft) -> bool:
+        """Whether p's date comes from the clause of a report or a count ("the army said on Thursday
+        it had recovered the bodies of soldiers killed in an ambush", "the toll rose to 100 on
+        Tuesday"), not from the event's own words (lexicon ``report_dated_verbs``)."""
+        if p.date is None or p.date.method != "content" or p.date_span is None:
+            return False
+        si = self._sentence_index(p.date_span.start)
+        tok = token_at(self.sents[si], p.date_span.start) if si >= 0 else None
+        if tok is None:
+            return False
+        head = clause_head(tok)
+        if lx.REPORT_DATED_VERBS.match(head.text):
+            return True
+        # "Islamic State said on Thursday it was behind an attack": the parser often hangs the
+        # date on the reported clause; standing before that clause's subject, it is the saying's.
+        subj = next((c for c in head.children if c.dep_ in {"nsubj", "nsubjpass", "expl"}), None)
+        return head.dep_ == "ccomp" and bool(lx.REPORT_DATED_VERBS.match(head.head.text)) \
+            and subj is not None and head.head.i < tok.i < subj.i
+
+    def _event_day_before_report(self, d: _Draft, p: _Draft) -> bool:
+        """Whether d gives its own day at most BEFORE_LEAD_DAYS before the day p was reported on:
+        "the army said on Thursday it had found the bodies of soldiers killed in an ambush" then
+        "militants attacked the convoy on Tuesday" tell one incident, dated Tuesday."""
+        if d.date is None or d.date.method != "content" or not d.date.latest or p.date is None \
+                or not p.date.earliest or not self._report_dated(p):
+            return False
+        # "rescuers said on Monday that air strikes had killed 20 people across the province": a
+        # report of several strikes over an area sums up incidents, one of which d may tell.
+        if any(h.token.tag_ in {"NNS", "NNPS"} for h in p.hits):
+            return False
+        gap = (date.fromisoformat(p.date.earliest[:10]) - date.fromisoformat(d.date.latest[:10])).days
+        return 0 <= gap <= BEFORE_LEAD_DAYS
+
+    def _fold_same_sentence(self) -> None:
+        """One sentence that tells one incident in several violent words ("the men were shot dead
+        ... in fighting between the tribes"; "a suicide bomber blew himself up ... while a second
+        attacker was shot dead by police") is one event, coded by the sub-type that covers the
+        whole incident (lexicon.toml [incident] precedence), not one event per word. Drafts of
+        one sentence are folded when both sub-types are in that list, neither names another place
+        or day than the other's, one is not an air strike beside fighting on the ground, and no
+        word opens another incident between them ("another", "separately")."""
+        rank = {sub: i for i, sub in enumerate(lx.INCIDENT_PRECEDENCE)}
+        kept: list[_Draft] = []
+        for d in self.drafts:
+            into = next((p for p in kept if p.sent_index == d.sent_index and self._one_incident(p, d, rank)), None)
+            if into is None:
+                kept.append(d)
+                continue
+            if rank[d.sub] < rank[into.sub]:
+                into.sub = d.sub  # the sub-type that covers the whole incident
+            _absorb(into, d, "fold:same-sentence")
+        self.drafts = kept
+
+    def _fold_retaken_sites(self) -> None:
+        """"Police and soldiers regained control of the complex", "the army said it had regained
+        control of both sites", "security forces regained control hours later": a site taken back
+        after an attack or a riot told before at that place is how that incident ended, not
+        territory changing hands (ACLED codes territory for towns and areas held, not a building
+        cleared). A territory draft whose object is such a site (lexicon ``facility_nouns``) or
+        none at all is folded into the latest violent or demonstration event before it at the
+        same place, on its day or up to BEFORE_LEAD_DAYS later; a town or area taken stays an
+        event of its own."""
+        territory = {lx.NSA_TERRITORY, lx.GOV_TERRITORY}
+        kept: list[_Draft] = []
+        for d in self.drafts:
+            into = None
+            if d.sub in territory and _taken_site(d):
+                into = next((p for p in reversed(kept) if p.sub not in territory and _told_before(p, d) and (
+                    lx.EVENT_TYPE.get(p.sub) in VIOLENT_TYPES | {lx.PROTESTS, lx.RIOTS})
+                    and _same_place(d, p) and _days_after(d, p, BEFORE_LEAD_DAYS)), None)
+            if into is None:
+                kept.append(d)
+                continue
+            _absorb(into, d, "fold:retaken-site")
+        self.drafts = kept
+
+    def _one_incident(self, p: _Draft, d: _Draft, rank: dict[str, int]) -> bool:
+        """Whether two drafts of one sentence tell one incident (see ``_fold_same_sentence``)."""
+        if p.sub not in rank or d.sub not in rank:
+            return False
+        if not (_same_place(d, p) and _same_place(p, d) and _same_days(d, p) and _same_days(p, d)):
+            return False
+        if _air_and_ground(d, p) or _air_and_ground(p, d):
+            return False
+        first, second = sorted((p, d), key=lambda x: x.start)
+        between = (min(h.start for h in first.hits), max(h.start for h in second.hits)) if first.hits and second.hits \
+            else (first.start, second.end)
+        return not NEW_INCIDENT.search(self.doc.text, *between)
 
     def _continued(self, d: _Draft, kept: list[_Draft]) -> _Draft | None:
         """The event told before that ``d`` continues (see ``_fold_continuations``), or None."""
@@ -262,7 +397,8 @@ class FoldingMixin:
             if _family(p.sub) != _family(d.sub):
                 continue
             # The nearest event of that kind at d's place and day is the one continued.
-            if _same_place(d, p) and _same_days(d, p) and self._same_day_words(d, p) \
+            if _same_place(d, p) and (_same_days(d, p) or self._event_day_before_report(d, p)) \
+                    and self._same_day_words(d, p) \
                     and (claim or told or _same_actors(d, p)) and (told or not _air_and_ground(d, p)) \
                     and self._names_no_other_place(d, p) and _toll_fits(d, p, told):
                 return p
@@ -300,6 +436,8 @@ class FoldingMixin:
                 continue  # abroad: a reference ("a Syrian-born", "from Iran"), or a misread name
             if q.feature == "admin1" and q.admin1 == p.place.admin1:
                 continue  # the region p lies in
+            if p.place.feature == "admin1" and q.admin1 and q.admin1 == p.place.admin1:
+                continue  # a town inside the region p was placed in: where in it, not elsewhere
             if None not in (q.lat, q.lon, p.place.lat, p.place.lon):
                 if _km(q.lat, q.lon, p.place.lat, p.place.lon) <= SAME_AREA_KM:  # type: ignore[arg-type]
                     continue  # a district or landmark of the same town ("the district of Chiyah")

@@ -106,3 +106,27 @@ TALLY_SCOPE = vocabulary.word_class("tally_scope")
 
 # What a protest word modifies when it names no protest ("protest leaders", events/candidates.py).
 PROTEST_MODIFIED = vocabulary.word_class("protest_modified")
+
+# A noun phrase ranking an event against the past ("the deadliest attack in the country's
+# history"): it names the event told, not a new one (events/candidates.py).
+COMPARISON_FRAME = vocabulary.word_class("comparison_frame")
+COMPARISON_RANK = vocabulary.word_class("comparison_rank")
+
+# Verbs whose date is the report's or the count's, not the event's (events/folding.py).
+REPORT_DATED_VERBS = vocabulary.word_class("report_dated_verbs")
+
+# Verbs of flight: their object ("fled fighting elsewhere") is context, not an event of the day.
+FLIGHT_VERBS = vocabulary.word_class("flight_verbs")
+
+# Verbs of stopping or preventing: their object ("halt fighting") is no event of the day.
+HALT_VERBS = vocabulary.word_class("halt_verbs")
+
+# Sub-types in the order by which one incident told in one sentence is coded (lexicon.toml
+# [incident]; events/folding.py ``_fold_same_sentence``): earlier covers later.
+INCIDENT_PRECEDENCE: tuple[str, ...] = tuple(vocabulary.lexicon().get("incident", {}).get("precedence", []))
+for _sub in INCIDENT_PRECEDENCE:
+    if _sub not in EVENT_TYPE:
+        raise ValueError(f"lexicon.toml: [incident] precedence names unknown sub-type {_sub!r}")
+
+# Sites an attack or riot is fought over: retaking one ends that incident (events/folding.py).
+FACILITY_NOUNS = vocabulary.word_class("facility_nouns")

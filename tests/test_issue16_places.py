@@ -150,3 +150,16 @@ def test_issue16_executed_and_beheaded_are_deaths() -> None:
     assert _killed("The Islamic State executed at least 19 men at an oil field near Deir Ezzor.") == [19]
     assert _killed("Insurgents beheaded five villagers in Cabo Delgado on Saturday.") == [5]
     assert _killed("The ministry executed the order on Monday.") == []
+
+
+def test_issue16_province_named_as_government_gives_way_to_the_dateline_city_inside_it(nlp, gaz) -> None:  # type: ignore[no-untyped-def]
+    """An event told only as "in the capital", in a report filed from Brasilia that names the
+    Federal District twice as a unit of government: the event is in the city, not the province."""
+    text = ("Protesters climb onto Brazil's Congress\n"
+            "BRASILIA, 18 June 2013 - Thousands of protesters marched in the capital on Monday night and "
+            "climbed onto the roof of the Congress building, chanting against the cost of the World Cup. "
+            "The governor of the Federal District said the police would not use force, and the Federal "
+            "District's security office said no one had been hurt.")
+    ms = [m for m in _mentions(nlp, gaz, text) if m.event_type == "Protests"]
+    assert ms and ms[0].place is not None
+    assert ms[0].place.name.startswith("Bras") and ms[0].place.feature == "city"

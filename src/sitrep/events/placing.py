@@ -32,6 +32,8 @@ from .drafts import _Draft, _fill, COUNTRY_AS_ACTOR_DEPS, LEAD_SENTENCES, MAX_PL
 FILED_FROM_AFTER = re.compile(r"^(\s*[(,\u2013\u2014-]|\s+[A-Z][a-z])")
 FILED_FROM_FEATURES = {"city", "district"}
 FILED_FROM_MIN_LETTERS = 3
+# Places that stand for a whole province: the main place gives way to the dateline town inside it.
+PROVINCE_FEATURES = {"admin1", "admin2"}
 # The words that say where, as the place's evidence: the site (data/site_words.tsv) the toponym
 # names the town of ("a hospital in Quetta", "the village of Teldau", "the Molenbeek neighbourhood
 # of Brussels"), read up the parse through at most SITE_HOPS of these prepositions, and the larger
@@ -111,6 +113,13 @@ class PlacingMixin:
                         and (_located(self.sdoc, p) or p.start < lead_end))
         best = max(named, key=lambda p: (bool(p.admin1), where[p.country], lead[p.name or p.text],
                                          counts[p.name or p.text], -p.start))
+        if best.feature in PROVINCE_FEATURES:
+            # A province named as a unit of government ("a federal takeover of security in the
+            # Federal District") while the report was filed from its city: the city is where.
+            filed = [p for p in self.doc.places if self._filed_from(p) and p.feature in FILED_FROM_FEATURES
+                     and p.country == best.country and p.admin1 == best.admin1 and p.lat is not None]
+            if filed:
+                return filed[0]
         return best
 
     def _place(self, draft: _Draft, sent: SpacySpan, actors: list[ActorMatch], atts: list[Attribution]) -> None:

@@ -146,3 +146,16 @@ def test_a_report_summing_up_strikes_keeps_its_incidents_apart(nlp, gaz) -> None
                              "across Idlib province over the weekend.\n\nWarplanes bombed a market in the town of "
                              "Ariha on Sunday, residents said.", published="2019-07-22")
     assert len(ms) == 2
+
+
+def test_forces_that_retook_the_site_come_after_the_incidents_doers(nlp, gaz) -> None:  # type: ignore[no-untyped-def]
+    """A gang fight in a prison that soldiers and police ended: they are not its actor 1; ACLED's
+    placeholder for the unnamed gangs comes first, the forces after it."""
+    text = ("CIUDAD JUAREZ, 2 January 2023 - Fighting between rival gangs broke out inside the state prison "
+            "in Ciudad Juarez on Sunday, killing 17 people. Soldiers and police regained control of the "
+            "complex hours later.")
+    ms = [m for m in _mentions(nlp, gaz, text, "2023-01-02") if m.event_type == "Battles"]
+    assert len(ms) == 1
+    actors = ms[0].actors
+    assert actors and actors[0].startswith("Unidentified Armed Group")
+    assert any("Forces of Mexico" in a for a in actors[1:])

@@ -174,6 +174,9 @@ class _Draft:
     sent_index: int
     actors: list[tuple[str, Span]] = field(default_factory=list)
     targets: list[tuple[str, Span]] = field(default_factory=list)
+    # Forces that ended the incident (retook the site, restored order): actors after its doers,
+    # never in their place (folding ``_fold_retaken_sites``).
+    responders: list[tuple[str, Span]] = field(default_factory=list)
     place: Place | None = None
     place_span: Span | None = None
     date: DateWindow | None = None

@@ -237,8 +237,8 @@ class FillingMixin:
         civilian_target = any(n == "Civilians" for n, _ in d_targets)
         fat = tally(d.counts, civilian_target=civilian_target)
         ev: dict[str, list[Span]] = {"event_type": [Span(h.start, h.end, "event_type") for h in d.hits]}
-        if d_actors:
-            ev["actor"] = [s for _, s in d_actors]
+        if d_actors or d.responders:
+            ev["actor"] = [s for _, s in d_actors + d.responders]
         if d_targets:
             ev["target"] = [s for _, s in d_targets]
         for sp in victims:  # "killing 13 officers": the dead are the victims
@@ -303,6 +303,8 @@ class FillingMixin:
             # ACLED codes every Protests event with the protesters as actor 1, the force that fired
             # on them as the other side (as for a protest with intervention).
             actors, targets = protest_sides(actors, targets)
+        actors += [n for n in dict.fromkeys(self._named_group(n, sp, d_targets) for n, sp in d.responders)
+                   if n not in actors and n not in targets]
         key = f"{doc.id}:{d.start}:{d.end}:{d.sub}"
         return Mention(
             id=hashlib.sha1(key.encode()).hexdigest()[:16], document_id=doc.id, start=d.start, end=d.end,

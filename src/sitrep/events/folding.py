@@ -169,8 +169,14 @@ def _absorb(into: _Draft, d: _Draft, rule: str) -> None:
     into.hits = into.hits + [h for h in d.hits if h not in into.hits]
     into.counts.extend(c for c in d.counts if c not in into.counts)
     into.attributions.extend(a for a in d.attributions if a.source)
-    # Who the folded words name joins the event after those named before.
-    into.actors += [a for a in d.actors if a[0] not in {n for n, _ in into.actors + into.targets}]
+    # Who the folded words name joins the event after those named before; forces that took a
+    # site back ended the incident, they did not do it.
+    named = {n for n, _ in into.actors + into.targets + into.responders}
+    if rule == "fold:retaken-site":
+        into.responders += [a for a in d.actors + d.responders if a[0] not in named]
+    else:
+        into.actors += [a for a in d.actors if a[0] not in named]
+        into.responders += [a for a in d.responders if a[0] not in named | {n for n, _ in d.actors}]
     into.targets += [t for t in d.targets if t[0] not in {n for n, _ in into.targets + into.actors}]
     into.role_evidence += d.role_evidence
     into.extra_claims += d.extra_claims

@@ -59,3 +59,19 @@ def test_arguments_shipped_model_records_its_fingerprint() -> None:
 def test_arguments_off_means_rules_alone() -> None:
     assert ar.model_for("off") is None
     assert ar.model_for("shipped") is ar.load_model()
+
+
+def test_arguments_proposes_the_noun_before_the_event_word(nlp) -> None:  # type: ignore[no-untyped-def]
+    # Our own sentence: a plain noun on the event noun ("coalition airstrikes") is who may have acted.
+    sdoc, sent = _sent(nlp, "Overnight, coalition airstrikes destroyed two bridges over the river east of the city.")
+    words = {c.token.text for c in ar.propose(sent, [_tok(sdoc, "airstrikes")])}
+    assert "coalition" in words
+
+
+def test_arguments_event_word_alias_is_not_a_second_party(nlp) -> None:  # type: ignore[no-untyped-def]
+    # "suicide bombers" is an actor alias that holds the event word: its modifier gets no actor.
+    text = "Two suicide bombers blew themselves up at a crowded bus station in the north of the country."
+    sdoc, sent = _sent(nlp, text)
+    actors = load_actor_table().find(text, sent.start_char, sent.end_char)
+    cands = {c.token.text: c for c in ar.propose(sent, [_tok(sdoc, "bombers")], actors)}
+    assert "suicide" not in cands or cands["suicide"].actor is None

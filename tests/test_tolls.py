@@ -71,3 +71,21 @@ def test_tolls_repeated_sentence_does_not_double_the_toll(nlp) -> None:  # type:
         extract_events(doc)
         figures.append(max(m.fatalities.low or 0 for m in doc.mentions))
     assert figures == [12, 12]
+
+
+def test_reconcile_a_toll_revised_by_its_own_article_is_the_toll() -> None:
+    """"Killing at least 35 people ... the toll later rose to 41" in one report: 41 is the count,
+    35 the count before its revision, not a rival source's lower figure. Another report's 35
+    still is one, and keeps the low end."""
+    from sitrep.events.numbers import TOLL_RISES_RULE
+    from sitrep.link.tolls import reconcile
+    from sitrep.model import Fatalities, Mention
+
+    def mention(doc: str, low: int, rules: list[str]) -> Mention:
+        return Mention(id=f"{doc}-{low}", document_id=doc, start=0, end=1, event_type="Violence against civilians",
+                       sub_event_type="Attack", fatalities=Fatalities(low=low, high=low), rules=rules)
+
+    first, revised = mention("a", 35, ["count:killed-word-before"]), mention("a", 41, [TOLL_RISES_RULE])
+    assert (reconcile([first, revised]).low, reconcile([first, revised]).high) == (41, 41)
+    other = mention("b", 35, ["count:killed-word-before"])
+    assert (reconcile([other, revised]).low, reconcile([other, revised]).high) == (35, 41)

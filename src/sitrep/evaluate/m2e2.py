@@ -91,18 +91,30 @@ def _find(text: str, piece: str) -> tuple[int, int] | None:
     return offsets[j], offsets[j + len(want) - 1] + 1
 
 
-def align(stored: str, gold: str, sentences: list[list[int]]) -> dict[int, tuple[int, int]]:
-    """Gold sentence index -> its span in sitrep's stored text (which may drop or rejoin lines)."""
+def align(stored: str, gold: str, sentences: list[list[int]],
+          origins: dict[int, int] | None = None) -> dict[int, tuple[int, int]]:
+    """Gold sentence index -> its span in sitrep's stored text (which may drop or rejoin lines).
+
+    ``origins``, when given, gets where each gold sentence's first character would sit in the
+    stored text: the span's start, or, when only the sentence's longest line was found (the
+    stored text dropped a dateline line before it), that line's start less its offset in the
+    sentence, so gold argument offsets shift onto the right words.
+    """
     spans, cursor = {}, 0
     for n, s, e in sentences:
         piece = gold[s:e]
         sp = _find(stored[cursor:], piece)
+        origin = sp[0] if sp is not None else None
         if sp is None:
             line = max(piece.split("\n"), key=len).strip()
             sp = _find(stored[cursor:], line) if len(line) >= 20 else None
-        if sp is None:
+            if sp is not None:
+                origin = sp[0] - max(piece.find(line), 0)
+        if sp is None or origin is None:
             continue
         spans[n] = (sp[0] + cursor, sp[1] + cursor)
+        if origins is not None:
+            origins[n] = origin + cursor
         cursor = spans[n][0]
     return spans
 
@@ -223,9 +235,10 @@ def score(export: dict[str, Any], docs: dict[str, dict[str, Any]],
     for gid, g in docs.items():
         if gid in stored:
             gold_start = {n: s for n, s, _ in g.get("sentences") or []}
-            for n, sp in align(stored[gid]["text"], g["text"], g.get("sentences") or []).items():
+            origins: dict[int, int] = {}
+            for n, sp in align(stored[gid]["text"], g["text"], g.get("sentences") or [], origins).items():
                 span[(gid, n)] = sp
-                shift[(gid, n)] = sp[0] - gold_start[n]
+                shift[(gid, n)] = origins[n] - gold_start[n]
     gold_of = defaultdict(list)
     for gid, doc in stored.items():
         gold_of[doc["id"]].append(gid)

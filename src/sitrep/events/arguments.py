@@ -95,7 +95,10 @@ def propose(sent: SpacySpan, triggers: Sequence[Token], actors: Iterable[ActorMa
     seen_ents: set[int] = set()
     out: list[Candidate] = []
     for tok in sent:
-        if tok.i in trig_ids or not _is_head(tok):
+        # A plain noun modifying the event noun names who acted ("coalition airstrikes", "army
+        # shelling") or what was hit ("checkpoint attacks"): a candidate, the model decides.
+        on_trigger = tok.dep_ == "compound" and tok.pos_ == "NOUN" and tok.head.i in trig_ids
+        if tok.i in trig_ids or not (_is_head(tok) or on_trigger):
             continue
         if min(abs(tok.i - t.i) for t in triggers) > MAX_TOKEN_DISTANCE:
             continue
@@ -107,6 +110,9 @@ def propose(sent: SpacySpan, triggers: Sequence[Token], actors: Iterable[ActorMa
             seen_ents.add(ent.start)
         start, end = _extent(tok)
         actor = next((a for a in actors if a.start < end and start < a.end), None)
+        if on_trigger and actor is not None and any(actor.start < t.idx + len(t.text) and t.idx < actor.end
+                                                    for t in triggers):
+            actor = None  # "suicide bombers": the alias is the event word itself, not a second party
         out.append(Candidate(tok, start, end, actor))
     return out
 
@@ -258,7 +264,7 @@ def vocabulary_fingerprint() -> str:
 
 
 # Bump when ``features`` changes what it emits (the model must then be rebuilt: `make model`).
-FEATURES_VERSION = "roles-3"
+FEATURES_VERSION = "roles-4"
 
 
 @lru_cache(maxsize=2)

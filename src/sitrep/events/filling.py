@@ -270,7 +270,9 @@ class FillingMixin:
             if fat.low is not None and a.stance == "asserts" and (not killed_sents or sent_of(a.start) in killed_sents):
                 # Each source claims the figure its own sentence gives (a risen toll is its own claim).
                 own = [c for c in d.counts if c.role == "killed" and not c.part and sent_of(c.start) == sent_of(a.start)]
-                figure = fat.low
+                # The figure before any revision: a source that gave it does not give the risen one.
+                figure = tally([c for c in d.counts if not c.update], civilian_target=civilian_target).low
+                figure = fat.low if figure is None else figure
                 if own and all(c.update for c in own):
                     figure = max(c.high or c.low or 0 for c in own) or fat.low
                 claims.append(Claim(a.source, doc.id, a.start, a.end, "fatalities", str(figure), a.stance))

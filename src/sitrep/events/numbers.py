@@ -16,6 +16,9 @@ from text_to_num import text2num
 
 from ..model import Fatalities
 
+# The rule id of a count read as a risen toll ("has risen to 121"): a revision of the count.
+TOLL_RISES_RULE = "count:toll-rises"
+
 LOGGER = logging.getLogger(__name__)
 
 # ACLED's conventions for vague counts; words absent here ("many", "several", "scores of
@@ -292,7 +295,12 @@ def tally(counts: list[Count], civilian_target: bool = False, into: Fatalities |
         fat.high = sum(c.high or c.low or 0 for c in whole) or None
         fat.cumulative = fat.cumulative or any(c.cumulative for c in whole)
     if updates and fat.low is not None:
-        # A risen toll of the same event: the first figure stays the low end, the latest the high.
+        # A risen toll of the same event ("has risen to 121") is the count revised, not a rival
+        # estimate: the latest figure is the toll, as a coder updates it; ACLED's lowest credible
+        # figure applies between sources that disagree, not between a count and its revision.
+        latest = max(c.low or 0 for c in updates)
+        if latest > fat.low:
+            fat.low = latest
         fat.high = max([fat.high or fat.low] + [c.high or c.low or 0 for c in updates])
     for cat, n in by_cat.items():
         if hasattr(fat, cat) and getattr(fat, cat) is None:

@@ -8,6 +8,7 @@ event (coreference keeps them apart) and is never added to one.
 
 from __future__ import annotations
 
+from ..events.numbers import TOLL_RISES_RULE
 from ..model import Claim, Document, Fatalities, Mention
 
 # The source of a toll the article gives in its own voice, when it names no outlet either.
@@ -56,14 +57,23 @@ def _span(values: list[int | None], lo: bool) -> int | None:
 
 
 def reconcile(mentions: list[Mention]) -> Fatalities:
-    """The event's toll: low is the lowest figure any source gives, high the highest.
+    """The event's toll: low is the lowest figure any source gives, high the highest; a figure
+    its own article later revises upwards does not count for the low.
 
     Sub-counts (civilians, children, combatants, injured) take the highest figure reported:
     they are usually given by one source only, and a lower figure from another is older news.
     """
     incident = [m for m in mentions if not m.fatalities.cumulative]
     pool = incident or mentions
-    lows = [m.fatalities.low if m.fatalities.low is not None else m.fatalities.high for m in pool]
+    # An article that tells its toll risen ("later rose to 41") revises its own earlier figure:
+    # that figure is not a rival source's and no longer bounds the toll from below.
+    risen: dict[str, int] = {}
+    for m in pool:
+        if TOLL_RISES_RULE in m.rules and m.fatalities.low is not None:
+            risen[m.document_id] = max(risen.get(m.document_id, 0), m.fatalities.low)
+    current = [m for m in pool if TOLL_RISES_RULE in m.rules or m.fatalities.low is None
+               or m.fatalities.low >= risen.get(m.document_id, 0)]
+    lows = [m.fatalities.low if m.fatalities.low is not None else m.fatalities.high for m in current]
     highs = [m.fatalities.high if m.fatalities.high is not None else m.fatalities.low for m in pool]
     return Fatalities(
         low=_span(lows, lo=True),

@@ -149,7 +149,10 @@ class _Coder(PlacingMixin, DecidingMixin, FoldingMixin, FillingMixin):
                 self._remember(sent, atts, actors)
                 return
         # The learned detector decides over rules not trusted on their own (events/detect.py).
-        if hits and not all(rules.trusted(h.rule) for h in hits if h.rule) and self._detected_below(sent):
+        # A running toll ("90 people had died since the offensive began") stays for the toll pass to
+        # mark cumulative: not a new event, but not to be lost either.
+        if hits and not all(rules.trusted(h.rule) for h in hits if h.rule) and \
+                not any(c.cumulative for c in counts) and self._detected_below(sent):
             for h in hits:
                 rules.veto(doc, "model:detector", h.start, h.end)
             hits, specific, generic = [], [], []

@@ -503,6 +503,8 @@ class FoldingMixin:
         lead's violent event, or, when its deed is singled out ("the Cali bombing"), to the
         events whose sentence carries those words."""
         violent = {lx.ERV, lx.VAC, lx.BATTLES}
+        if not any(lx.EVENT_TYPE.get(d.sub) in violent for d in self.drafts):
+            return  # claims go to violent events only: an article with none has nothing to read
         for si, sent in enumerate(self.sents):
             # A speaker inside the dateline ("TRIPOLI, 5 June - Forces loyal to ... said") is the
             # parse running the dateline into the subject: the place names no claimant.

@@ -16,6 +16,7 @@ shapes, both found by the parse, their words in ``data/claims.tsv``:
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
@@ -80,16 +81,23 @@ def _named_in(clause: Token, words: set[str]) -> Token | None:
     return None
 
 
+@lru_cache(maxsize=1)
+def _words() -> tuple[set[str], set[str], set[str], re.Pattern[str]]:
+    """The naming, identify and membership words (data/claims.tsv), and one pattern finding any of
+    them: most sentences have none, and this test runs on every sentence of every article."""
+    vocab = vocabulary()
+    naming, identify, member = (set(vocab.get(k, ())) for k in ("naming", "identify", "membership"))
+    words = sorted(naming | identify | member, key=len, reverse=True)
+    cue = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b", re.I) if words else re.compile(r"(?!)")
+    return naming, identify, member, cue
+
+
 def find_group_names(sent: SpacySpan, table: ActorTable, country: str = "") -> list[ActorClaim]:
     """Namings and identifications of the doers in one parsed sentence, as actor claims (how
     "naming" without a source, or "blame" with the speaker who identifies)."""
-    vocab = vocabulary()
-    naming = set(vocab.get("naming", ()))
-    identify = set(vocab.get("identify", ()))
+    naming, identify, member, cue = _words()
     text = sent.doc.text
-    low = text[sent.start_char:sent.end_char].lower()
-    member = set(vocab.get("membership", ()))
-    if not any(re.search(rf"\b{re.escape(w)}\b", low) for w in naming | identify | member):
+    if not cue.search(text, sent.start_char, sent.end_char):
         return []
     out: list[ActorClaim] = []
     for tok in sent:

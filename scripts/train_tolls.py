@@ -102,14 +102,16 @@ def best_threshold(groups: list[str], figs: list[int], probs: np.ndarray, gold: 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shared", type=Path, default=DEFAULT.shared_dir)
-    parser.add_argument("--db", type=Path, default=Path(tempfile.gettempdir()) / "sitrep-train-tolls.db",
-                        help="store of the dev run without the toll pass (reused if present)")
+    parser.add_argument("--db", type=Path, default=None,
+                        help="keep the store of the dev run without the toll pass here, and reuse it when "
+                             "present (default: a fresh temporary store, so the rows are the current code's)")
     parser.add_argument("--out", type=Path, default=MODEL_PATH)
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(message)s")
 
     csv_path = args.shared / "data" / "fakes-dev" / "fakes-dev.csv"
-    groups, X, y, figs, gold = build_rows(csv_path, args.db)
+    with tempfile.TemporaryDirectory() as tmp:
+        groups, X, y, figs, gold = build_rows(csv_path, args.db or Path(tmp) / "tolls.db")
     articles = sorted(gold)
     garr = np.array(groups)
     LOGGER.info("%d candidates (%d positive) from %d label-1 articles", len(y), int(y.sum()), len(articles))

@@ -53,6 +53,13 @@ def coded(nlp):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(scope="session")
+def gaz():  # type: ignore[no-untyped-def]
+    from sitrep.geo import load_gazetteer
+
+    return load_gazetteer()
+
+
+@pytest.fixture(scope="session")
 def resources():  # type: ignore[no-untyped-def]
     from sitrep.pipeline import load_resources
 

@@ -12,11 +12,6 @@ from sitrep.geo import geoparse, load_gazetteer, name_key
 from sitrep.model import Document
 
 
-@pytest.fixture(scope="module")
-def gaz():  # type: ignore[no-untyped-def]
-    return load_gazetteer()
-
-
 def _places(text: str, nlp, gaz) -> dict:  # type: ignore[no-untyped-def]
     doc = Document(id="t", source="t", text=text)
     doc.spacy_doc = nlp(text)

@@ -10,26 +10,15 @@ number's casualty word; a risen toll keeps its qualifier.
 
 from __future__ import annotations
 
-import pytest
-
 from sitrep.events import extract_events
 from sitrep.events.numbers import find_counts
-from sitrep.geo import geoparse, load_gazetteer
-from sitrep.model import DateWindow, Document, Mention
-from sitrep.nlp import annotate
+from sitrep.model import Document, Mention
 
-
-@pytest.fixture(scope="module")
-def gaz():  # type: ignore[no-untyped-def]
-    return load_gazetteer()
+from coding import geocoded_doc
 
 
 def _doc(nlp, gaz, text: str) -> Document:  # type: ignore[no-untyped-def]
-    doc = Document(id="t", source="test", text=text)
-    annotate(doc, nlp)
-    doc.published = DateWindow("2021-05-12", "2021-05-12", "metadata", "", 1)
-    geoparse(doc, gaz)
-    return doc
+    return geocoded_doc(nlp, gaz, text, "2021-05-12")
 
 
 def _mentions(nlp, gaz, text: str) -> list[Mention]:  # type: ignore[no-untyped-def]

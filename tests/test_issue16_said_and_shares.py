@@ -15,29 +15,16 @@ region is not placed at a town of another country.
 
 from __future__ import annotations
 
-import pytest
-
-from sitrep.dates import find_time_expressions
 from sitrep.events import extract_events
 from sitrep.events.drafts import DATELINE
 from sitrep.events.numbers import find_counts, tally
-from sitrep.geo import geoparse, load_gazetteer
-from sitrep.model import DateWindow, Document, Mention
-from sitrep.nlp import annotate
+from sitrep.model import Document, Mention
 
-
-@pytest.fixture(scope="module")
-def gaz():  # type: ignore[no-untyped-def]
-    return load_gazetteer()
+from coding import geocoded_doc
 
 
 def _doc(nlp, gaz, text: str, published: str = "2024-03-10") -> Document:  # type: ignore[no-untyped-def]
-    doc = Document(id="t", source="test", text=text)
-    annotate(doc, nlp)
-    doc.published = DateWindow(published, published, "metadata", "", 1)
-    doc.times = find_time_expressions(doc.text, published, published)
-    geoparse(doc, gaz)
-    return doc
+    return geocoded_doc(nlp, gaz, text, published, times=True)
 
 
 def _mentions(nlp, gaz, text: str, published: str = "2024-03-10") -> list[Mention]:  # type: ignore[no-untyped-def]

@@ -9,26 +9,15 @@ hostage are abducted.
 
 from __future__ import annotations
 
-import pytest
-
 from sitrep.events import extract_events
 from sitrep.events.background import SINCE_REASON, find_background
-from sitrep.geo import geoparse, load_gazetteer
-from sitrep.model import DateWindow, Document, Mention
-from sitrep.nlp import annotate
+from sitrep.model import Document, Mention
 
-
-@pytest.fixture(scope="module")
-def gaz():  # type: ignore[no-untyped-def]
-    return load_gazetteer()
+from coding import geocoded_doc
 
 
 def _doc(nlp, gaz, text: str, published: str = "2021-05-12") -> Document:  # type: ignore[no-untyped-def]
-    doc = Document(id="t", source="test", text=text)
-    annotate(doc, nlp)
-    doc.published = DateWindow(published, published, "metadata", "", 1)
-    geoparse(doc, gaz)
-    return doc
+    return geocoded_doc(nlp, gaz, text, published)
 
 
 def _mentions(nlp, gaz, text: str, published: str = "2021-05-12") -> list[Mention]:  # type: ignore[no-untyped-def]

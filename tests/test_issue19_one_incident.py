@@ -10,27 +10,14 @@ years and people "detained" named as the topic of news are context, not events.
 
 from __future__ import annotations
 
-import pytest
-
-from sitrep.dates import date_document
 from sitrep.events import extract_events
-from sitrep.geo import geoparse, load_gazetteer
-from sitrep.model import DateWindow, Document, Mention
-from sitrep.nlp import annotate
+from sitrep.model import Mention
 
-
-@pytest.fixture(scope="module")
-def gaz():  # type: ignore[no-untyped-def]
-    return load_gazetteer()
+from coding import geocoded_doc
 
 
 def _mentions(nlp, gaz, text: str, published: str = "2023-06-12") -> list[Mention]:  # type: ignore[no-untyped-def]
-    doc = Document(id="t", source="test", text=text, meta={"published": published})
-    annotate(doc, nlp)
-    date_document(doc)
-    doc.published = DateWindow(published, published, "metadata", "", 1)
-    geoparse(doc, gaz)
-    return extract_events(doc).mentions
+    return extract_events(geocoded_doc(nlp, gaz, text, published, dated=True)).mentions
 
 
 def _subs(ms: list[Mention]) -> list[str]:

@@ -6,25 +6,15 @@ test_events.py; these check the choice of each event's place from real toponym r
 
 from __future__ import annotations
 
-import pytest
-
 from sitrep.events import extract_events
-from sitrep.geo import geoparse, load_gazetteer
-from sitrep.model import DateWindow, Document, Mention
-from sitrep.nlp import annotate
+from sitrep.geo import geoparse
+from sitrep.model import Mention
 
-
-@pytest.fixture(scope="module")
-def gaz():  # type: ignore[no-untyped-def]
-    return load_gazetteer()
+from coding import geocoded_doc
 
 
 def _mentions(nlp, gaz, text: str) -> list[Mention]:  # type: ignore[no-untyped-def]
-    doc = Document(id="t", source="test", text=text)
-    annotate(doc, nlp)
-    doc.published = DateWindow("2025-03-10", "2025-03-10", "metadata", "", 1)
-    geoparse(doc, gaz)
-    return extract_events(doc).mentions
+    return extract_events(geocoded_doc(nlp, gaz, text, "2025-03-10")).mentions
 
 
 def test_places_town_itself_before_the_town_it_is_near(nlp, gaz) -> None:  # type: ignore[no-untyped-def]

@@ -302,7 +302,7 @@ class PlacingMixin:
         tok = _token_of(self.sdoc, p.start, p.end)
         if tok is None or self.doc.text[p.end:p.end + 1] == "-":
             return False
-        while tok.dep_ in {"conj", "appos"} and tok.head is not tok:  # "Damascus and Aleppo said"
+        while tok.dep_ in {"conj", "appos"} and tok.head is not tok:  # "Kabul and Tehran said"
             tok = tok.head
         return tok.dep_ == "dobj" or tok.dep_ == "pobj" and tok.head.lower_ in TOWN_PREPS
 

@@ -14,37 +14,23 @@ Windows follow ACLED's time_precision: 1 a known day, 2 within a week, 3 within 
 
 from __future__ import annotations
 
-import calendar
 import logging
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from ..model import DateWindow, Span, TimeExpression
+from .clue import (Clue, Window, const, last_month, last_month_day, last_weekday, month_end, month_num,
+                   precision_of, safe_date, window)
+from .numeric_order import settle_numeric_order
 
 LOGGER = logging.getLogger(__name__)
 
-# A window of this many days or fewer is time_precision 2 ("within a week", ACLED);
-# longer ones are 3. Fixed by ACLED's codebook, not tuned.
-WEEK_WINDOW_DAYS = 7
 # Years outside this range are not read as years ("1956" from "56" is dateparser's mistake;
 # "2,000 fighters" or "the 3000 project" are numbers). Covers modern conflict reporting.
 MIN_YEAR, MAX_YEAR = 1900, 2099
 
-# Separators of numeric dates that only day-first conventions use (dd.mm.yyyy, dd-mm-yyyy); month-first
-# dates (US) are written with slashes. On the FA-KES dev set all 51 dotted or dashed dates whose digits
-# settle the order are day-first, and so are the 23 ambiguous datelines the gold date settles. Re-run the
-# fakes score (score.py fakes) after changing.
-DAY_FIRST_SEPARATORS = ".-"
-
-Window = tuple[date, date, int]  # earliest, latest, time_precision
-Resolver = Callable[[date | None], Window | None]
-
-_MONTHS = {
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
-    "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
-}
 _WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6}
 _NUMBERS = {
     "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -77,81 +63,6 @@ _WD_PREFIX = (rf"(?:(?i:early|late|(?:at|before|after|around|by|shortly after|sh
 _WD_SUFFIX = r"(?:\s+(?i:morning|afternoon|evening|night|overnight))?"
 
 
-@dataclass
-class Clue:
-    """One time expression as parsed from the text, resolvable against any reference day.
-
-    The fields beyond the span say what the expression pins down on its own: ``full`` an
-    explicit day with its year, ``month_day`` a year-less day, ``weekday`` a named weekday
-    (with ``relation`` last/next/this), ``year`` an explicit year. The document dater reads
-    them; ``resolve`` gives the window for a given article day.
-    """
-
-    start: int
-    end: int
-    text: str
-    kind: str
-    resolve: Resolver
-    full: date | None = None
-    month_day: tuple[int, int] | None = None
-    weekday: int | None = None
-    relation: str = ""
-    year: int | None = None
-    ordinal_day: int | None = None  # "the fourth day of their offensive" -> 4
-    extra: dict[str, object] = field(default_factory=dict)
-
-
-# -- calendar helpers ---------------------------------------------------------------------
-def _month_num(name: str) -> int:
-    return _MONTHS[name[:3].lower()]
-
-
-def _month_end(year: int, month: int) -> date:
-    return date(year, month, calendar.monthrange(year, month)[1])
-
-
-def _safe_date(year: int, month: int, day: int) -> date | None:
-    try:
-        return date(year, month, day)
-    except ValueError:
-        return None
-
-
-def precision_of(earliest: date, latest: date) -> int:
-    """ACLED time_precision of a window: 1 one day, 2 up to a week, 3 anything longer."""
-    span = (latest - earliest).days
-    if span == 0:
-        return 1
-    return 2 if span < WEEK_WINDOW_DAYS else 3
-
-
-def _window(earliest: date, latest: date) -> Window:
-    return earliest, latest, precision_of(earliest, latest)
-
-
-def last_weekday(ref: date, weekday: int, strictly_before: bool = False) -> date:
-    """The most recent ``weekday`` on or before ``ref`` (the same day counts unless told)."""
-    back = (ref.weekday() - weekday) % 7
-    if back == 0 and strictly_before:
-        back = 7
-    return ref - timedelta(days=back)
-
-
-def last_month_day(ref: date, month: int, day: int) -> date | None:
-    """The most recent ``month``/``day`` on or before ``ref`` (29 February looks back to a leap year)."""
-    for year in range(ref.year, ref.year - 8, -1):
-        d = _safe_date(year, month, day)
-        if d and d <= ref:
-            return d
-    return None
-
-
-def _last_month(ref: date, month: int) -> Window:
-    """The most recent calendar ``month`` that began on or before ``ref`` (this month included)."""
-    year = ref.year if month <= ref.month else ref.year - 1
-    return _window(date(year, month, 1), _month_end(year, month))
-
-
 # -- expression patterns ------------------------------------------------------------------
 @dataclass
 class _Pattern:
@@ -174,10 +85,6 @@ _T_YEAR = re.compile(r"(?:19|20)\d\d")
 _T_WEEKDAY = re.compile(rf"\b{_WEEKDAY}")
 
 
-def _const(window: Window | None) -> Resolver:
-    return lambda ref: window
-
-
 def _word_order(m: re.Match[str]) -> dict[str, object]:
     """Which way a date written with a month name runs ('5 September' day-first, 'September 5' month-first):
     the text's convention, for its numeric dates that the digits alone cannot settle."""
@@ -188,36 +95,36 @@ def _word_order(m: re.Match[str]) -> dict[str, object]:
 
 def _build_full(m: re.Match[str]) -> Clue | None:
     year, day = int(m["year"]), int(m["day"])
-    month = _month_num(m["month"]) if m.groupdict().get("month") else int(m["mnum"])
-    d = _safe_date(year, month, day)
+    month = month_num(m["month"]) if m.groupdict().get("month") else int(m["mnum"])
+    d = safe_date(year, month, day)
     if d is None or not MIN_YEAR <= year <= MAX_YEAR:
         return None
-    return Clue(m.start(), m.end(), m[0], "absolute", _const((d, d, 1)), full=d, month_day=(month, day), year=year,
+    return Clue(m.start(), m.end(), m[0], "absolute", const((d, d, 1)), full=d, month_day=(month, day), year=year,
                 extra=_word_order(m))
 
 
 def _build_numeric(m: re.Match[str]) -> Clue | None:
     """'25/12/2016', '04.12.2016': a day when the digits say which part is the day (one is over 12, or
-    both equal); otherwise both readings are kept for the text's convention to choose (``_settle_numeric_order``)."""
+    both equal); otherwise both readings are kept for the text's convention to choose (``settle_numeric_order``)."""
     a, b, year = int(m["a"]), int(m["b"]), int(m["year"])
     if not MIN_YEAR <= year <= MAX_YEAR:
         return None
     if a <= 12 and b <= 12 and a != b:  # 4 December or 12 April: the digits alone cannot tell
-        readings = {"dmy": _safe_date(year, b, a), "mdy": _safe_date(year, a, b)}
-        return Clue(m.start(), m.end(), m[0], "absolute", _const(None), year=year,
+        readings = {"dmy": safe_date(year, b, a), "mdy": safe_date(year, a, b)}
+        return Clue(m.start(), m.end(), m[0], "absolute", const(None), year=year,
                     extra={"readings": readings, "separator": m["sep"]})
     month, day = (a, b) if b > 12 else (b, a)
-    d = _safe_date(year, month, day)
+    d = safe_date(year, month, day)
     if d is None:
         return None
     order = "mdy" if b > 12 else "dmy" if a > 12 else ""
-    return Clue(m.start(), m.end(), m[0], "absolute", _const((d, d, 1)), full=d, month_day=(month, day), year=year,
+    return Clue(m.start(), m.end(), m[0], "absolute", const((d, d, 1)), full=d, month_day=(month, day), year=year,
                 extra={"numeric_order": order, "separator": m["sep"]} if order else {})
 
 
 def _build_month_day(m: re.Match[str]) -> Clue | None:
-    month, day = _month_num(m["month"]), int(m["day"])
-    if _safe_date(2000, month, day) is None:  # 2000 is a leap year: 29 February is allowed
+    month, day = month_num(m["month"]), int(m["day"])
+    if safe_date(2000, month, day) is None:  # 2000 is a leap year: 29 February is allowed
         return None
 
     def resolve(ref: date | None) -> Window | None:
@@ -230,15 +137,15 @@ def _build_month_day(m: re.Match[str]) -> Clue | None:
 
 
 def _build_month_year(m: re.Match[str]) -> Clue | None:
-    year, month = int(m["year"]), _month_num(m["month"])
+    year, month = int(m["year"]), month_num(m["month"])
     if not MIN_YEAR <= year <= MAX_YEAR:
         return None
-    return Clue(m.start(), m.end(), m[0], "month", _const(_window(date(year, month, 1), _month_end(year, month))),
+    return Clue(m.start(), m.end(), m[0], "month", const(window(date(year, month, 1), month_end(year, month))),
                 year=year)
 
 
 def _build_month(m: re.Match[str]) -> Clue | None:
-    month = _month_num(m["month"])
+    month = month_num(m["month"])
     rel = (m["mrel"] or "").lower()
 
     def resolve(ref: date | None) -> Window | None:
@@ -246,10 +153,10 @@ def _build_month(m: re.Match[str]) -> Clue | None:
             return None
         if rel == "next":
             year = ref.year if month > ref.month else ref.year + 1
-            return _window(date(year, month, 1), _month_end(year, month))
+            return window(date(year, month, 1), month_end(year, month))
         if rel == "last" and month == ref.month:
-            return _window(date(ref.year - 1, month, 1), _month_end(ref.year - 1, month))
-        return _last_month(ref, month)
+            return window(date(ref.year - 1, month, 1), month_end(ref.year - 1, month))
+        return last_month(ref, month)
 
     return Clue(m.start(), m.end(), m[0], "month", resolve, relation=rel)
 
@@ -258,7 +165,7 @@ def _build_year(m: re.Match[str]) -> Clue | None:
     year = int(m["year"])
     if not MIN_YEAR <= year <= MAX_YEAR:
         return None
-    return Clue(m.start(), m.end(), m[0], "year", _const(_window(date(year, 1, 1), date(year, 12, 31))), year=year)
+    return Clue(m.start(), m.end(), m[0], "year", const(window(date(year, 1, 1), date(year, 12, 31))), year=year)
 
 
 def _build_weekday(m: re.Match[str]) -> Clue | None:
@@ -292,7 +199,7 @@ def _build_day_word(m: re.Match[str]) -> Clue | None:
     def resolve(ref: date | None) -> Window | None:
         if ref is None:
             return None
-        return _window(ref - timedelta(days=back), ref - timedelta(days=back - span))
+        return window(ref - timedelta(days=back), ref - timedelta(days=back - span))
 
     return Clue(m.start(), m.end(), m[0], "relative", resolve)
 
@@ -306,29 +213,29 @@ def _build_period(m: re.Match[str]) -> Clue | None:
             return None
         if unit == "weekend":
             sat = last_weekday(ref, 5, strictly_before=rel in ("last", "past", "previous"))
-            return _window(sat, min(sat + timedelta(days=1), ref))
+            return window(sat, min(sat + timedelta(days=1), ref))
         if unit == "week":
             monday = ref - timedelta(days=ref.weekday())
             if rel in ("last", "past", "previous"):
-                return _window(monday - timedelta(days=7), monday - timedelta(days=1))
+                return window(monday - timedelta(days=7), monday - timedelta(days=1))
             if rel == "next":
-                return _window(monday + timedelta(days=7), monday + timedelta(days=13))
-            return _window(monday, ref)  # this week, earlier this week
+                return window(monday + timedelta(days=7), monday + timedelta(days=13))
+            return window(monday, ref)  # this week, earlier this week
         if unit == "month":
             first = ref.replace(day=1)
             if rel in ("last", "past", "previous"):
                 prev = first - timedelta(days=1)
-                return _window(prev.replace(day=1), prev)
+                return window(prev.replace(day=1), prev)
             if rel == "next":
-                nxt = _month_end(ref.year, ref.month) + timedelta(days=1)
-                return _window(nxt, _month_end(nxt.year, nxt.month))
-            return _window(first, ref)
+                nxt = month_end(ref.year, ref.month) + timedelta(days=1)
+                return window(nxt, month_end(nxt.year, nxt.month))
+            return window(first, ref)
         # year
         if rel in ("last", "past", "previous"):
-            return _window(date(ref.year - 1, 1, 1), date(ref.year - 1, 12, 31))
+            return window(date(ref.year - 1, 1, 1), date(ref.year - 1, 12, 31))
         if rel == "next":
-            return _window(date(ref.year + 1, 1, 1), date(ref.year + 1, 12, 31))
-        return _window(date(ref.year, 1, 1), ref)
+            return window(date(ref.year + 1, 1, 1), date(ref.year + 1, 12, 31))
+        return window(date(ref.year, 1, 1), ref)
 
     return Clue(m.start(), m.end(), m[0], "relative", resolve, relation=rel)
 
@@ -354,11 +261,11 @@ def _build_ago(m: re.Match[str]) -> Clue | None:
             return d, d, 1
         if unit == "week":
             mid = ref - timedelta(days=7 * n)
-            return _window(mid - timedelta(days=3), mid + timedelta(days=3))
+            return window(mid - timedelta(days=3), mid + timedelta(days=3))
         if unit == "month":
             y, mo = divmod(ref.year * 12 + ref.month - 1 - n, 12)
-            return _window(date(y, mo + 1, 1), _month_end(y, mo + 1))
-        return _window(date(ref.year - n, 1, 1), date(ref.year - n, 12, 31))
+            return window(date(y, mo + 1, 1), month_end(y, mo + 1))
+        return window(date(ref.year - n, 1, 1), date(ref.year - n, 12, 31))
 
     return Clue(m.start(), m.end(), m[0], "relative", resolve)
 
@@ -377,8 +284,8 @@ def _build_duration(m: re.Match[str]) -> Clue | None:
         if ref is None:
             return None
         if future:
-            return _window(ref, ref + timedelta(days=days))
-        return _window(ref - timedelta(days=days), ref)
+            return window(ref, ref + timedelta(days=days))
+        return window(ref - timedelta(days=days), ref)
 
     return Clue(m.start(), m.end(), m[0], "duration", resolve, extra={"days": days, "future": future})
 
@@ -386,7 +293,7 @@ def _build_duration(m: re.Match[str]) -> Clue | None:
 def _build_ordinal_day(m: re.Match[str]) -> Clue | None:
     word = m["ord"].lower()
     n = int(re.sub(r"\D", "", word)) if word[0].isdigit() else _ORDINALS[word]
-    return Clue(m.start(), m.end(), m[0], "relative", _const(None), ordinal_day=n)
+    return Clue(m.start(), m.end(), m[0], "relative", const(None), ordinal_day=n)
 
 
 _PATTERNS: list[_Pattern] = [
@@ -471,7 +378,7 @@ def parse_clues(text: str) -> list[Clue]:
         if not any(clue.start < k.end and k.start < clue.end for k in kept):
             kept.append(clue)
     kept.sort(key=lambda c: c.start)
-    kept = _settle_numeric_order(kept)
+    kept = settle_numeric_order(kept)
     for clue in kept:
         if not (clue.kind in ("absolute", "year", "month") or clue.weekday is not None):
             continue
@@ -483,73 +390,6 @@ def parse_clues(text: str) -> list[Clue]:
             clue.kind = "since"
     _anchor_ordinal_days(text, kept)
     return kept
-
-
-def _order_named_in_words(clue: Clue, clues: list[Clue]) -> str | None:
-    """The reading that is a day the text also writes with its month name ('05.02.2015' ... 'February 5 2015')."""
-    named = {c.full for c in clues if c.extra.get("word_order") and c.full}
-    readings = clue.extra["readings"]
-    assert isinstance(readings, dict)
-    hits = [order for order, day in readings.items() if day in named]
-    return hits[0] if len(hits) == 1 else None
-
-
-def _order_of_numeric_dates(clue: Clue, clues: list[Clue]) -> str | None:
-    """The order of the text's other numeric dates with the same separator, where their digits settle it."""
-    orders = {c.extra["numeric_order"] for c in clues
-              if c.extra.get("numeric_order") and c.extra.get("separator") == clue.extra["separator"]}
-    return orders.pop() if len(orders) == 1 else None
-
-
-def _order_of_separator(clue: Clue, clues: list[Clue]) -> str | None:
-    """Day-first for the separators only day-first conventions use (dd.mm.yyyy, dd-mm-yyyy)."""
-    return "dmy" if str(clue.extra["separator"]) in DAY_FIRST_SEPARATORS else None
-
-
-def _order_of_month_words(clue: Clue, clues: list[Clue]) -> str | None:
-    """The order of the text's dates written with a month name: '5 September' day-first, 'September 5' month-first."""
-    orders = {c.extra["word_order"] for c in clues if c.extra.get("word_order")}
-    return orders.pop() if len(orders) == 1 else None
-
-
-# How an ambiguous numeric date ('04.12.2016') is read, most direct evidence first; the first rule
-# that votes decides, and a rule whose evidence is split abstains. The month-word order comes last:
-# outlets that write 'February 5' in their prose still put '05.02.2015' above it (FA-KES dev).
-_NUMERIC_ORDER_RULES: list[Callable[[Clue, list[Clue]], str | None]] = [
-    _order_named_in_words, _order_of_numeric_dates, _order_of_separator, _order_of_month_words,
-]
-
-
-def _settle_numeric_order(clues: list[Clue]) -> list[Clue]:
-    """Read each ambiguous numeric date the way its text writes dates, and drop those nothing settles.
-
-    '04/12/2016' is 4 December or 12 April; one reading is kept only when a rule in
-    ``_NUMERIC_ORDER_RULES`` votes for it, never by a guess.
-    """
-    kept: list[Clue] = []
-    for clue in clues:
-        readings = clue.extra.get("readings")
-        if not isinstance(readings, dict):
-            kept.append(clue)
-            continue
-        order, rule = _numeric_order(clue, clues)
-        day = readings.get(order) if order else None
-        if day is None:
-            LOGGER.debug("numeric date %r left unread: day or month first is not settled", clue.text)
-            continue
-        clue.full, clue.month_day, clue.resolve = day, (day.month, day.day), _const((day, day, 1))
-        clue.extra["read_as"], clue.extra["read_by"] = order, rule  # not "numeric_order": only digits vote
-        kept.append(clue)
-    return kept
-
-
-def _numeric_order(clue: Clue, clues: list[Clue]) -> tuple[str | None, str]:
-    """The first vote of ``_NUMERIC_ORDER_RULES`` for ``clue``, with the rule that cast it."""
-    for rule in _NUMERIC_ORDER_RULES:
-        order = rule(clue, clues)
-        if order:
-            return order, rule.__name__.lstrip("_")
-    return None, ""
 
 
 def _anchor_ordinal_days(text: str, clues: list[Clue]) -> None:

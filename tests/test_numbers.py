@@ -132,3 +132,36 @@ def test_numbers_toll_words_and_headline_tallies(text: str, killed: int, injured
     'N Killed M Injured' keeps the two apart; 'one' as a determiner ('in one village') counts nothing."""
     fat = tally(find_counts(text, 0, len(text)))
     assert (fat.low, fat.injured) == (killed, injured)
+
+
+@pytest.mark.parametrize("text,killed,injured", [
+    ("Eight passengers perished when the bus hit a mine.", 8, None),
+    ("Eighteen villagers were massacred by gunmen on motorbikes.", 18, None),
+    ("The raid on the hamlet claimed the lives of 22 civilians.", 22, None),
+    ("The strike on the house killed a family of seven.", 7, None),
+    ("The death toll from the mosque bombing on Friday was 57, with 194 injured.", 57, 194),
+    ("A drone struck the car, killing the four men inside.", 4, None),
+])
+def test_numbers_more_ways_of_telling_the_dead(text: str, killed: int, injured: int | None) -> None:
+    """'perished', 'massacred', 'claimed the lives of', 'a family of N', 'the toll was N' and
+    'killing the four men' all count the dead."""
+    fat = tally(find_counts(text, 0, len(text)))
+    assert (fat.low, fat.injured) == (killed, injured)
+
+
+@pytest.mark.parametrize("text,killed,category", [
+    ("Rebel shells hit the market, killing a woman and her daughter and wounding nine people.", 2, "civilians"),
+    ("A soldier was shot dead at the checkpoint and two others were wounded.", 1, "combatants"),
+    ("The ambush killed a senior commander of the militia.", 1, "combatants"),
+    ("A policeman was killed when the grenade exploded.", 1, "combatants"),
+])
+def test_numbers_victims_named_one_by_one_count_one_each(text: str, killed: int, category: str) -> None:
+    """ACLED counts a victim told without a number ('killing a woman and her daughter'): one each."""
+    counts = [c for c in find_counts(text, 0, len(text)) if c.role == "killed"]
+    assert [(c.low, c.category) for c in counts] == [(killed, category)]
+    assert tally(counts).low == killed
+
+
+def test_numbers_a_named_person_who_lives_is_no_count() -> None:
+    text = "The governor said a man had been arrested near the border."
+    assert find_counts(text, 0, len(text)) == []

@@ -19,6 +19,13 @@ from typing import Any
 CAUSES: dict[str, str] = {
     "no event": "the article, sentence or snippet got no event at all",
     "spurious event": "an event where the gold has none (a sentence or snippet with no ACLED event)",
+    "no event: produced on another day": "an event was produced at the key's place, but dated more than two days off",
+    "no event: produced at another place": "an event was produced on the key's day, but placed outside the key's province and town",
+    "no event: its type elsewhere and on another day": "the article's events include the key's type, at another place and day",
+    "spurious event: background": "a spurious event whose mention overlaps a key background passage (history coded)",
+    "spurious event: beside a found event": "a spurious event in an article whose key event was found (a split or a minor event)",
+    "spurious event: article with no key event": "a spurious event in an article whose key holds no event "
+                                                 "(a statement, an analysis, a reaction)",
     "background coded": "the gold event sits in a passage sitrep marked as background",
     "wrong type": "an event was found but typed differently (expected and got give the pair)",
     "no place": "events were found but none has a place with an admin1",

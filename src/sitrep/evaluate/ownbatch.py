@@ -145,7 +145,7 @@ def score(export: dict[str, Any], key: dict[str, Any]) -> Result:
                                                 best.get("contested"), "contested wrong", k["evidence"]))
             if best is None:
                 res.failures.append(Failure(f"{name}:{k['location']}", "event", k["sub_event_type"], None,
-                                            "no event", k["evidence"]))
+                                            _miss_cause(mine, k), k["evidence"]))
                 continue
             res.found += 1
             matched.add(best["id"])
@@ -180,19 +180,62 @@ def score(export: dict[str, Any], key: dict[str, Any]) -> Result:
     batch_docs = {d["id"] for d in docs.values()}
     produced = [ev for ev in events if any(m["document_id"] in batch_docs for m in ev.get("mentions", []))]
     res.produced = len(produced)
+    found_docs = {d for ev in events if ev["id"] in matched for d in _documents(ev)}
     for ev in produced:
         if ev["id"] not in matched:
             res.spurious += 1
             m = ev["mentions"][0]
             doc = next((d for d in docs.values() if d["id"] == m["document_id"]), None)
             quote = " ".join((doc or {}).get("text", "")[m["start"]:m["end"]].split())[:140]
-            res.failures.append(Failure(ev["id"], "event", None, ev.get("sub_event_type"), "spurious event", quote))
+            res.failures.append(Failure(ev["id"], "event", None, ev.get("sub_event_type"),
+                                        _spurious_cause(ev, key, docs, found_docs), quote))
     for a, b in key.get("follow_ups", []):
         res.follow_ups += 1
         da, db = docs.get(a), docs.get(b)
         if da and db and any({da["id"], db["id"]} <= {m["document_id"] for m in ev.get("mentions", [])} for ev in events):
             res.follow_ups_linked += 1
     return res
+
+
+def _documents(ev: dict[str, Any]) -> set[str]:
+    return {m["document_id"] for m in ev.get("mentions", [])}
+
+
+def _miss_cause(mine: list[dict[str, Any]], k: dict[str, Any]) -> str:
+    """Why a key event was not found, from the article's own events: a near miss on the place or
+    the day (an event was produced, but not where or when the key has it), or nothing at all.
+    These counts say where to look on a batch whose items nobody may read."""
+    near = [(ev, _window_distance(ev, k["date"])) for ev in mine]
+    if any(_place_ok(ev, k) for ev, _ in near):
+        return "no event: produced on another day"
+    if any(d is not None and d <= MATCH_DAYS for _, d in near):
+        return "no event: produced at another place"
+    if any(ev.get("sub_event_type") == k["sub_event_type"] for ev, _ in near):
+        return "no event: its type elsewhere and on another day"
+    return "no event"
+
+
+def _spurious_cause(ev: dict[str, Any], key: dict[str, Any], docs: dict[str, dict[str, Any]],
+                    found_docs: set[str]) -> str:
+    """What kind of spurious event this is: history coded (its mention overlaps a key background
+    passage), a second row in an article whose key event was found (a split or a minor event), an
+    event in an article whose key holds no event at all, or another."""
+    for name, art in key["articles"].items():
+        doc = docs.get(name)
+        if not doc:
+            continue
+        spans = [(m["start"], m["end"]) for m in ev.get("mentions", []) if m["document_id"] == doc["id"]]
+        if not spans:
+            continue
+        for quote in art.get("background", []):
+            i = doc["text"].find(quote)
+            if i >= 0 and any(s < i + len(quote) and i < e for s, e in spans):
+                return "spurious event: background"
+        if not art["events"]:
+            return "spurious event: article with no key event"
+        if doc["id"] in found_docs:
+            return "spurious event: beside a found event"
+    return "spurious event"
 
 
 def evaluate(folder: Path = BATCH_DIR, db: Path | None = None) -> Result:

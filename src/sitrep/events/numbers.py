@@ -38,12 +38,14 @@ NUMBER = re.compile(
 _QUALIFIER = re.compile(r"(at least|more than|over|nearly|almost|about|around|some|up to|as many as|an estimated|approximately|roughly)\s+$", re.I)
 _RANGE = re.compile(r"^\s*(?:to|-|–|and)\s*(\d[\d,]*|" + _UNITS + r")\b", re.I)
 
-_KILLED = re.compile(r"\bkill(?:ed|ing|s)?\b|\bexecut(?:ed|es|e|ing)\b|\bbehead(?:ed|s|ing)?\b|\bmartyr(?:ed|s)\b|\bfell victims?\b|\bdied\b|\bdead\b|\bdeaths?\b|\bdeath toll\b|\blost their lives\b|\bfatalities\b|\bbodies\b|\blives\b", re.I)
+_KILLED = re.compile(r"\bkill(?:ed|ing|s)?\b|\bexecut(?:ed|es|e|ing)\b|\bbehead(?:ed|s|ing)?\b|\bmartyr(?:ed|s)\b|\bfell victims?\b|\bdied\b|\bperished\b|\bmassacred\b|\bslain\b|\bslaughtered\b|\bdead\b|\bdeaths?\b|\bdeath toll\b|\blost their lives\b|\bfatalities\b|\bbodies\b|\blives\b", re.I)
 _INJURED = re.compile(r"\binjur(?:ed|ing|ies|y)\b|\bwound(?:ed|ing|s)?\b|\bhurt\b", re.I)
 _CASUALTIES = re.compile(r"\bcasualties\b|\bvictims\b|\btoll\b|\bthe dead\b|\bthose killed\b", re.I)
 # Words right before a number that make it a count of the dead or hurt ("deaths of four").
 # "executed 19 men", "beheaded five villagers": ACLED counts the executed among the dead.
-_PREFIX_KILLED = re.compile(r"(?:kill(?:ed|ing|s)?|execut(?:ed|es|e|ing)|behead(?:ed|s|ing)?|deaths? of|death toll (?:[\w-]+ ){0,10}(?:to|of|at)|toll (?:\w+ ){0,4}(?:to|of|at)|dead (?:to|at)|among (?:the )?(?:dead|casualties|victims)(?: were)?|fatalities (?:to|of|at))\s+$", re.I)
+_PREFIX_KILLED = re.compile(r"(?:kill(?:ed|ing|s)?(?: all)?(?: the)?|execut(?:ed|es|e|ing)|behead(?:ed|s|ing)?|massacr(?:ed|ing)|slaughter(?:ed|ing)|deaths? of|"
+                            # "claimed the lives of 22", "took the lives of six"; "killed a family of seven"
+                            r"(?:claim|take|took|cost)(?:ed|ing|s)? the lives of|(?:kill(?:ed|ing|s)?|wip(?:ed|ing) out) (?:a|an|an entire|a whole) family of|death toll (?:[\w-]+ ){0,10}(?:to|of|at|was|is|reached|hit)|toll (?:\w+ ){0,4}(?:to|of|at|was|is|reached|hit)|dead (?:to|at)|among (?:the )?(?:dead|casualties|victims)(?: were)?|fatalities (?:to|of|at))\s+$", re.I)
 _PREFIX_INJURED = re.compile(r"(?:injur(?:ed|ing|ies to)|wound(?:ed|ing)|injuries (?:to|of))\s+$", re.I)
 _PREFIX_PART = re.compile(r"(?:including|among them|of whom|of them|among whom)\s+$", re.I)
 # A number right after "killed" is what the verb counts ("URL 0 13 The airstrikes killed 10 civilians").
@@ -92,6 +94,24 @@ CIVILIAN_NOUNS = re.compile(r"^(?:civilians?|residents?|women|villagers|worshipp
 CHILD_NOUNS = re.compile(r"^(?:children|child|kids|minors|boys|girls|babies|infants|toddlers|teenagers)\b", re.I)
 COMBATANT_NOUNS = re.compile(r"^(?:fighters?|soldiers?|troops|militants?|militiamen|militia(?:s)?|rebels?|insurgents?|jihadists?|combatants?|gunmen|personnel|servicemen|service ?members|officers?|members of (?:the )?(?:\w+ ){0,3}(?:army|forces|militias?|group|factions?)|recruits|guards|policemen|police officers|commanders?|terrorists|extremists|(?:pro-\w+ )?factions|(?:pro-\w+ )?forces)\b", re.I)
 PEOPLE_NOUNS = re.compile(r"^(?:people|persons|individuals|others|more|of them|victims)\b", re.I)
+# One person named without a number ("killing a woman and her daughter", "a policeman was shot
+# dead"): ACLED counts each of them. The nouns a single victim is told by, and how they count.
+_PERSON_NOUN = (r"(?:wom[ae]n|man|child|boy|girl|baby|infant|toddler|teenager|daughter|son|wife|husband|mother|father|"
+                r"brother|sister|relative|civilian|resident|villager|farmer|shepherd|herder|teacher|student|doctor|nurse|"
+                r"journalist|reporter|photographer|aid worker|worker|driver|passenger|trader|shopkeeper|businessman|"
+                r"tourist|lawyer|judge|priest|imam|cleric|pastor|activist|protester|demonstrator|official|politician|"
+                r"lawmaker|mayor|governor|chief|elder|leader|commander|soldier|policeman|police officer|officer|"
+                r"guard|fighter|militant|rebel|gunman|pilot|member)")
+_ONE_PERSON = (r"(?:(?:a|an|one|the|his|her|their|its)\s+)(?:[\w-]+\s+){0,2}?" + _PERSON_NOUN + r"\b(?!['’]s|-)")
+# Several single persons joined by "and": "a woman and her daughter", "the governor and his driver".
+_PERSONS = re.compile(rf"{_ONE_PERSON}(?:\s*,\s*{_ONE_PERSON})*(?:\s*,?\s+and\s+{_ONE_PERSON})?", re.I)
+_SINGLE_KILLED_BEFORE = re.compile(r"\b(?:kill(?:ed|ing|s)|shot dead|shooting dead|shoot dead|behead(?:ed|ing|s)|"
+                                   r"execut(?:ed|ing|es)|stabb(?:ed|ing) to death|massacr(?:ed|ing))\s+$", re.I)
+_SINGLE_KILLED_AFTER = re.compile(r"^\s+(?:was|were)\s+(?:also\s+)?(?:killed|shot dead|shot and killed|beheaded|executed|"
+                                  r"stabbed to death)\b|^\s+died\b", re.I)
+_SINGLE_CATEGORY = ((CHILD_NOUNS, "children"), (COMBATANT_NOUNS, "combatants"))
+
+
 # Words allowed between a number and its noun ("183 Islamist fighters", "four Syrian soldiers").
 _MODIFIER = re.compile(r"^(?:[A-Z][\w-]*|pro-[\w-]+|armed|other|more|young|unarmed|innocent|\w+-\w+)$")
 
@@ -247,6 +267,7 @@ def find_counts(text: str, start: int, end: int) -> list[Count]:
         cumulative = bool(cues) and not (rise_only and _ONE_EVENT.search(clause))
         counts.append(Count(m.start(), m.end(), low, high, role, category, part, cumulative,
                             update=risen and rise_only and role == "killed", rule=f"count:{how}"))
+    counts.extend(_single_victims(text, start, end, counts))
     for m in _NOBODY.finditer(text, start, end):
         window = text[m.end():min(end, m.end() + 40)]
         k, i = _KILLED.search(window), _INJURED.search(window)
@@ -259,6 +280,27 @@ def find_counts(text: str, start: int, end: int) -> list[Count]:
             if c.role == "killed" and not c.update:
                 c.part = True
     return counts
+
+
+def _single_victims(text: str, start: int, end: int, counts: list[Count]) -> list[Count]:
+    """Victims named one by one, without a number, as the object of a killing verb ("killing a
+    woman and her daughter") or the subject of a passive one ("a policeman was shot dead"):
+    one each. Not where a number is already read inside the phrase ("the governor and four of
+    his guards" stays with the number's own reading)."""
+    out: list[Count] = []
+    for m in _PERSONS.finditer(text, start, end):
+        before = text[max(start, m.start() - 40):m.start()]
+        after = text[m.end():min(end, m.end() + 40)]
+        if not (_SINGLE_KILLED_BEFORE.search(before) or _SINGLE_KILLED_AFTER.match(after)):
+            continue
+        if NUMBER.search(m.group(0).replace(" one ", " ")) or any(m.start() <= c.start < m.end() for c in counts):
+            continue
+        nouns = re.findall(_PERSON_NOUN, m.group(0), re.I)
+        plurals = [re.sub(r"man$", "men", n, flags=re.I) if re.search(r"man$", n, re.I) else n + "s" for n in nouns]
+        cats = {next((cat for rx, cat in _SINGLE_CATEGORY if rx.match(p)), "civilians") for p in plurals}
+        category = cats.pop() if len(cats) == 1 else "total"
+        out.append(Count(m.start(), m.end(), len(nouns), len(nouns), "killed", category, rule="count:single-victims"))
+    return out
 
 
 def tally(counts: list[Count], civilian_target: bool = False, into: Fatalities | None = None) -> Fatalities:

@@ -38,12 +38,12 @@ NUMBER = re.compile(
 _QUALIFIER = re.compile(r"(at least|more than|over|nearly|almost|about|around|some|up to|as many as|an estimated|approximately|roughly)\s+$", re.I)
 _RANGE = re.compile(r"^\s*(?:to|-|–|and)\s*(\d[\d,]*|" + _UNITS + r")\b", re.I)
 
-_KILLED = re.compile(r"\bkill(?:ed|ing|s)?\b|\bexecut(?:ed|es|e|ing)\b|\bbehead(?:ed|s|ing)?\b|\bmartyr(?:ed|s)\b|\bfell victims?\b|\bdied\b|\bperished\b|\bmassacred\b|\bslain\b|\bslaughtered\b|\bdead\b|\bdeaths?\b|\bdeath toll\b|\blost their lives\b|\bfatalities\b|\bbodies\b|\blives\b", re.I)
+_KILLED = re.compile(r"\bkill(?:ed|ing|s)?\b|\bexecut(?:ed|es|e|ing)\b|\bbehead(?:ed|s|ing)?\b|\bmartyr(?:ed|s)\b|\bfell victims?\b|\bdied\b|\bperished\b|\bmassacred\b|\bslain\b|\bslaughtered\b|\bgunned down\b|\bdead\b|\bdeaths?\b|\bdeath toll\b|\blost their lives\b|\bfatalities\b|\bbodies\b|\blives\b", re.I)
 _INJURED = re.compile(r"\binjur(?:ed|ing|ies|y)\b|\bwound(?:ed|ing|s)?\b|\bhurt\b", re.I)
 _CASUALTIES = re.compile(r"\bcasualties\b|\bvictims\b|\btoll\b|\bthe dead\b|\bthose killed\b", re.I)
 # Words right before a number that make it a count of the dead or hurt ("deaths of four").
 # "executed 19 men", "beheaded five villagers": ACLED counts the executed among the dead.
-_PREFIX_KILLED = re.compile(r"(?:kill(?:ed|ing|s)?(?: all)?(?: the)?|execut(?:ed|es|e|ing)|behead(?:ed|s|ing)?|massacr(?:ed|ing)|slaughter(?:ed|ing)|deaths? of|"
+_PREFIX_KILLED = re.compile(r"(?:kill(?:ed|ing|s)?(?: all)?(?: the)?|(?:shot|shoot|shooting) dead|gunn(?:ed|ing) down|execut(?:ed|es|e|ing)|behead(?:ed|s|ing)?|massacr(?:ed|ing)|slaughter(?:ed|ing)|deaths? of|"
                             # "claimed the lives of 22", "took the lives of six"; "killed a family of seven"
                             r"(?:claim|take|took|cost)(?:ed|ing|s)? the lives of|(?:kill(?:ed|ing|s)?|wip(?:ed|ing) out) (?:a|an|an entire|a whole) family of|death toll (?:[\w-]+ ){0,10}(?:to|of|at|was|is|reached|hit)|toll (?:\w+ ){0,4}(?:to|of|at|was|is|reached|hit)|dead (?:to|at)|among (?:the )?(?:dead|casualties|victims)(?: were)?|fatalities (?:to|of|at))\s+$", re.I)
 _PREFIX_INJURED = re.compile(r"(?:injur(?:ed|ing|ies to)|wound(?:ed|ing)|injuries (?:to|of))\s+$", re.I)

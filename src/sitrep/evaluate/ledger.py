@@ -37,6 +37,8 @@ CAUSES: dict[str, str] = {
     "undated": "events were found but none carries a date",
     "wrong date": "the matched event's date window does not hold the key's date",
     "wrong toll": "the matched event's toll is not the key's",
+    "wrong toll: another event of the article carries it": "(own batches) the matched event's toll is not the key's, "
+                                                           "but another event of the article has it (one incident split)",
     "wrong actor": "the matched event's first actor is not the key's actor 1 (evaluate/ownbatch.py actor_ok)",
     "contested wrong": "the matched event's contested flag is not the key's (a dispute over who did it missed, "
                        "or a denial of something else read as one)",

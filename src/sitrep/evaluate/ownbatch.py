@@ -167,8 +167,7 @@ def score(export: dict[str, Any], key: dict[str, Any]) -> Result:
                            "place": best.get("location"), "toll": best.get("fatalities")}[f]
                     res.failures.append(Failure(f"{name}:{k['location']}", f, k.get(
                         {"type": "sub_event_type", "date": "date", "place": "admin1", "toll": "fatalities"}[f]), got,
-                        {"type": "wrong type", "date": "wrong date", "place": "wrong place", "toll": "wrong toll"}[f],
-                        k["evidence"]))
+                        _field_cause(f, best, mine, k), k["evidence"]))
         if doc:
             spans = [(m["start"], m["end"]) for ev in mine for m in ev.get("mentions", []) if m["document_id"] == doc["id"]]
             for quote in art.get("background", []):
@@ -199,6 +198,15 @@ def score(export: dict[str, Any], key: dict[str, Any]) -> Result:
 
 def _documents(ev: dict[str, Any]) -> set[str]:
     return {m["document_id"] for m in ev.get("mentions", [])}
+
+
+def _field_cause(f: str, best: dict[str, Any], mine: list[dict[str, Any]], k: dict[str, Any]) -> str:
+    """Why a found event's field is wrong, where the article's other events tell: its key toll
+    carried by another event of the article (one incident split, the toll on the other row)."""
+    if f == "toll" and any(((ev.get("fatalities") or {}).get("low") or 0) == k["fatalities"]
+                           for ev in mine if ev is not best):
+        return "wrong toll: another event of the article carries it"
+    return {"type": "wrong type", "date": "wrong date", "place": "wrong place", "toll": "wrong toll"}[f]
 
 
 def _miss_cause(mine: list[dict[str, Any]], k: dict[str, Any]) -> str:

@@ -71,3 +71,21 @@ def test_ownbatch_combines_batches_into_one_total() -> None:
     assert both.field_right["toll"] == 2 and both.background_coded == 2
     assert len(both.failures) == 2 * len(one.failures)
     assert "found 2/2" in ownbatch.format_report(both)
+
+
+def test_ownbatch_linked_follow_up_may_carry_the_revised_toll() -> None:
+    """An event holding an article and the follow-up that revised its toll is right with the
+    follow-up's figure (one row, the latest report), and not with an unrelated figure."""
+    later_text = "The toll from Monday's attack on Kadi rose to 15, officials said on Tuesday."
+    key = {"articles": {"x.txt": KEY["articles"]["x.txt"],
+                        "y.txt": {"published": "2024-05-07", "background": [], "events": [
+                            {**KEY["articles"]["x.txt"]["events"][0], "fatalities": 15, "evidence": "rose to 15"}]}},
+           "follow_ups": [["x.txt", "y.txt"]]}
+    docs = [{"id": "d1", "source": "b.jsonl#x.txt", "sources": ["b.jsonl#x.txt"], "text": TEXT},
+            {"id": "d2", "source": "b.jsonl#y.txt", "sources": ["b.jsonl#y.txt"], "text": later_text}]
+    linked = _event("e1", 0, 45, "Attack", "2024-05-06", "Zamfara", 15)
+    linked["mentions"].append({"document_id": "d2", "start": 0, "end": 40})
+    res = ownbatch.score({"documents": docs, "events": [linked]}, key)
+    assert (res.found, res.core_right, res.follow_ups_linked) == (2, 2, 1)
+    linked["fatalities"] = {"low": 13}
+    assert ownbatch.score({"documents": docs, "events": [linked]}, key).core_right == 0

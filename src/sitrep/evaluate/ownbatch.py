@@ -10,7 +10,8 @@ dateline is all the date there is), and the export is scored:
   within MATCH_DAYS of the key date, and its place in the key's admin1 or town);
 - **spurious**: produced events no key event matches (the hidden batch's main complaint);
 - **core fields right**: of the found events, type, date (window holds the key date), place
-  (admin1) and toll (the event's low figure equals the key's) all right;
+  (admin1) and toll (the event's low figure equals the key's, or, for an event linked with the
+  follow-up article that revised it, the follow-up's figure) all right;
 - **background coded**: key background passages some mention overlaps;
 - **follow-ups linked**: follow-up pairs with one event holding mentions of both articles;
 - **contested right**: key events (those whose key says ``contested``) found with the event's
@@ -126,6 +127,7 @@ def score(export: dict[str, Any], key: dict[str, Any]) -> Result:
         for did in {m["document_id"] for m in ev.get("mentions", [])}:
             by_doc.setdefault(did, []).append(ev)
     matched: set[str] = set()
+    later = {a: b for a, b in key.get("follow_ups", [])}
     for name, art in sorted(key["articles"].items()):
         res.articles += 1
         doc = docs.get(name)
@@ -152,7 +154,7 @@ def score(export: dict[str, Any], key: dict[str, Any]) -> Result:
             ok = {"type": best.get("sub_event_type") == k["sub_event_type"],
                   "date": _window_distance(best, k["date"]) == 0,
                   "place": _place_ok(best, k),
-                  "toll": ((best.get("fatalities") or {}).get("low") or 0) == k["fatalities"]}
+                  "toll": ((best.get("fatalities") or {}).get("low") or 0) in _tolls_due(k, name, best, later, key, docs)}
             for f, good in ok.items():
                 res.field_right[f] += good
             res.core_right += all(ok.values())
@@ -198,6 +200,19 @@ def score(export: dict[str, Any], key: dict[str, Any]) -> Result:
 
 def _documents(ev: dict[str, Any]) -> set[str]:
     return {m["document_id"] for m in ev.get("mentions", [])}
+
+
+def _tolls_due(k: dict[str, Any], name: str, best: dict[str, Any], later: dict[str, str], key: dict[str, Any],
+               docs: dict[str, dict[str, Any]]) -> set[int]:
+    """The tolls a found event may carry: its key's, and, when the event also holds the follow-up
+    article that revised it, the follow-up's key toll for the same sub-type (a coder updates the
+    event's toll to the latest report; one row cannot carry both articles' figures)."""
+    due = {k["fatalities"]}
+    partner = later.get(name)
+    doc = docs.get(partner or "")
+    if partner and doc and doc["id"] in _documents(best):
+        due |= {e["fatalities"] for e in key["articles"][partner]["events"] if e["sub_event_type"] == k["sub_event_type"]}
+    return due
 
 
 def _field_cause(f: str, best: dict[str, Any], mine: list[dict[str, Any]], k: dict[str, Any]) -> str:

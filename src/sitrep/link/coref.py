@@ -12,11 +12,14 @@ mentions of one sub-type at one place on one day are one event.
   it as their news, the same toll or nearly the same words (``same_unit``); at any level of
   place (a province when the gazetteer lacks the village), a follow-up ties them too
   (``follows_up``: both tell the incident in their lead and name the same things, the later
-  report's toll the same or risen). The fitted merge model (merge.py) weighs the evidence
-  otherwise. The bare rule is not enough
-  there: on FA-KES dev, tying two articles because each dates a mention of one sub-type to the
-  same day in the same town glued incidents weeks or provinces apart (misread article dates,
-  looks back).
+  report's toll the same or risen), and so does a later article's report of the incident an
+  earlier one led with (``later_report``: a risen toll, the next day's report), dated only by
+  its article. The fitted merge model (merge.py) weighs the evidence otherwise. A running toll
+  an article gives for its incident's place and day rides on that incident (running.py
+  ``attach_running_tolls``) instead of making a second row. The bare rule is not enough there:
+  on FA-KES dev, tying two articles because each dates a mention of one sub-type to the same
+  day in the same town glued incidents weeks or provinces apart (misread article dates, looks
+  back).
   A cross-article pair needs a date on both sides (the mention's own, its article's, or one
   inherited through copied text): undated mentions never merge on similar words. Places in
   different towns never merge, whatever the words say.
@@ -36,6 +39,7 @@ from typing import Any
 
 import numpy as np
 
+from ..events.numbers import TOLL_RISES_RULE
 from ..model import DateWindow, Document, Event, Mention, MergeReason, Place
 from ..taxonomy import PLACEHOLDER_ACTOR_RULES, is_generic_actor, neighbour_sub_types
 from .features import gap_days, haversine_km, iso, main_country, window_days
@@ -78,6 +82,8 @@ NAMES_TIE = 0.15
 # Edge scores of the rule decisions: above any probability, so rules are applied first.
 RULE_SAME_ARTICLE = 3.0
 RULE_SAME_TOWN_DAY = 2.0
+REVISION_REASON = "a follow-up revising the toll upwards, same place, as news of both reports"
+LATER_REPORT_REASON = "a follow-up: a later report of the incident another article led with, same place, same names"
 
 
 @dataclass
@@ -152,7 +158,7 @@ def _distance(a: _View, b: _View) -> float | None:
     return haversine_km(a.lat, a.lon, b.lat, b.lon)  # type: ignore[arg-type]
 
 
-def conflict(a: _View, b: _View, *, retyped: bool = False) -> bool:
+def conflict(a: _View, b: _View, *, retyped: bool = False, running: bool = False) -> bool:
     """Whether two mentions cannot be one event, whatever else they share.
 
     ``retyped``: two reports in different articles may hold neighbouring sub-types (taxonomy
@@ -165,13 +171,16 @@ def conflict(a: _View, b: _View, *, retyped: bool = False) -> bool:
     town of the next province 120 km off, a province and a suburb of the capital next to it,
     became one event placed in the other province). A region inside one province ("Eastern Ghouta") counts with its province.
     Two towns are two places whatever the words (or copied text) say.
+
+    A running toll and an incident toll are two events (``running``: the caller asks whether a
+    tally can ride on an incident of its article, ``attach_running_tolls``).
     """
     ma, mb = a.m, b.m
     if ma.event_type != mb.event_type or ma.sub_event_type != mb.sub_event_type:
         if not (retyped and ma.document_id != mb.document_id
                 and neighbour_sub_types(ma.sub_event_type, mb.sub_event_type)):
             return True
-    if ma.fatalities.cumulative != mb.fatalities.cumulative:
+    if ma.fatalities.cumulative != mb.fatalities.cumulative and not running:
         return True
     if a.country and b.country and a.country != b.country:
         return True
@@ -219,6 +228,9 @@ def same_unit(a: _View, b: _View, reuse: float) -> bool:
 
 def _unit_reason(a: _View, b: _View, reuse: float, idf: dict[int, float] | None = None) -> str | None:
     """``same_unit``'s verdict as the reason an edge records, None when the rule does not decide."""
+    later = later_report(a, b, idf)
+    if later is not None:
+        return later
     if a.window is None or b.window is None or not (a.place_key and a.place_key == b.place_key):
         return None
     if a.window[1] - a.window[0] > 1 or b.window[1] - b.window[0] > 1:
@@ -248,6 +260,9 @@ def retyped_follow_up(a: _View, b: _View, reuse: float, idf: dict[int, float] | 
     """
     if conflict(a, b, retyped=True):
         return None
+    later = later_report(a, b, idf)
+    if later is not None:
+        return f"{later}, typed otherwise ({a.m.sub_event_type} / {b.m.sub_event_type})"
     if a.window is None or b.window is None or not (a.place_key and a.place_key == b.place_key):
         return None
     if a.window[1] - a.window[0] > 1 or b.window[1] - b.window[0] > 1:
@@ -255,6 +270,38 @@ def retyped_follow_up(a: _View, b: _View, reuse: float, idf: dict[int, float] | 
     if (a.town and b.town and reuse >= 1.0) or (a.fresh and b.fresh and follows_up(a, b, idf)):
         return f"a follow-up typed otherwise ({a.m.sub_event_type} / {b.m.sub_event_type}), same place and day"
     return None
+
+
+def later_report(a: _View, b: _View, idf: dict[int, float] | None = None) -> str | None:
+    """The reason to merge a later article's report with the incident an earlier article led
+    with, None when one report is no such follow-up of the other.
+
+    A follow-up ("the toll from Friday's attack on the concert hall rose to 137", a report the
+    next day) is often dated only by its article, seldom by its own words, so the day rule of
+    ``same_unit`` cannot tie it to the first report. What ties them instead: both tell the
+    incident in their lead as their news (``fresh``), at the same resolved place, the later
+    article out within FRESH_DAYS of the earlier one, naming the same things (``name_overlap`` >=
+    NAMES_TIE); a later toll below the first report's tells another incident, and a toll the
+    later article tells risen (numbers.py ``TOLL_RISES_RULE``) must be higher than the first.
+    Windows must still overlap (``conflict``), so a follow-up never reaches back to another week.
+    """
+    if a.published is None or b.published is None or a.published[0] == b.published[0]:
+        return None
+    earlier, later = (a, b) if a.published[0] < b.published[0] else (b, a)
+    if later.published[0] - earlier.published[1] > FRESH_DAYS:  # type: ignore[index]
+        return None
+    if not (a.place_key and a.place_key == b.place_key and a.fresh and b.fresh):
+        return None
+    if a.m.start >= LEAD_CHARS or b.m.start >= LEAD_CHARS:
+        return None
+    fe, fl = earlier.m.fatalities.low, later.m.fatalities.low
+    rises = TOLL_RISES_RULE in later.m.rules
+    known = fe is not None and fl is not None
+    if (rises and not (known and fl > fe)) or (known and fl < fe):  # type: ignore[operator]
+        return None
+    if name_overlap(a, b, block_idf([a, b]) if idf is None else idf) < NAMES_TIE:
+        return None
+    return REVISION_REASON if rises else LATER_REPORT_REASON
 
 
 def follows_up(a: _View, b: _View, idf: dict[int, float] | None = None) -> bool:
@@ -461,12 +508,14 @@ def cluster_with_reasons(docs: list[Document], published: dict[str, tuple[int, i
     """``cluster_mentions`` with the edges behind each cluster; ``cache``: a cache.py
     ``CacheSession`` whose units are not scored again."""
     from .blocks import score_blocks
+    from .running import attach_running_tolls
 
     views = prepare_views(docs, published, hints, signals)
     if not views:
         return [], {}
     edges = score_blocks(views, reuse, model or load_model(), mapper, workers, cache)
     clusters, why = cluster_edges(views, edges)
+    clusters, why = attach_running_tolls(views, clusters, why)
     LOGGER.info("coreference: %d mentions, %d merge edges, %d events", len(views), len(edges), len(clusters))
     return clusters, why
 
@@ -556,9 +605,10 @@ def build_event(mentions: list[Mention], docs_by_id: dict[str, Document],
     mentions = sorted(mentions, key=lambda m: (m.document_id, m.start, m.id))
     eid = event_id(mentions)
     claims = []
+    incident = any(not m.fatalities.cumulative for m in mentions)
     for m in mentions:
         m.event_id = eid
-        claims.extend(toll_claims(m, docs_by_id.get(m.document_id)))
+        claims.extend(toll_claims(m, docs_by_id.get(m.document_id), running=incident and m.fatalities.cumulative))
     # The sub-type most mentions hold; between equals (a follow-up typed otherwise than the first
     # report), the earliest article's, which the later one revises rather than replaces.
     counts = Counter((m.event_type, m.sub_event_type) for m in mentions)
@@ -574,7 +624,7 @@ def build_event(mentions: list[Mention], docs_by_id: dict[str, Document],
         actors=_ordered_union([m.actors for m in mentions if PLACEHOLDER_ACTOR_RULES.isdisjoint(m.rules)]
                               or [m.actors for m in mentions]),
         targets=_ordered_union([m.targets for m in mentions]),
-        fatalities=reconcile(mentions),
+        fatalities=reconcile(mentions, published),
         contested=any(m.contested for m in mentions) or any(c.stance == "denies" for c in claims),
         claims=claims, mentions=mentions,
     )

@@ -165,3 +165,12 @@ def test_numbers_victims_named_one_by_one_count_one_each(text: str, killed: int,
 def test_numbers_a_named_person_who_lives_is_no_count() -> None:
     text = "The governor said a man had been arrested near the border."
     assert find_counts(text, 0, len(text)) == []
+
+
+def test_numbers_a_count_after_another_deed_is_not_the_next_list_item() -> None:
+    """'killing nine residents and abducting 30 others': the 30 were taken, not killed; a list of
+    groups of the dead ('40 fighters, 12 soldiers and 9 civilians') still adds up."""
+    text = "Gunmen raided the village, killing nine residents and abducting 30 others."
+    assert tally(find_counts(text, 0, len(text))).low == 9
+    text = "The strike killed 40 fighters, 12 soldiers and 9 civilians."
+    assert tally(find_counts(text, 0, len(text))).low == 61

@@ -86,6 +86,10 @@ _ONE_EVENT = re.compile(r"\b(?:in|from|of|by)\s+(?:the|a|an|this|that|[A-Z]\w+['
 _RISE_ONLY = re.compile(r"\b(?:risen|rose|climbed|increased) to\b", re.I)
 _CUMULATIVE = re.compile(r"\bsince\b|\bso far\b|\bin total\b|\btotal of\b|\bover the past\b|\bin the past\b|\b(?:risen|rose|climbed|increased) to\b|\bcumulative\b|\bsince the (?:start|beginning)\b", re.I)
 
+# A verb between two counts ("killing nine residents and abducting 30 others") makes the second
+# the count of another deed, not the next item of the first one's list.
+_OTHER_DEED_BETWEEN = re.compile(r"\b(?:and|while|before|after)\s+(?:then\s+)?[a-z]+(?:ing|ed)\b")
+
 # The words between two items of one list of groups ("60 Afghans and 13 ...", "five officers, two ..."):
 # a comma or "and" joins them; "four members of one family" is one group, not a list of two.
 _LIST_JOIN = re.compile(r"^\s+(?:[\w-]+\s+){0,2}[\w-]+(?:,\s+(?:and\s+)?|\s+and\s+)$|^\s*,\s*$")
@@ -242,7 +246,8 @@ def find_counts(text: str, start: int, end: int) -> list[Count]:
             elif category and _CASUALTIES.search(before[-MAX_GAP_BEFORE * 2:]):
                 role, how = "killed", "casualty-word-before"
             elif (part or category or _LIST_JOIN.match(text[counts[-1].end:m.start()]) if counts else False) \
-                    and m.start() - counts[-1].end < MAX_GAP_AFTER:
+                    and m.start() - counts[-1].end < MAX_GAP_AFTER \
+                    and not _OTHER_DEED_BETWEEN.search(text[counts[-1].end:m.start()]):
                 role, how = counts[-1].role, "list-item"  # the next item of a list: "40 fighters, 12 soldiers and 9 civilians"
         if not role:
             continue

@@ -329,6 +329,10 @@ def _as_acronym(text: str, start: int, end: int, cands: tuple[Candidate, ...]) -
     return tuple(c for c in cands if c.feature in _NOT_TOWN or c.source != "geonames")
 
 
+# Words naming a unit of government after its name ("Niger State", "Kherson Oblast").
+UNIT_WORDS = frozenset({"state", "region", "oblast", "prefecture", "department", "district"})
+
+
 def _strip_determiner(name: str, start: int) -> tuple[str, int]:
     if name.lower().startswith("the "):
         return name[4:], start + 4
@@ -340,6 +344,10 @@ def _lookup_head(gazetteer: Gazetteer, name: str) -> tuple[Candidate, ...]:
     -> Aleppo, "Mason County" -> Mason): only when the words dropped are facility words, so
     "Korean Peninsula" never becomes a town called Peninsula."""
     words = name.split()
+    if len(words) == 2 and words[1].lower() in UNIT_WORDS:
+        # "Niger State" (which the tagger may read as a facility): the province of that name
+        # only, never a town or the country that shares it ("Islamic State" stays no place).
+        return tuple(c for c in gazetteer.lookup(words[0]) if c.feature in {"admin1", "admin2"})
     n = len(words)
     while n > 1 and words[n - 1].lower() in FACILITY_WORDS | {"county", "parish", "province", "governorate"}:
         n -= 1

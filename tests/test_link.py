@@ -13,7 +13,7 @@ import time
 import pytest
 
 from sitrep.link import link_corpus
-from sitrep.link.coref import build_event
+from sitrep.link.building import build_event
 from sitrep.link.reuse import STOCK_WEIGHT, find_text_reuse
 from sitrep.model import Claim, DateWindow, Document, Fatalities, Mention, Place, Span
 from sitrep.taxonomy import EVENT_TYPE_OF, SubEventType

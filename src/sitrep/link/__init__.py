@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from ..model import DateWindow, Document, Event, Mention, Recycled, Story, TextReuse
 from ..settings import DEFAULT, Settings
 from .cache import CacheSession, EdgeCache, MemoryEdgeCache
-from .coref import build_event, cluster_with_reasons, merge_reasons, merged_date
+from .building import build_event, merged_date
+from .coref import cluster_with_reasons, merge_reasons
 from .dating import MIN_REUSE_WEIGHT, date_from_partners, date_from_story
 from .features import is_dated, window_days
 from .merge import MergeModel

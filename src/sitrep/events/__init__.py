@@ -419,7 +419,10 @@ class _Coder(PlacingMixin, DecidingMixin, FoldingMixin, FillingMixin, DraftingMi
             self.type_confidence = round(float(pred.score), 3)
             self.type_rule = "model:generic-word"
             return pred.sub_event_type
-        return ""
+        violent = self._violent_reading(sent, si)
+        if violent:
+            self.type_rule = "model:generic-violent"
+        return violent
 
     def _span_of(self, hits: list[_Hit], sent: SpacySpan) -> tuple[int, int]:
         """The event's clause when the sentence holds other events, else the whole sentence."""

@@ -104,6 +104,9 @@ PERSON_NOUNS = vocabulary.word_class("person_nouns")
 # A country-wide scope that turns a count of arrests into a tally (events/candidates.py).
 TALLY_SCOPE = vocabulary.word_class("tally_scope")
 
+# The men of a group, whose phrase is an actor's evidence ("Taliban fighters", events/drafting.py).
+GROUP_MEMBERS = vocabulary.word_class("group_members")
+
 # What a protest word modifies when it names no protest ("protest leaders", events/candidates.py).
 PROTEST_MODIFIED = vocabulary.word_class("protest_modified")
 

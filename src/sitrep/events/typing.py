@@ -36,6 +36,11 @@ EXAMPLES_PATH = DATA_DIR / "typing_model.examples.tsv"
 # model's class names.
 SUB_EVENT_TYPES: dict[str, str] = {str(sub): str(kind) for sub, kind in EVENT_TYPE_OF.items()}
 EVENT_TYPES: tuple[str, ...] = tuple(dict.fromkeys(SUB_EVENT_TYPES.values()))
+# The sub-types an unspecific attack word ("attacked", "the assault") can name: a fight, an
+# attack on civilians, or any explosion or remote violence (not territory, abduction or rape,
+# which have words of their own).
+ATTACK_READINGS = frozenset({"Armed clash", "Attack"} | {sub for sub, kind in SUB_EVENT_TYPES.items()
+                                                          if kind == "Explosions/Remote violence"})
 
 # Classes the model may pick that are not ACLED events (is_event=False). The first five are
 # CASE 2021's "unseen" types; the rest cover news that a conflict feed must ignore.
@@ -137,6 +142,11 @@ class TypePrediction:
     sub_event_type: str
     score: float
     is_event: bool
+    # The likeliest of ATTACK_READINGS and the probability those readings hold together, whatever
+    # won overall: what a generic "attack" word can be when the classifier's top reading is too
+    # weak or another kind (events/drafting.py ``_violent_reading``).
+    violent_sub_event_type: str = ""
+    violent_mass: float = 0.0
 
 
 def cue_features(texts: Sequence[str]) -> np.ndarray:
@@ -210,16 +220,19 @@ class TypingModel:
             return []
         probs = self.probabilities(texts)
         acled = np.array([c in SUB_EVENT_TYPES for c in self.classes])
+        violent = np.array([c in ATTACK_READINGS for c in self.classes])
         out = []
         for row in probs:
             best = int(np.argmax(np.where(acled, row, -1.0)))
             top = int(np.argmax(row))
             event_mass = float(row[acled].sum())
+            fight = self.classes[int(np.argmax(np.where(violent, row, -1.0)))] if violent.any() else ""
+            mass = float(row[violent].sum())
             if acled[top] and event_mass >= self.event_threshold:
                 sub = self.classes[best]
-                out.append(TypePrediction(SUB_EVENT_TYPES[sub], sub, float(row[best]), True))
+                out.append(TypePrediction(SUB_EVENT_TYPES[sub], sub, float(row[best]), True, fight, mass))
             else:
-                out.append(TypePrediction("", "", float(row[best]), False))
+                out.append(TypePrediction("", "", float(row[best]), False, fight, mass))
         return out
 
     def save(self, path: Path) -> None:

@@ -707,3 +707,12 @@ def test_events_continuation_on_another_named_day_is_its_own_event(nlp) -> None:
     times = [TimeExpression(text.find("on Sunday"), text.find("on Sunday") + 9, "on Sunday"),
              TimeExpression(text.find("on Monday"), text.find("on Monday") + 9, "on Monday")]
     assert len(_doc(nlp, text, published=None, times=times).mentions) == 2
+
+
+def test_events_bomb_that_went_off_and_the_dead_who_perished(coded) -> None:  # type: ignore[no-untyped-def]
+    """A bomb told apart from its going off ('a bomb planted under their car went off') is an
+    explosion; 'perished' in the next sentence gives its toll."""
+    doc = coded("Two police officers died on Monday when a bomb planted under their car went off in the city.")
+    assert [(m.sub_event_type, m.fatalities.low) for m in doc.mentions] == [("Remote explosive/landmine/IED", 2)]
+    doc = coded("A roadside bomb struck a minibus on the highway on Tuesday. Eight passengers perished, officials said.")
+    assert [(m.sub_event_type, m.fatalities.low) for m in doc.mentions] == [("Remote explosive/landmine/IED", 8)]

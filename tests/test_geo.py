@@ -272,26 +272,6 @@ def test_geo_stray_town_abroad_is_not_a_place() -> None:
     assert chosen[4] is None
 
 
-def test_geo_town_abroad_known_only_by_an_alternate_needs_one_country_against_it() -> None:
-    """A village the gazetteer lacks ("Kuchi" in a Nigerian story) must not become a sizeable
-    town abroad that only carries the name as a rare alternate, when the article's one other
-    place is in Nigeria; a town whose main name it is needs more against it."""
-    from sitrep.geo.detect import Mention
-    from sitrep.geo.gazetteer import Candidate
-    from sitrep.geo.resolve import resolve_mentions
-
-    def cand(name: str, country: str, pop: int, main: bool) -> Candidate:
-        lat, lon = (11.8, 13.2) if country == "NG" else (34.0, 108.0)
-        return Candidate(1, name, country, "01", f"{country}.01", lat, lon, pop, "city", "geonames", main)
-
-    text = "MAIDUGURI - the village of Kuchi"
-    home = Mention(0, 9, "MAIDUGURI", (cand("Maiduguri", "NG", 800_000, True),), True)
-    alternate = Mention(27, 32, "Kuchi", (cand("Xincheng", "CN", 150_000, False),), True)
-    assert resolve_mentions([home, alternate], text)[1] is None
-    own_name = Mention(27, 32, "Kuchi", (cand("Kuchi", "CN", 150_000, True),), True)
-    assert resolve_mentions([home, own_name], text)[1] is not None
-
-
 def test_geo_common_words_in_a_title_case_headline_are_not_places(nlp, gaz) -> None:  # type: ignore[no-untyped-def]
     places = _places("Militants Carry Out Mass Killing Of Captives Near Tall Hill", nlp, gaz)
     assert not {"Mass", "Tall"} & set(places)

@@ -77,12 +77,6 @@ STRAY_MIN_SHARE = 0.5
 # The same holds for a small town's own name ("Solhan" in Turkey for the Burkinabe village of a
 # story about Burkina Faso) below this size. Set by reasoning; checked on `sitrep eval geo`.
 STRAY_MAIN_MAX_POP = 20_000
-# A town abroad reached only by an alternate of its name ("Kuchi" for a Chinese town in a
-# Nigerian story) needs less against it: one country vote, two thirds of all votes, and up to a
-# big town's size. Checked on `sitrep eval geo` and FA-KES dev (governorate).
-STRAY_ALTERNATE_MIN_VOTES = 1
-STRAY_ALTERNATE_MIN_SHARE = 0.67
-STRAY_ALTERNATE_MAX_POP = 1_000_000
 
 
 def resolve_mentions(mentions: list[Mention], text: str) -> list[Candidate | None]:
@@ -129,7 +123,7 @@ def _sound_alikes_at_home(mentions: list[Mention]) -> list[Mention]:
 def _stray(m: Mention, c: Candidate, mentions: list[Mention], near: dict[tuple[str, int], float]) -> bool:
     """Whether the chosen entry is a small town abroad that nothing else in the article supports."""
     if (c.main_name and c.population >= STRAY_MAIN_MAX_POP) or c.feature not in {"city", "district", "landmark"} \
-            or c.population >= (STRAY_MAX_POP if c.main_name else STRAY_ALTERNATE_MAX_POP) or c.source != "geonames":
+            or c.population >= STRAY_MAX_POP or c.source != "geonames":
         return False
     if near.get((m.text.lower(), id(c)), 0.0) > 0:
         return False
@@ -137,12 +131,8 @@ def _stray(m: Mention, c: Candidate, mentions: list[Mention], near: dict[tuple[s
     votes, _ = _context_votes([o for o in mentions if o.text.lower() != m.text.lower() and not o.demonym])
     top = votes.most_common(1)
     total = sum(votes.values())
-    # Where the article's countries are split ("UK-based monitor", "Islamic State in Iraq") the
-    # context says too little, and the by-name may be the story's own town.
-    min_votes, share = (STRAY_MIN_VOTES, STRAY_MIN_SHARE) if c.main_name else \
-        (STRAY_ALTERNATE_MIN_VOTES, STRAY_ALTERNATE_MIN_SHARE)
     return bool(top) and top[0][0] != c.country and votes.get(c.country, 0) == 0 \
-        and total >= min_votes and top[0][1] >= share * total
+        and total >= STRAY_MIN_VOTES and top[0][1] >= STRAY_MIN_SHARE * total
 
 
 def _choose(mentions: list[Mention], text: str, cand_lists: dict[str, list[Candidate]], country_votes: Counter,

@@ -54,6 +54,13 @@ CONTINUE_SENTENCES = 3
 BEFORE_LEAD_DAYS = 2
 
 
+# A demonstration is coded by what was done to it: a peaceful march told first that police then
+# dispersed, or fired on, is one protest with intervention, or of excessive force (ACLED), not a
+# peaceful protest. A continuation folded into a protest raises its sub-type along this order
+# (events/folding.py); a violent crowd is typed by its own words and left as it is.
+PROTEST_ESCALATION = (lx.PEACEFUL, lx.PROTEST_INTERVENTION, lx.EXCESSIVE_FORCE)
+
+
 # Words that open another incident ("in a separate attack", "meanwhile"): such a sentence is not
 # folded into the event before it (data/lexicon.toml, word class new_incident).
 NEW_INCIDENT = vocabulary.word_class("new_incident")

@@ -17,7 +17,7 @@ from .background import Region, SINCE_REASON, in_background
 from .claims import ActorClaim, find_actor_claims
 from .clauses import clause_head, token_at
 from .drafts import (_fill, _Draft, BEFORE_LEAD_DAYS, CONTINUE_SENTENCES, LEAD_SENTENCES, NEW_INCIDENT, OLD_NEWS_DAYS,
-                     REACH_SENTENCES, VIOLENT_TYPES)
+                     PROTEST_ESCALATION, REACH_SENTENCES, VIOLENT_TYPES)
 from .naming import find_group_names
 from .settling import about_the_article_event, authorship_contested, claims_for_event, deed_marks, settle
 
@@ -58,6 +58,17 @@ def _family(sub: str) -> str:
     if kind in {lx.PROTESTS, lx.RIOTS}:
         return "demonstration"
     return str(kind)
+
+
+def _kin(d: _Draft) -> str:
+    """The family a continuation is judged by: a sentence that kills people is violence whatever
+    word typed it ("They killed five civilians and set fire to houses", typed as destruction of
+    property, after "separatists attacked the village"); who holds a place stays its own event."""
+    family = _family(d.sub)
+    if lx.EVENT_TYPE.get(d.sub) == lx.SD and family not in {lx.NSA_TERRITORY, lx.GOV_TERRITORY, lx.TRANSFER} \
+            and _killed(d):
+        return "violence"
+    return family
 
 
 def _same_place(a: _Draft, b: _Draft) -> bool:
@@ -110,9 +121,9 @@ def _elaborates(d: _Draft) -> bool:
 def _toll_fits(d: _Draft, p: _Draft, told: bool = False) -> bool:
     """Whether d's toll, if it gives one, can be a share of p's total ("at least 35 children"
     after "killing at least 100"; never "seven people", an incident's own toll): then its counts
-    are marked as parts of p's toll. A sentence that names no place or day of its own may give
-    the toll of an event told with none ("Police fired live rounds ... five people were shot
-    dead" after the crowd stormed parliament)."""
+    are marked as parts of p's toll. A sentence that names no place or day of its own (or, close
+    after it, the same ones: ``told``) may give the toll of an event told with none ("Police fired
+    live rounds ... five people were shot dead" after the crowd stormed parliament)."""
     mine = _killed(d)
     if not mine:
         return True
@@ -276,6 +287,9 @@ class FoldingMixin:
                 rule = next((r for r in d.rules if r.startswith("date:")), "")
                 if rule:
                     _fill(prior, rule)
+            if prior.sub in PROTEST_ESCALATION and d.sub in PROTEST_ESCALATION \
+                    and PROTEST_ESCALATION.index(d.sub) > PROTEST_ESCALATION.index(prior.sub):
+                prior.sub = d.sub  # the march police then dispersed is a protest with intervention
             _absorb(prior, d, "fold:continuation")
         self.drafts = kept
 
@@ -400,13 +414,17 @@ class FoldingMixin:
             # something is not an event of its own and does not part the two).
             if any(p.end <= r.start and r.end <= d.start and r.reason != SINCE_REASON for r in self.regions):
                 return None
-            if _family(p.sub) != _family(d.sub):
+            if _kin(p) != _kin(d):
                 continue
-            # The nearest event of that kind at d's place and day is the one continued.
+            # The nearest event of that kind at d's place and day is the one continued. Close after
+            # it, a sentence naming that same place and day gives the event its toll when it had
+            # none ("The assault on the school in Mpondwe on Friday killed 42 people").
+            near = d.sent_index - p.last_sent <= CONTINUE_SENTENCES
             if _same_place(d, p) and (_same_days(d, p) or self._event_day_before_report(d, p)) \
                     and self._same_day_words(d, p) \
                     and (claim or told or _same_actors(d, p)) and (told or not _air_and_ground(d, p)) \
-                    and self._names_no_other_place(d, p) and _toll_fits(d, p, told):
+                    and self._names_no_other_place(d, p) \
+                    and _toll_fits(d, p, told or near):
                 return p
         return None
 
@@ -436,6 +454,8 @@ class FoldingMixin:
         for q in self.doc.places:
             if not (sent.start_char <= q.start < sent.end_char) or q.feature in {"country", "continent", "demonym", "region"}:
                 continue
+            if any(d0 <= q.start < d1 for d0, d1 in self.datelines):
+                continue  # the dateline ("KAMPALA, 18 June -") names where it was filed, not a place of the event
             if (q.name or q.text) == (p.place.name or p.place.text):
                 continue
             if q.country and p.place.country and q.country != p.place.country:

@@ -171,6 +171,11 @@ class DecidingMixin:
         # of that sentence, so the classifier may choose among the forceful kinds but not undo them.
         if pred.sub_event_type == lx.PEACEFUL and sub in PROTEST_REFINEMENTS:
             return sub, []
+        # A crowd that burned, stormed or stoned in the sentence is a violent demonstration
+        # whatever was then done to it (ACLED: force met by force is not force against peaceful
+        # protesters), so the classifier may not turn it into a protest met by force.
+        if sub == lx.VIOLENT_DEMO and pred.sub_event_type in PROTEST_REFINEMENTS | {lx.PEACEFUL}:
+            return sub, []
         return pred.sub_event_type, ["model:typing-over-rule" if not protest else "model:protest-passage"]
 
     def _clause_text(self, hits: list[_Hit]) -> str:
@@ -239,11 +244,14 @@ class DecidingMixin:
 
     @staticmethod
     def _protest_kind(text: str) -> str:
-        """ACLED's four protest sub-types, from what the sentence says was done and by whom."""
-        if lx.PROTEST_FORCE.search(text):
-            return lx.EXCESSIVE_FORCE
+        """ACLED's four protest sub-types, from what the sentence says was done and by whom. The
+        crowd's own violence is read first: demonstrators who stormed or set fire to a building
+        remain a violent demonstration when police then shoot at them; force is excessive only
+        against a crowd that used none."""
         if lx.PROTEST_VIOLENT.search(text):
             return lx.VIOLENT_DEMO
+        if lx.PROTEST_FORCE.search(text):
+            return lx.EXCESSIVE_FORCE
         if lx.PROTEST_INTERVENED.search(text):
             return lx.PROTEST_INTERVENTION
         return lx.PEACEFUL

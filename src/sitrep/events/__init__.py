@@ -28,6 +28,7 @@ from .roles import actor_role, controllers
 from .sources import is_source
 from .tolls import judge_tolls
 from .deciding import DecidingMixin
+from .claiming import ClaimingMixin
 from .filling import FillingMixin
 from .folding import FoldingMixin
 from .drafting import DraftingMixin
@@ -38,7 +39,7 @@ LOGGER = logging.getLogger(__name__)
 __all__ = ["extract_events"]
 
 
-class _Coder(PlacingMixin, DecidingMixin, FoldingMixin, FillingMixin, DraftingMixin):
+class _Coder(PlacingMixin, DecidingMixin, FoldingMixin, ClaimingMixin, FillingMixin, DraftingMixin):
     """Codes one document: keeps what a reader remembers from sentence to sentence."""
 
     def __init__(self, doc: Document, table: ActorTable, settings: Settings = DEFAULT) -> None:

@@ -85,24 +85,21 @@ def test_recall_an_arrest_by_authorities_is_coded_without_an_armed_doer(coded) -
     assert [m.sub_event_type for m in doc.mentions] == ["Arrests"]
 
 
+def _widened(nlp, text: str, actor: str, event_word: str) -> str:  # type: ignore[no-untyped-def]
+    """The evidence ``_group_phrase`` gives the actor word ``actor`` of the event word ``event_word``."""
+    doc = Document(id="t", source="test", text=text)
+    annotate(doc, nlp)
+    tok = next(t for t in doc.spacy_doc if t.text == actor)
+    hit = next(t for t in doc.spacy_doc if t.text == event_word)
+    span = _group_phrase(tok, Span(tok.idx, tok.idx + len(tok.text), "actor"), {hit.i})
+    return text[span.start:span.end]
+
+
 def test_recall_group_phrase_widens_an_actor_to_the_men_it_names(nlp) -> None:  # type: ignore[no-untyped-def]
-    text = "Taliban fighters stormed an army base in Balkh province on Friday."
-    doc = Document(id="t", source="test", text=text)
-    annotate(doc, nlp)
-    sdoc = doc.spacy_doc
-    taliban = next(t for t in sdoc if t.text == "Taliban")
-    stormed = next(t for t in sdoc if t.text == "stormed")
-    span = _group_phrase(taliban, Span(taliban.idx, taliban.idx + 7, "actor"), {stormed.i})
-    assert text[span.start:span.end] == "Taliban fighters"
+    assert _widened(nlp, "Taliban fighters stormed an army base in Balkh province on Friday.",
+                    "Taliban", "stormed") == "Taliban fighters"
     # Never onto the event's own words: "Russian airstrikes" stays "Russian".
-    text = "Russian airstrikes hit the town of Maarat on Monday."
-    doc = Document(id="t", source="test", text=text)
-    annotate(doc, nlp)
-    sdoc = doc.spacy_doc
-    russian = next(t for t in sdoc if t.text == "Russian")
-    strikes = next(t for t in sdoc if t.text == "airstrikes")
-    span = _group_phrase(russian, Span(russian.idx, russian.idx + 7, "actor"), {strikes.i})
-    assert text[span.start:span.end] == "Russian"
+    assert _widened(nlp, "Russian airstrikes hit the town of Maarat on Monday.", "Russian", "airstrikes") == "Russian"
 
 
 def test_recall_the_verb_above_a_participle_tells_who_attacked_whom(coded) -> None:  # type: ignore[no-untyped-def]

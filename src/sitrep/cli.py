@@ -412,8 +412,13 @@ def eval_batch(folder: Optional[list[Path]] = typer.Option(
                    None, "--folder", help="A batch folder with key.json (default: eval/own-batch, 24 articles we "
                    "wrote about real events); give it several times to score several batches and their total."),
                ledger: Optional[Path] = LedgerOption, compare: Optional[Path] = CompareOption,
-               db: Optional[Path] = EvalDbOption) -> None:
+               db: Optional[Path] = EvalDbOption,
+               salience_model: str = typer.Option("shipped", "--salience-model", help="The salience model: "
+                                                  "shipped, off, or a model file (a held-out batch's, from "
+                                                  "scripts/train_salience.py --batches ...).")) -> None:
     """Our own batch beyond Syria: key events found, spurious events, core fields, background, follow-ups."""
+    from dataclasses import replace
+
     from .evaluate import ownbatch
 
     folders = folder or [ownbatch.BATCH_DIR]
@@ -424,7 +429,7 @@ def eval_batch(folder: Optional[list[Path]] = typer.Option(
         _fail("--db keeps the store of one batch: give one --folder with it")
     results = []
     for where in folders:
-        results.append(ownbatch.evaluate(where, db=db))
+        results.append(ownbatch.evaluate(where, db=db, settings=replace(DEFAULT, salience_model=salience_model)))
         if len(folders) > 1:
             print(f"{where}:")
         print(ownbatch.format_report(results[-1]))

@@ -65,6 +65,9 @@ class Settings:
     # The learned argument-role model (events/arguments.py): "shipped" (data/role_model.json),
     # "off" (the dependency rules of events/roles.py alone), or a model file (a CV fold's).
     role_model: str = "shipped"
+    # The model that drops mentions which are not new events of their article (events/salience.py):
+    # "shipped" (data/salience_model.json), "off", or a model file (a cross-validation fold's).
+    salience_model: str = "shipped"
 
 
 DEFAULT = Settings()

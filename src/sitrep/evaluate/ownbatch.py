@@ -32,6 +32,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from ..settings import DEFAULT, Settings
 from .corpus import run_export, source_names
 from .ledger import Failure
 
@@ -94,6 +95,24 @@ def actor_ok(got: list[str], want: str) -> bool:
         bool(acronyms) and bool(base) and base <= have
 
 
+def best_match(events: list[dict[str, Any]], k: dict[str, Any]) -> dict[str, Any] | None:
+    """The event of an article that a key event is matched to: at its place, within MATCH_DAYS of
+    its date, of its sub-type when one is, else the first such event; None when none is."""
+    cands = [ev for ev in events if _place_ok(ev, k) and _window_distance(ev, k["date"]) is not None
+             and (_window_distance(ev, k["date"]) or 0) <= MATCH_DAYS]
+    same_type = [ev for ev in cands if ev.get("sub_event_type") == k["sub_event_type"]]
+    return (same_type or cands or [None])[0]
+
+
+def events_by_document(export: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    """Document id -> the events holding a mention of it, in export order."""
+    by_doc: dict[str, list[dict[str, Any]]] = {}
+    for ev in export.get("events", []):
+        for did in {m["document_id"] for m in ev.get("mentions", [])}:
+            by_doc.setdefault(did, []).append(ev)
+    return by_doc
+
+
 @dataclass
 class Result:
     articles: int = 0
@@ -122,10 +141,7 @@ def score(export: dict[str, Any], key: dict[str, Any]) -> Result:
     res = Result()
     docs = _doc_of(export)
     events = export.get("events", [])
-    by_doc: dict[str, list[dict[str, Any]]] = {}
-    for ev in events:
-        for did in {m["document_id"] for m in ev.get("mentions", [])}:
-            by_doc.setdefault(did, []).append(ev)
+    by_doc = events_by_document(export)
     matched: set[str] = set()
     later = {a: b for a, b in key.get("follow_ups", [])}
     for name, art in sorted(key["articles"].items()):
@@ -134,10 +150,7 @@ def score(export: dict[str, Any], key: dict[str, Any]) -> Result:
         mine = by_doc.get(doc["id"], []) if doc else []
         for k in art["events"]:
             res.key_events += 1
-            cands = [ev for ev in mine if _place_ok(ev, k) and (_window_distance(ev, k["date"]) or 0) <= MATCH_DAYS
-                     and _window_distance(ev, k["date"]) is not None]
-            same_type = [ev for ev in cands if ev.get("sub_event_type") == k["sub_event_type"]]
-            best = (same_type or cands or [None])[0]
+            best = best_match(mine, k)
             if "contested" in k:
                 res.contested += 1
                 if best is not None and bool(best.get("contested")) == bool(k["contested"]):
@@ -261,11 +274,11 @@ def _spurious_cause(ev: dict[str, Any], key: dict[str, Any], docs: dict[str, dic
     return "spurious event"
 
 
-def evaluate(folder: Path = BATCH_DIR, db: Path | None = None) -> Result:
+def evaluate(folder: Path = BATCH_DIR, db: Path | None = None, settings: Settings = DEFAULT) -> Result:
     """Run the batch's texts through the whole pipeline and score the export."""
     key = json.loads((folder / "key.json").read_text(encoding="utf-8"))
     records = [{"id": name, "text": (folder / name).read_text(encoding="utf-8")} for name in sorted(key["articles"])]
-    return score(run_export(records, "own-batch", db), key)
+    return score(run_export(records, "own-batch", db, settings), key)
 
 
 def combine(results: list[Result]) -> Result:

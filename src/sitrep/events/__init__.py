@@ -27,6 +27,7 @@ from .numbers import Count, find_counts
 from .roles import actor_role, controllers
 from .sources import is_source
 from .tolls import judge_tolls
+from .salience import judge_salience, model_for as salience_model_for
 from .deciding import DecidingMixin
 from .claiming import ClaimingMixin
 from .filling import FillingMixin
@@ -469,5 +470,6 @@ def extract_events(doc: Document, settings: Settings = DEFAULT) -> Document:
     doc.mentions = coder.mentions()
     if settings.toll_model:
         judge_tolls(doc)
+    judge_salience(doc, salience_model_for(settings.salience_model))
     doc.background = background_records(doc, coder.regions)
     return doc

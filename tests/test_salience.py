@@ -131,3 +131,12 @@ def test_salience_model_keeps_out_of_articles_unlike_its_training() -> None:
     model.words = (100, 400)  # a one-line snippet or a long feature is not what it learned
     assert not model.applies_to(_split_doc())
     assert len(judge_salience(_split_doc(), model).mentions) == 3
+
+
+def test_salience_never_folds_another_town_of_the_province() -> None:
+    doc = _split_doc()
+    lead, fired = doc.mentions[0], doc.mentions[1]
+    lead.place = Place(doc.id, 0, 4, "Metele", "Metele", "Nowhere", "North", feature="city")
+    fired.place = Place(doc.id, 0, 4, "Mainok", "Mainok", "Nowhere", "North", feature="city")
+    out = judge_salience(doc, _only_the_lead())
+    assert "fired" not in {m.id for m in out.mentions}  # a second town's attack is not how the first went

@@ -130,10 +130,13 @@ class DraftingMixin:
                 name = canonical_name(ActorEntry("", "protesters", "protester", "", ""), self.country)
                 agents.insert(0, (name, Span(main.start, main.end, "actor")))
                 fills.append(("actor", "protesters-default"))
-        # "They pushed into ...": a pronoun subject is the last armed actor named before.
-        subj = next((c for c in clause_head(main.token).children if c.dep_ == "nsubj"), None)
+        # "They pushed into ...": a pronoun subject is the last armed actor named before; in a
+        # clause under another ("fighters killed 43 soldiers when they overran a base") it is that
+        # clause's own armed subject, not the object named last.
+        head = clause_head(main.token)
+        subj = next((c for c in head.children if c.dep_ == "nsubj"), None)
         before = [a for a in actors if subj is not None and a.end <= subj.idx and is_armed(a.entry)]
-        la = before[-1] if before else self.last_armed
+        la = self._governing_subject(head, before) or (before[-1] if before else self.last_armed)
         last = self.drafts[-1] if self.drafts else None
         if not before and last is not None and last.actors and si - last.sent_index <= 1:
             name, _ = last.actors[0]
@@ -313,3 +316,19 @@ class DraftingMixin:
         if obj.ent_type_ in {"PERSON", "NORP"} or lx.PERSON_NOUNS.match(obj.text):
             return "person"
         return "thing"
+
+    @staticmethod
+    def _governing_subject(head: Token, before: list[ActorMatch]) -> ActorMatch | None:
+        """The armed actor that is the subject of the clause ``head`` hangs from ("when they
+        overran" under "fighters killed"): a subordinate clause's pronoun subject is that clause's
+        subject, by the usual parallelism of subjects."""
+        if head.dep_ not in {"advcl", "conj"} or head.head is head:
+            return None
+        parent = head.head
+        psubj = next((c for c in parent.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+        if psubj is None and parent.dep_ in {"acl", "relcl"}:
+            psubj = parent.head  # the tagger's reading of "Fighters killed 43 soldiers": a reduced relative
+        if psubj is None or psubj.dep_ == "nsubjpass":
+            return None
+        lo, hi = psubj.left_edge.idx, psubj.right_edge.idx + len(psubj.right_edge.text)
+        return next((a for a in before if lo <= a.start and a.end <= hi), None)

@@ -28,7 +28,7 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
-from ..model import Document, Fatalities, Mention
+from ..model import Document, Fatalities, Mention, Place
 from .folding import _family
 from .rules import precisions, veto
 
@@ -219,7 +219,7 @@ def model_for(setting: str | None) -> SalienceModel | None:
 def _incident_of(m: Mention, kept: list[Mention]) -> Mention | None:
     """The kept mention, told earlier, of the incident ``m`` tells again: the same kind of disorder
     (folding.py's families: violence, demonstrations, one change of territory, one kind of
-    strategic development), same province, within a day (both known). The sub-type may differ: how
+    strategic development), same province and not another town of it, within a day (both known). The sub-type may differ: how
     an incident went is often typed otherwise ("the gunmen opened fire" after a bombing). Arrests
     after a riot, or rebels taking a city under air strikes, are other events: never folded."""
     admin, day = (m.place.admin1 if m.place else ""), _day(m.date.latest)
@@ -228,9 +228,19 @@ def _incident_of(m: Mention, kept: list[Mention]) -> Mention | None:
     for e in reversed(kept):
         other = _day(e.date.latest)
         if e.start < m.start and _family(e.sub_event_type) == _family(m.sub_event_type) and e.place is not None \
-                and e.place.admin1 == admin and other is not None and abs((other - day).days) <= 1:
+                and e.place.admin1 == admin and not _other_town(e.place, m.place) and other is not None \
+                and abs((other - day).days) <= 1:
             return e
     return None
+
+
+_TOWN = {"city", "district", "landmark"}
+
+
+def _other_town(a: Place, b: Place | None) -> bool:
+    """Two towns of one province ("a base in Metele", "a base in Mainok"): two incidents."""
+    return b is not None and a.feature in _TOWN and b.feature in _TOWN and bool(a.name) and bool(b.name) \
+        and a.name != b.name
 
 
 def _fold(m: Mention, into: Mention) -> None:

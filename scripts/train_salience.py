@@ -50,10 +50,11 @@ WORDS: list[int] = []  # the training articles' lengths, filled by build_rows
 # fitted on: our batches are wire reports of 200-300 words; a long feature story or a one-line
 # snippet is outside what it learned (events/salience.py SalienceModel.applies_to).
 STRETCH = (0.5, 1.5)
-# A mention below the threshold that no kept incident takes is dropped only below this share of
-# it (events/salience.py judge_salience): dropping loses a sentence, folding does not. Set from
-# the leave-one-batch-out runs (docs/evaluation.md), not from the blind batches.
-DROP_SHARE = 0.66
+# A mention below the threshold that no kept incident takes is dropped only below a lower
+# threshold (events/salience.py judge_salience): dropping loses a sentence, folding does not. It
+# is the highest at which at most this share of the out-of-fold mentions below it report a key
+# event.
+DROP_MAX_KEY_SHARE = 0.10
 THRESHOLDS = [round(t, 2) for t in np.arange(0.0, 0.62, 0.02)]
 
 
@@ -176,6 +177,7 @@ def main() -> None:
                 len(n_keys), len(set(groups)),
                 ", ".join(batches), int(y.sum()))
     oof = np.zeros(len(y))
+    oof_p = np.zeros(len(y))  # out-of-fold probabilities, for the shipped threshold
     fold_thresholds = []
     for k, (tr, te) in enumerate(GroupKFold(n_splits=FOLDS).split(X, y, groups)):
         model = fit(X[tr], y[tr])
@@ -184,32 +186,35 @@ def main() -> None:
         fold_thresholds.append(t)
         p = model.predict_proba(X[te])[:, 1]
         oof[te] = np.where(p >= t, 1.0, 0.0)
+        oof_p[te] = p
         if args.fold_models:
             args.fold_models.mkdir(parents=True, exist_ok=True)
             (args.fold_models / f"fold-{k}.json").write_text(json.dumps(
                 {"enabled": True, "features": list(FEATURES), "weights": _weights(model), "threshold": t,
-                 "drop_threshold": round(t * DROP_SHARE, 3),
+                 "drop_threshold": round(min(t, drop_threshold_of(inner, y[tr])), 3),
                  "applies_to_words": [int(min(WORDS) * STRETCH[0]), int(max(WORDS) * STRETCH[1])],
                  "held_out": sorted({groups[i] for i in te})}, indent=1) + "\n", encoding="utf-8")
     keep_all = outcome(groups, y, keys, np.ones(len(y)), 0.5, rows, n_keys)
     cv = outcome(groups, y, keys, oof, 0.5, rows, n_keys)
     model = fit(X, y)
     probs = model.predict_proba(X)[:, 1]
-    # The threshold each fold chose on its training articles, not the in-sample best (which the
-    # fitted model's own confidence on its training rows pushes up).
-    threshold = float(np.median(fold_thresholds))
+    # The threshold that does best on the out-of-fold probabilities of all articles: not the
+    # in-sample best (the fitted model's confidence on its own training rows pushes it up), and
+    # steadier than the folds' own choices, which scatter over a flat optimum (0.24-0.38).
+    threshold = choose_threshold(groups, y, keys, oof_p, rows, n_keys)
+    drop_threshold = min(threshold, drop_threshold_of(oof_p, y))
     insample = outcome(groups, y, keys, probs, threshold, rows, n_keys)
     for name, o in (("keep everything", keep_all), ("cross-validated", cv), ("in-sample", insample)):
         LOGGER.info("%-16s objective %.1f  key events kept %d/%d  false mentions kept %d/%d", name, o[0], o[1], o[3],
                     o[2], int((1 - y).sum()))
-    LOGGER.info("fold thresholds %s; shipped threshold %.2f (their median)", [float(t) for t in fold_thresholds],
-                threshold)
+    LOGGER.info("fold thresholds %s; shipped threshold %.2f (best on the pooled out-of-fold probabilities), "
+                "drop threshold %.2f", [float(t) for t in fold_thresholds], threshold, drop_threshold)
     enabled = cv[0] > keep_all[0]
     out = {
         "_about": "Written by scripts/train_salience.py; read by sitrep/events/salience.py. Logistic regression "
                   "over FEATURES; a mention with probability below the threshold is dropped as not a new event.",
         "enabled": bool(enabled), "features": list(FEATURES), "weights": _weights(model), "threshold": threshold,
-        "drop_threshold": round(threshold * DROP_SHARE, 3),
+        "drop_threshold": drop_threshold,
         "applies_to_words": [int(min(WORDS) * STRETCH[0]), int(max(WORDS) * STRETCH[1])],
         "trained_on": {"batches": batches, "articles": len(n_keys), "incident_groups": len(set(groups)),
                        "mentions": len(y),
@@ -222,6 +227,12 @@ def main() -> None:
     }
     args.out.write_text(json.dumps(out, indent=1) + "\n", encoding="utf-8")
     LOGGER.info("wrote %s (enabled=%s)", args.out, enabled)
+
+
+def drop_threshold_of(probs: np.ndarray, y: np.ndarray) -> float:
+    """The highest threshold at which at most DROP_MAX_KEY_SHARE of the mentions below it are key."""
+    return max([t for t in THRESHOLDS if (probs < t).any() and y[probs < t].mean() <= DROP_MAX_KEY_SHARE],
+               default=0.0)
 
 
 def _spread(values: np.ndarray, rows, n: int) -> np.ndarray:

@@ -111,3 +111,13 @@ def test_actors_every_country_names_its_forces_by_demonym(nlp) -> None:  # type:
     annotate(doc, nlp)
     (m,) = extract_events(doc).mentions
     assert m.actors == ["Military Forces of Ukraine"]
+
+
+def test_actors_group_the_table_lacks_is_named_by_the_text() -> None:
+    from sitrep.events.actors import load_actor_table
+    table = load_actor_table()
+    text = "Members of the Kraze Baryè gang set fire to houses, residents said."
+    hits = [(m.entry.canonical, m.entry.kind, text[m.start:m.end]) for m in table.find(text)]
+    assert ("Kraze Baryè", "nonstate", "Kraze Baryè gang") in hits
+    # a demonym is no name, and a noun alone stays an unidentified group
+    assert [m.entry.kind for m in table.find("A Haitian gang attacked them.")] == ["unidentified"]

@@ -10,3 +10,15 @@ def test_pronoun_in_when_clause_is_the_main_subject_not_the_victims(coded) -> No
     # "they" are the fighters who did the killing, not the soldiers named last before it
     assert ev.actors and "Military Forces" not in ev.actors[0], ev.actors
     assert ev.sub_event_type != "Government regains territory"
+
+
+def test_no_clashes_reported_is_no_event(nlp, gaz) -> None:  # type: ignore[no-untyped-def]
+    from coding import geocoded_doc
+
+    from sitrep.events import extract_events
+    text = ("Tens of thousands rally for Bolsonaro in Brasilia\nBRASILIA, 8 September 2021 - Tens of thousands of "
+            "supporters of President Jair Bolsonaro rallied in Brasilia on Tuesday. The rally ended peacefully in the "
+            "evening, and police reported no clashes.")
+    doc = extract_events(geocoded_doc(nlp, gaz, text, "2021-09-08", dated=True))
+    assert not any(m.sub_event_type == "Armed clash" for m in doc.mentions), [m.sub_event_type for m in doc.mentions]
+    assert not any(m.contested for m in doc.mentions)

@@ -91,7 +91,48 @@ class ActorTable:
             if not (entry.alias.lower() == "opposition" and nxt in CIVIL_OPPOSITION):
                 found.append(ActorMatch(words[i][0], words[i + n - 1][1], entry))
             i += n
-        return found
+        return self._named_groups(text, words, found)
+
+    def _named_groups(self, text: str, words: list[tuple[int, int, str]], found: list[ActorMatch]) -> list[ActorMatch]:
+        """Armed groups the table lacks, named by the text: capitalised words after a lower-case
+        word and before a group noun ("members of the Gran Grif gang", "the Viv Ansanm
+        coalition") are the group's name; the noun alone stays the unidentified group it was.
+        Country names and demonyms are not names ("a Haitian gang")."""
+        nouns = _group_nouns()
+        out = list(found)
+        for j, (s, e, w) in enumerate(words):
+            if not nouns.match(w):
+                continue
+            k = j
+            while k > 0 and words[k - 1][2][:1].isupper() and words[k - 1][2].isalpha() \
+                    and not country_of_word(words[k - 1][2]) and j - k < 3:
+                k -= 1
+            if k == j or k == 0 or not words[k - 1][2].islower() or words[k - 1][2] in NAME_PARTICLES:
+                continue  # no name, a sentence's first word, or part of a longer one ("Santa Rosa de Lima")
+            span = (words[k][0], e)
+            if any(m.start < span[1] and span[0] < m.end and (m.start, m.end) != (s, e) for m in found):
+                continue  # part of a name the table knows ("the Saudi-led coalition")
+            name = " ".join(x[2] for x in words[k:j]) + ("" if _outside_nouns().match(w) else " " + w.capitalize())
+            entry = ActorEntry(text[span[0]:span[1]], name, "nonstate", "", "text")
+            out = [m for m in out if (m.start, m.end) != (s, e)]
+            out.append(ActorMatch(span[0], span[1], entry))
+        return sorted(out, key=lambda m: m.start)
+
+
+@lru_cache(maxsize=1)
+def _group_nouns() -> re.Pattern[str]:
+    from ..vocabulary import word_class
+    return word_class("named_group_noun")
+
+
+@lru_cache(maxsize=1)
+def _outside_nouns() -> re.Pattern[str]:
+    from ..vocabulary import word_class
+    return word_class("named_group_noun_outside")
+
+
+# Lower-case words inside proper names ("Santa Rosa de Lima", "Ahl al Sunna").
+NAME_PARTICLES = {"de", "del", "la", "al", "el", "of", "du", "des", "da", "do", "dos", "bin", "ibn"}
 
 
 # "the opposition leader", "opposition supporters": politics, not armed opposition.

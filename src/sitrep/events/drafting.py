@@ -159,6 +159,10 @@ class DraftingMixin:
             else:
                 state = bool(lx.RETAKE.match(doc.text[main.start:main.end]))
             sub = lx.GOV_TERRITORY if state else lx.NSA_TERRITORY
+        if main.negated and main.token.pos_ == "NOUN" and \
+                any(c.dep_ == "det" and c.lower_ == "no" for c in main.token.children):
+            rules.veto(doc, "none-reported", main.start, main.end)
+            return None  # "police reported no clashes": an absence, whoever reports it, not a denial
         if main.negated and not any(a.stance in {"asserts", "denies"} for a in atts):
             rules.veto(doc, "negated-unattributed", main.start, main.end)
             return None  # "rebels did not enter the city", said by nobody: nothing to code

@@ -8,11 +8,12 @@ real events, two of every three events the rules proposed on text nobody had tun
 rows (docs/evaluation.md).
 
 This pass reads each mention of a coded document with a logistic regression over where it sits
-(title, lead, how far into the body), when and where it happened compared with the article's
+(title or lead), when and where it happened compared with the article's
 first incident (days before the report, same province, same type), what it carries (a toll,
 actors, claims), the words of its sentence that mark history, aftermath or speech, and the
-measured precision of the rules behind it. Mentions the model is confident are not new events
-of the article are dropped (recorded as ``veto:salience``). The weights live in
+measured precision of the rules behind it. A mention below its threshold that tells again an
+incident a kept mention reports is folded into it; one the model is surer still is not a new
+event is dropped (recorded as ``veto:salience``). The weights and both thresholds live in
 ``data/salience_model.json``, built by ``scripts/train_salience.py`` from our open batches with
 folds by article; the model ships ``enabled`` only if cross-validation beats keeping everything.
 """
@@ -267,7 +268,7 @@ def judge_salience(doc: Document, model: SalienceModel | None) -> Document:
     that event. The rest are dropped (``veto:salience``) only when the model is surer still (below
     ``drop_threshold``): dropping loses the sentence, folding does not. A mention with a cumulative
     toll is never dropped: running and war-wide tolls are the link stage's (link/running.py), and
-    the model saw few (8 of 388 training mentions).
+    the model saw few (8 of 387 training mentions).
     """
     if model is None or not doc.mentions or not model.applies_to(doc):
         return doc

@@ -427,3 +427,11 @@ def test_dates_story_opening_that_is_no_dateline(line: str) -> None:
 def test_dates_dateline_times_resolve_against_it() -> None:
     doc = date_document(_doc(f"Floods close village schools\n23-04-2016 {_STORY}"))
     assert [t.earliest for t in doc.times if t.text == "on Tuesday"] == ["2016-04-19"]
+
+
+def test_dates_a_weekend_attack_is_the_weekend_before_the_report() -> None:
+    from sitrep.dates import find_time_expressions
+    text = "The toll from a weekend attack on the village rose to 79, the government said on Tuesday."
+    found = {t.text: (t.earliest, t.latest) for t in find_time_expressions(text, "2022-06-14", "2022-06-14")}
+    assert found["a weekend"] == ("2022-06-11", "2022-06-12")
+    assert not find_time_expressions("They spent a weekend in the hills.", "2022-06-14", "2022-06-14")

@@ -716,3 +716,10 @@ def test_events_bomb_that_went_off_and_the_dead_who_perished(coded) -> None:  # 
     assert [(m.sub_event_type, m.fatalities.low) for m in doc.mentions] == [("Remote explosive/landmine/IED", 2)]
     doc = coded("A roadside bomb struck a minibus on the highway on Tuesday. Eight passengers perished, officials said.")
     assert [(m.sub_event_type, m.fatalities.low) for m in doc.mentions] == [("Remote explosive/landmine/IED", 8)]
+
+
+def test_events_title_case_dateline_with_double_dash_is_a_dateline() -> None:
+    from sitrep.events.drafts import DATELINE
+    assert DATELINE.match("Ouagadougou -- The number of people killed rose to 79.")
+    assert DATELINE.match("KABUL, Afghanistan, March 8 -")
+    assert not DATELINE.match("Meanwhile, the army said it had retaken the town.")

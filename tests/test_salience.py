@@ -140,3 +140,4 @@ def test_salience_never_folds_another_town_of_the_province() -> None:
     fired.place = Place(doc.id, 0, 4, "Mainok", "Mainok", "Nowhere", "North", feature="city")
     out = judge_salience(doc, _only_the_lead())
     assert "fired" not in {m.id for m in out.mentions}  # a second town's attack is not how the first went
+

@@ -321,6 +321,10 @@ _PATTERNS: list[_Pattern] = [
     _Pattern("relative", re.compile(r"(?i:\b(?:(?:earlier|later)\s+)?(?P<prel>this|last|past|previous|next)\s+"
                                     r"(?P<unit>week|weekend|month|year)\b)"), _build_period),
     _Pattern("relative", re.compile(r"(?i:\b(?P<prel>over|at|on)\s+the\s+(?P<unit>weekend)\b)"), _build_period),
+    # "a weekend attack on the village", "the weekend's massacre": the weekend before the report.
+    _Pattern("relative", re.compile(r"(?i:\b(?P<prel>a|the)\s+(?P<unit>weekend)(?=['’]s\b|\s+(?:[\w-]+\s+)?"
+                                    r"(?:attacks?|raids?|assault|massacre|bombings?|strikes?|shelling|clashes|"
+                                    r"fighting|violence|killings?|protests?|ambush|riots?)\b))"), _build_period),
     _Pattern("relative", re.compile(rf"(?i:\b{_NUM}\s+(?P<unit>days?|weeks?|months?|years?)\s+ago\b)"), _build_ago),
     _Pattern("duration", re.compile(rf"(?i:\b(?P<dlead>(?:in|over|during|within)?\s*the\s+(?:past|last|next|coming)"
                                     rf"(?:\s+{_NUM})?)\s+(?P<unit>hours?|days?|weeks?|months?|years?)\b)"),

@@ -116,7 +116,8 @@ CLASSIFIER_TOLL_SCORE = 0.7
 
 # A dateline opening a line: capitals, then a comma, an opening parenthesis or a dash ("GOMA, ...",
 # "KYIV (Reuters) -", "KAMPALA - ...").
-DATELINE = re.compile(r"(?m)^[A-Z][A-Z'.-]+(?: [A-Z][A-Z'.-]+){0,3}(?=,| \(| [-\u2013\u2014] )")
+DATELINE = re.compile(r"(?m)^(?:[A-Z][A-Z'.-]+(?: [A-Z][A-Z'.-]+){0,3}(?=,| \(| [-\u2013\u2014] )"
+                      r"|[A-Z][a-z'.]+(?: [A-Z][a-z'.]+){0,2}(?= (?:--|[-\u2013\u2014]) ))")
 
 
 # What follows a dateline's city up to its dash ("KABUL, Afghanistan, March 8, 2024 (Reuters) -").

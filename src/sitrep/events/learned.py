@@ -1,4 +1,5 @@
-"""The optional learned models the coder calls: the typing classifier and the sentence detector.
+"""The optional learned models the coder calls: the typing classifier and the sentence detector,
+and the small logistic models (tolls, salience) that share one shape.
 
 Either may be missing or off (``Settings.typing_model``, ``Settings.detector``); the coder then
 falls back on the trigger rules, with a warning, never an error.
@@ -6,7 +7,13 @@ falls back on the trigger rules, with a warning, never an error.
 
 from __future__ import annotations
 
+import json
 import logging
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 from . import detect
 
@@ -48,3 +55,27 @@ def _classifier(path: str | None = None):  # type: ignore[no-untyped-def]
     except Exception as exc:  # noqa: BLE001 - an optional model must never stop the run
         LOGGER.debug("typing classifier unavailable: %s", exc)
         return None
+
+
+@dataclass
+class LinearModel:
+    """Logistic regression weights over a model's feature list (the intercept folded into the
+    first, ``bias``) and the probability its decision turns on."""
+
+    weights: list[float]
+    threshold: float
+
+    def probability(self, features: list[float]) -> float:
+        z = sum(w * x for w, x in zip(self.weights, features))
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+def read_linear_model(path: Path, features: Sequence[str]) -> dict[str, Any] | None:
+    """A model file's JSON when it exists, is ``enabled`` and was built over ``features``; None
+    otherwise (absent, switched off, or stale against the code's features)."""
+    if not path.exists():
+        return None
+    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    if not data.get("enabled") or list(data.get("features", [])) != list(features):
+        return None
+    return data

@@ -20,7 +20,6 @@ folds by article; the model ships ``enabled`` only if cross-validation beats kee
 
 from __future__ import annotations
 
-import json
 import logging
 import math
 import re
@@ -31,6 +30,7 @@ from pathlib import Path
 
 from ..model import Document, Fatalities, Mention, Place
 from .folding import _family
+from .learned import LinearModel, read_linear_model
 from .rules import precisions, veto
 
 LOGGER = logging.getLogger(__name__)
@@ -173,14 +173,12 @@ def candidates(doc: Document) -> list[Candidate]:
 
 
 @dataclass
-class SalienceModel:
+class SalienceModel(LinearModel):
     """Logistic regression weights over ``FEATURES``, the probability below which a mention is not
     a row of its own, and the article lengths (words) the model was fitted on, stretched by half:
     a long report that tells a day's several incidents, or a one-line snippet, is outside what it
     learned, and keeps every mention."""
 
-    weights: list[float]
-    threshold: float
     words: tuple[int, int] = (0, 10**9)
     drop_threshold: float = -1.0  # below it a mention no incident takes is dropped; -1: the threshold
 
@@ -192,18 +190,13 @@ class SalienceModel:
         n = len((doc.text or "").split())
         return self.words[0] <= n <= self.words[1]
 
-    def probability(self, features: list[float]) -> float:
-        z = sum(w * x for w, x in zip(self.weights, features))
-        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
 @lru_cache(maxsize=4)
 def load_salience_model(path: Path = MODEL_PATH) -> SalienceModel | None:
     """The model at ``path``, or None when it is absent, stale or switched off (no ``enabled``)."""
-    if not path.exists():
-        return None
-    data = json.loads(path.read_text(encoding="utf-8"))
-    if not data.get("enabled") or list(data.get("features", [])) != list(FEATURES):
+    data = read_linear_model(path, FEATURES)
+    if data is None:
         return None
     lo, hi = data.get("applies_to_words", [0, 10**9])
     return SalienceModel([float(w) for w in data["weights"]], float(data["threshold"]), (int(lo), int(hi)),
@@ -220,9 +213,10 @@ def model_for(setting: str | None) -> SalienceModel | None:
 def _incident_of(m: Mention, kept: list[Mention]) -> Mention | None:
     """The kept mention, told earlier, of the incident ``m`` tells again: the same kind of disorder
     (folding.py's families: violence, demonstrations, one change of territory, one kind of
-    strategic development), same province and not another town of it, within a day (both known). The sub-type may differ: how
-    an incident went is often typed otherwise ("the gunmen opened fire" after a bombing). Arrests
-    after a riot, or rebels taking a city under air strikes, are other events: never folded."""
+    strategic development), same province and not another town of it, within a day (both known).
+    The sub-type may differ: how an incident went is often typed otherwise ("the gunmen opened
+    fire" after a bombing). Arrests after a riot, or rebels taking a city under air strikes, are
+    other events: never folded."""
     admin, day = (m.place.admin1 if m.place else ""), _day(m.date.latest)
     if not admin or day is None:
         return None

@@ -11,7 +11,6 @@ ACLED's rule (the lowest credible figure of a toll) is left to ``numbers.tally``
 
 from __future__ import annotations
 
-import json
 import logging
 import math
 import re
@@ -20,6 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..model import Document, Mention
+from .learned import LinearModel, read_linear_model
 from .numbers import NUMBER, _CUMULATIVE, _value
 
 LOGGER = logging.getLogger(__name__)
@@ -103,27 +103,15 @@ def toll_candidates(doc: Document) -> list[Candidate]:
     return out
 
 
-@dataclass
-class TollModel:
-    """Logistic regression weights over ``FEATURES`` and the confidence below which a toll is set aside."""
-
-    weights: list[float]
-    threshold: float
-
-    def probability(self, features: list[float]) -> float:
-        z = sum(w * x for w, x in zip(self.weights, features))
-        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+class TollModel(LinearModel):
+    """The toll model: a toll below ``threshold`` is set aside when a likelier one stands."""
 
 
 @lru_cache(maxsize=1)
 def load_toll_model(path: Path = MODEL_PATH) -> TollModel | None:
-    """The shipped model, or None when it is absent or switched off (no ``enabled``)."""
-    if not path.exists():
-        return None
-    data = json.loads(path.read_text(encoding="utf-8"))
-    if not data.get("enabled") or list(data.get("features", [])) != list(FEATURES):
-        return None
-    return TollModel([float(w) for w in data["weights"]], float(data["threshold"]))
+    """The shipped model, or None when it is absent, stale or switched off (no ``enabled``)."""
+    data = read_linear_model(path, FEATURES)
+    return None if data is None else TollModel([float(w) for w in data["weights"]], float(data["threshold"]))
 
 
 def judge_tolls(doc: Document, model: TollModel | None = None) -> Document:

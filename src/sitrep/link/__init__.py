@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
+from datetime import date
 from dataclasses import dataclass, field
 
 from ..model import DateWindow, Document, Event, Mention, Recycled, Story, TextReuse
@@ -15,7 +16,7 @@ from ..settings import DEFAULT, Settings
 from .cache import CacheSession, EdgeCache, MemoryEdgeCache
 from .building import build_event, merged_date
 from .coref import cluster_with_reasons, merge_reasons
-from .dating import MIN_REUSE_WEIGHT, date_from_partners, date_from_story
+from .dating import MIN_REUSE_WEIGHT, date_from_partners, date_from_story, date_yearless, redate_mentions
 from .features import is_dated, window_days
 from .merge import MergeModel
 from .reuse import find_text_reuse, reuse_weights
@@ -122,7 +123,12 @@ def link_corpus(docs: list[Document], settings: Settings = DEFAULT, signals: dic
     if len(dated) < len(docs):
         stories, story_of = build_stories(docs, _provisional(clusters), weights, linked, index)
         hints = _story_hints(docs, story_of, dated)
-    if hints:
+    yearless = date_yearless(docs, hints, linked)
+    for doc_id, window in yearless.items():
+        redate_mentions(by_id[doc_id], date.fromisoformat(str(window.earliest)))
+    linked.update(yearless)
+    hints = {k: v for k, v in hints.items() if k not in yearless}
+    if hints or yearless:
         published = _published(docs, linked)
         clusters, why = cluster_with_reasons(docs, published, weights, hints, signals, mapper, workers, merge_model,
                                              session)

@@ -8,8 +8,12 @@ says so (method "linked") and names the partner, so a reader can check the reaso
 from __future__ import annotations
 
 import logging
+import re
 from collections import defaultdict
+from datetime import date
 
+from ..dates import find_time_expressions
+from ..events.drafts import DATELINE, _dateline_end
 from ..model import DateWindow, Document
 from .features import is_dated, iso, window_days
 
@@ -91,3 +95,67 @@ def date_from_story(docs: list[Document], story_of: dict[str, str],
         )
     LOGGER.info("linked dating (story): %d documents dated", len(out))
     return out
+
+
+# The rule a mention's date carries when it was resolved against a day found this way.
+YEARLESS_RULE = "date:dateline-day-story-year"
+
+
+def date_yearless(docs: list[Document], hints: dict[str, tuple[int, int]],
+                  known: dict[str, DateWindow]) -> dict[str, DateWindow]:
+    """Days for undated articles whose dateline gives a day without its year ("ABUJA, Dec 6
+    (Agency) -", kept as ``meta["published_yearless"]`` by the dater): the day in the year its
+    story's dated articles fall in (``hints``, widened as ``date_from_story`` widens them), when
+    exactly one year fits. A follow-up filed days after the first report is then dated to its
+    own day, and its "on Sunday" can be read (``redate_mentions``)."""
+    out: dict[str, DateWindow] = {}
+    for d in docs:
+        md = str(d.meta.get("published_yearless") or "")
+        if d.id in known or d.id not in hints or not re.fullmatch(r"--\d\d-\d\d", md) or not _from_dateline(d):
+            continue
+        lo, hi = hints[d.id][0] - STORY_SLACK_BEFORE, hints[d.id][1] + STORY_SLACK_AFTER
+        fits = []
+        for year in range(date.fromordinal(lo).year, date.fromordinal(hi).year + 1):
+            try:
+                day = date(year, int(md[2:4]), int(md[5:7]))
+            except ValueError:
+                continue
+            if lo <= day.toordinal() <= hi:
+                fits.append(day)
+        if len(fits) == 1:
+            out[d.id] = DateWindow(fits[0].isoformat(), fits[0].isoformat(), method="linked", time_precision=1,
+                                   evidence=f"dateline day {md[2:]}, year of its story's dated articles")
+    LOGGER.info("linked dating (dateline day, story year): %d documents dated", len(out))
+    return out
+
+
+def _from_dateline(doc: Document) -> bool:
+    """Whether the year-less day the dater kept is the dateline's ("ABUJA, Dec 6 (Agency) -"), not
+    a day the text reports ("the fourth day of their offensive"), which the report may follow by days."""
+    clue = doc.published.evidence.removeprefix("year unknown: ")
+    if not clue or "counted from" in clue:
+        return False
+    text = doc.text or ""
+    return any(clue in text[m.start():_dateline_end(text, m.end())] for m in DATELINE.finditer(text))
+
+
+def redate_mentions(doc: Document, day: date) -> int:
+    """Date the undated mentions of ``doc`` by the time expression of their sentence nearest to
+    them, read against ``day`` (the article's day just found); returns how many were dated."""
+    text = doc.text or ""
+    datelines = [(m.start(), _dateline_end(text, m.end())) for m in DATELINE.finditer(text)]
+    times = [t for t in find_time_expressions(text, day, day, entities=doc.entities)
+             if t.earliest and not any(a <= t.start < b for a, b in datelines)]  # "ABUJA, Dec 6 -" dates the report
+    n = 0
+    for m in doc.mentions:
+        if m.date.earliest is not None:
+            continue
+        sent = next(((s.start, s.end) for s in doc.sentences if s.start <= m.start < s.end), (m.start, m.end))
+        near = [t for t in times if sent[0] <= t.start < sent[1] and t.latest and t.latest <= day.isoformat()]
+        if not near:
+            continue
+        t = min(near, key=lambda t: abs(t.start - m.start))
+        m.date = DateWindow(t.earliest, t.latest, "relative", t.text, t.time_precision)
+        m.rules = sorted(set(m.rules) | {YEARLESS_RULE})
+        n += 1
+    return n

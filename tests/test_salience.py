@@ -141,3 +141,15 @@ def test_salience_never_folds_another_town_of_the_province() -> None:
     out = judge_salience(doc, _only_the_lead())
     assert "fired" not in {m.id for m in out.mentions}  # a second town's attack is not how the first went
 
+
+
+def test_salience_fold_keeps_the_group_a_claim_names() -> None:
+    # "The group said its fighters carried out the attack", told after the lead: folded into the
+    # strike, it still names who did it (linking then puts the group before "Unidentified").
+    doc = _split_doc()
+    fired = doc.mentions[1]
+    fired.actors = ["Al-Shabaab", "Unidentified Armed Group (Somalia)"]
+    fired.rules.append("actor:claim-responsibility")
+    out = {m.id: m for m in judge_salience(doc, _only_the_lead()).mentions}
+    assert "fold:salience" in out["fired"].rules
+    assert out["fired"].actors == ["Al-Shabaab"] and out["fired"].targets == []

@@ -29,6 +29,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..model import Document, Fatalities, Mention, Place
+from ..taxonomy import is_generic_actor
 from .folding import _family
 from .learned import LinearModel, read_linear_model
 from .rules import precisions, veto
@@ -36,6 +37,7 @@ from .rules import precisions, veto
 LOGGER = logging.getLogger(__name__)
 
 FOLD_RULE = "fold:salience"
+CLAIM_RULE = "actor:claim-responsibility"  # events/claiming.py: the doer named by its own claim
 MODEL_PATH = Path(__file__).resolve().parent.parent / "data" / "salience_model.json"
 
 # Words of a mention's sentence that mark it as history, aftermath or speech rather than the
@@ -245,9 +247,13 @@ def _fold(m: Mention, into: Mention) -> None:
     become the event's lowest figure."""
     m.event_type, m.sub_event_type = into.event_type, into.sub_event_type
     m.place, m.date = into.place, into.date
-    m.actors, m.targets = [], []
-    for f in ("actor", "target"):
-        m.evidence.pop(f, None)
+    # A claim of responsibility told later names who did the incident ("Al-Shabaab said its fighters
+    # carried out the attack"): that name stays; other doers a retelling names do not.
+    claimed = [a for a in m.actors if not is_generic_actor(a)] if CLAIM_RULE in m.rules else []
+    m.actors, m.targets = claimed, []
+    m.evidence.pop("target", None)
+    if not claimed:
+        m.evidence.pop("actor", None)
     if into.fatalities.low is not None or into.fatalities.high is not None:
         m.fatalities = Fatalities(injured=m.fatalities.injured)
         m.claims = [c for c in m.claims if c.field != "fatalities"]

@@ -11,7 +11,7 @@ import hashlib
 from collections import Counter, defaultdict
 
 from ..model import DateWindow, Document, Event, Mention, Place
-from ..taxonomy import PLACEHOLDER_ACTOR_RULES
+from ..taxonomy import PLACEHOLDER_ACTOR_RULES, is_generic_actor
 from .coref import COUNTRY_LEVEL, REPORT_LAG_DAYS
 from .features import iso, window_days
 from .tolls import reconcile, toll_claims
@@ -85,7 +85,8 @@ def _ordered_union(lists: list[list[str]]) -> list[str]:
         for pos, a in enumerate(lst):
             counts[a] += 1
             first.setdefault(a, pos)
-    return sorted(counts, key=lambda a: (-counts[a], first[a], a))
+    # Between equals, a named group goes before "someone armed" (a claim folded into the lead).
+    return sorted(counts, key=lambda a: (-counts[a], first[a], is_generic_actor(a), a))
 
 
 def build_event(mentions: list[Mention], docs_by_id: dict[str, Document],

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from test_link import QARVANA, add_mention, make_doc
 
-from sitrep.events.numbers import TOLL_RISES_RULE
+from sitrep.events.numbers import TOLL_LOWERED_RULE, TOLL_RISES_RULE
 from sitrep.link import link_corpus
 from sitrep.link.coref import LATER_REPORT_REASON, REVISION_REASON, later_report
 from sitrep.link.running import RUNNING_REASON
@@ -26,7 +26,7 @@ def _published_window(m: Mention, day: str) -> None:
     m.date = DateWindow(f"{day[:8]}{int(day[8:]) - 2:02d}", day, "published", "dateline", 2)
 
 
-def _revision_pair(later_toll: int, later_sub: str = "Attack", rises: bool = True) -> list:
+def _revision_pair(later_toll: int, later_sub: str = "Attack", rises: bool = True, rule: str = TOLL_RISES_RULE) -> list:
     """A first report and one two days later telling the toll risen, both dated only by their articles."""
     a = make_doc("rv1", FIRST, "2025-03-04", NAMES)
     b = make_doc("rv2", LATER.format(toll=later_toll), "2025-03-06", NAMES)
@@ -37,7 +37,7 @@ def _revision_pair(later_toll: int, later_sub: str = "Attack", rises: bool = Tru
     _published_window(ma, "2025-03-04")
     _published_window(mb, "2025-03-06")
     if rises:
-        mb.rules.append(TOLL_RISES_RULE)
+        mb.rules.append(rule)
     return [a, b]
 
 
@@ -133,3 +133,10 @@ def test_link_running_toll_of_the_same_place_and_day_rides_on_its_incident():
     assert [c.value for c in incident.claims if c.field == RUNNING_TOLL_FIELD] == ["33"]
     assert not [c for c in incident.claims if c.field == "fatalities"]
     assert any(r.reason == RUNNING_REASON for r in incident.merges)
+
+
+def test_link_later_report_lowering_the_toll_is_a_revision():
+    """Officials who "lowered the number killed to 9 from 14" correct the first report: one event,
+    though the later toll is below the first; a lowered toll above it is no such correction."""
+    assert later_report(*_views(_revision_pair(9, rule=TOLL_LOWERED_RULE))) == REVISION_REASON
+    assert later_report(*_views(_revision_pair(20, rule=TOLL_LOWERED_RULE))) is None

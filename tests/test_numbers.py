@@ -174,3 +174,20 @@ def test_numbers_a_count_after_another_deed_is_not_the_next_list_item() -> None:
     assert tally(find_counts(text, 0, len(text))).low == 9
     text = "The strike killed 40 fighters, 12 soldiers and 9 civilians."
     assert tally(find_counts(text, 0, len(text))).low == 61
+
+
+@pytest.mark.parametrize("text, low, rule", [
+    ("Rescuers ended the search on Tuesday, bringing the number of people killed by Saturday's missile "
+     "strike to 44, the governor said.", 44, "count:toll-rises"),
+    ("The recovery of two more bodies raised the death toll from Monday's blast to 17.", 17, None),
+    ("Officials lowered the number of people killed in Sunday's twin bombing to 20 from 27.", 20,
+     "count:toll-lowered"),
+])
+def test_numbers_a_toll_revised_by_the_verb_before_it(text: str, low: int, rule: str | None) -> None:
+    revised = next(c for c in find_counts(text, 0, len(text)) if c.low == low)
+    assert revised.role == "killed" and rule in {None, revised.rule}
+
+
+def test_numbers_the_missing_are_not_the_next_item_of_the_wounded() -> None:
+    f = _toll("Seventy-nine people were wounded in the strike, he said, and around 20 residents were still missing.")
+    assert f.injured == 79

@@ -18,6 +18,8 @@ from ..model import Fatalities
 
 # The rule id of a count read as a risen toll ("has risen to 121"): a revision of the count.
 TOLL_RISES_RULE = "count:toll-rises"
+# The rule id of a count read as a toll revised downwards ("lowered the toll to 20 from 27").
+TOLL_LOWERED_RULE = "count:toll-lowered"
 
 LOGGER = logging.getLogger(__name__)
 
@@ -45,7 +47,7 @@ _CASUALTIES = re.compile(r"\bcasualties\b|\bvictims\b|\btoll\b|\bthe dead\b|\bth
 # "executed 19 men", "beheaded five villagers": ACLED counts the executed among the dead.
 _PREFIX_KILLED = re.compile(r"(?:kill(?:ed|ing|s)?(?: all)?(?: the)?|(?:shot|shoot|shooting) dead|gunn(?:ed|ing) down|execut(?:ed|es|e|ing)|behead(?:ed|s|ing)?|massacr(?:ed|ing)|slaughter(?:ed|ing)|deaths? of|"
                             # "claimed the lives of 22", "took the lives of six"; "killed a family of seven"
-                            r"(?:claim|take|took|cost)(?:ed|ing|s)? the lives of|(?:kill(?:ed|ing|s)?|wip(?:ed|ing) out) (?:a|an|an entire|a whole) family of|death toll (?:[\w-]+ ){0,10}(?:to|of|at|was|is|reached|hit)|toll (?:\w+ ){0,4}(?:to|of|at|was|is|reached|hit)|dead (?:to|at)|among (?:the )?(?:dead|casualties|victims)(?: were)?|fatalities (?:to|of|at))\s+$", re.I)
+                            r"(?:claim|take|took|cost)(?:ed|ing|s)? the lives of|(?:kill(?:ed|ing|s)?|wip(?:ed|ing) out) (?:a|an|an entire|a whole) family of|death toll (?:[\w'’-]+ ){0,10}(?:to|of|at|was|is|reached|hit)|toll (?:[\w'’]+ ){0,4}(?:to|of|at|was|is|reached|hit)|dead (?:to|at)|among (?:the )?(?:dead|casualties|victims)(?: were)?|fatalities (?:to|of|at))\s+$", re.I)
 _PREFIX_INJURED = re.compile(r"(?:injur(?:ed|ing|ies to)|wound(?:ed|ing)|injuries (?:to|of))\s+$", re.I)
 _PREFIX_PART = re.compile(r"(?:including|among them|of whom|of them|among whom)\s+$", re.I)
 # A number right after "killed" is what the verb counts ("URL 0 13 The airstrikes killed 10 civilians").
@@ -79,7 +81,15 @@ _NUMERIC_DATE = re.compile(r"(?<![\w.-])\d{1,2}([-./])\d{1,2}\1\d{2,4}(?![\w-])"
 _MONTHS = re.compile(r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?\s+$")
 # "The number of people killed in Friday's attack has risen to 52": a toll named long before
 # its figure (the clause between may be long, so this is read from the clause start).
-_TOLL_RISES = re.compile(r"\b(?:(?:the )?number of (?:[\w-]+ ){0,2}?(?:killed|dead|deaths|casualties|fatalities)|death toll|toll)\b[^.;]{0,160}?\b(?:has |had |have )?(?:risen|rose|climbed|increased|jumped|reached|stands at|stood at|grew|gone up|went up)\s+(?:to\s+)?$", re.I)
+_TOLL_NOUN = r"(?:the\s+)?(?:number of (?:[\w-]+ ){0,2}?(?:killed|dead|deaths|casualties|fatalities)|(?:death\s+)?toll)\b"
+# "... bringing the number of people killed by Saturday's strike to 44", "lowered the toll to 20":
+# the revision told by the verb before the toll.
+_TOLL_RISES = re.compile(r"\b(?:(?:the )?number of (?:[\w-]+ ){0,2}?(?:killed|dead|deaths|casualties|fatalities)|death toll|toll)\b[^.;]{0,160}?\b(?:has |had |have )?(?:risen|rose|climbed|increased|jumped|reached|stands at|stood at|grew|gone up|went up)\s+(?:to\s+)?$"
+                         r"|\b(?:bring|brought|rais|push|tak|took)\w*\s+" + _TOLL_NOUN + r"[^.;]{0,160}?\bto\s+$", re.I)
+# "officials lowered the number of people killed in Sunday's bombing to 20 from 27": a revision
+# downwards, the count corrected (link/coref.py lets it follow up the first report's higher toll).
+_TOLL_LOWERED = re.compile(r"\b(?:lower(?:ed|s|ing)?|revis(?:ed|es|ing) down|cut|reduc(?:ed|es|ing))\s+" + _TOLL_NOUN
+                           + r"[^.;]{0,160}?\bto\s+$", re.I)
 # A toll that has "risen to" a figure is cumulative unless it is one named event's toll
 # ("killed in Friday's missile attack"): then it is that event's updated incident toll.
 _ONE_EVENT = re.compile(r"\b(?:in|from|of|by)\s+(?:the|a|an|this|that|[A-Z]\w+['’]s)\s+(?:[\w-]+\s+){0,3}(?:attacks?|strikes?|air ?strikes?|bombings?|blasts?|explosions?|raids?|shelling|massacre|ambush|shootings?|crash|assault|fighting|clashes|riots?|violence|stampede|fire)\b", re.I)
@@ -92,6 +102,10 @@ _OTHER_DEED_BETWEEN = re.compile(r"\b(?:and|while|before|after)\s+(?:then\s+)?[a
 
 # The words between two items of one list of groups ("60 Afghans and 13 ...", "five officers, two ..."):
 # a comma or "and" joins them; "four members of one family" is one group, not a list of two.
+# A fate its own clause gives a count ("and around 20 residents were still missing"): not the
+# next item of the list of dead or hurt before it.
+_OTHER_FATE = re.compile(r"\b(?:missing|unaccounted for|abducted|kidnapped|arrested|detained|rescued|evacuated|"
+                         r"displaced|taken hostage)\b", re.I)
 _LIST_JOIN = re.compile(r"^\s+(?:[\w-]+\s+){0,2}[\w-]+(?:,\s+(?:and\s+)?|\s+and\s+)$|^\s*,\s*$")
 
 CIVILIAN_NOUNS = re.compile(r"^(?:civilians?|residents?|women|villagers|worshippers|students|patients|passengers|farmers|journalists|aid workers|medics|paramedics|shoppers|family members|relatives|refugees|displaced)\b", re.I)
@@ -221,12 +235,16 @@ def find_counts(text: str, start: int, end: int) -> list[Count]:
         part = bool(_PREFIX_PART.search(pre)) or bool(_AMONG_AFTER.match(after))
         clause_start = max(segment.rfind(";", 0, m.start() - start), segment.rfind(". ", 0, m.start() - start), 0) + start
         # Read up to the qualifier: "the death toll ... rose to at least 100".
-        risen = bool(_TOLL_RISES.search(text[clause_start:m.start() - (len(before) - qual.start() if qual else 0)]))
+        told_before = text[clause_start:m.start() - (len(before) - qual.start() if qual else 0)]
+        risen = bool(_TOLL_RISES.search(told_before))
+        lowered = not risen and bool(_TOLL_LOWERED.search(told_before))
         right_after = _ROLE_RIGHT_AFTER.match(after)
         if right_after:
             role, how = ("killed", "killed-word-right-after") if right_after["killed"] else ("injured", "injured-word-right-after")
-        elif _PREFIX_KILLED.search(pre) or risen:
-            role, how = "killed", "toll-rises" if risen and not _PREFIX_KILLED.search(pre) else "killed-word-before"
+        elif _PREFIX_KILLED.search(pre) or risen or lowered:
+            role, how = "killed", "killed-word-before"
+            if not _PREFIX_KILLED.search(pre):
+                how = "toll-rises" if risen else "toll-lowered" if lowered else how
         elif _PREFIX_INJURED.search(pre):
             role, how = "injured", "injured-word-before"
         else:
@@ -247,7 +265,7 @@ def find_counts(text: str, start: int, end: int) -> list[Count]:
                 role, how = "killed", "casualty-word-before"
             elif (part or category or _LIST_JOIN.match(text[counts[-1].end:m.start()]) if counts else False) \
                     and m.start() - counts[-1].end < MAX_GAP_AFTER \
-                    and not _OTHER_DEED_BETWEEN.search(text[counts[-1].end:m.start()]):
+                    and not _OTHER_DEED_BETWEEN.search(text[counts[-1].end:m.start()]) and not _OTHER_FATE.search(window):
                 role, how = counts[-1].role, "list-item"  # the next item of a list: "40 fighters, 12 soldiers and 9 civilians"
         if not role:
             continue

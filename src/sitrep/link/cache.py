@@ -26,7 +26,7 @@ from typing import Protocol
 
 import numpy as np
 
-from ..events.numbers import TOLL_RISES_RULE
+from ..events.numbers import TOLL_LOWERED_RULE, TOLL_RISES_RULE
 from .coref import Edge, _View
 from .merge import MergeModel
 
@@ -107,7 +107,7 @@ def view_fingerprint(v: _View) -> bytes:
     parts = (m.id, m.document_id, m.start, m.event_type, m.sub_event_type, m.fatalities.low,
              m.fatalities.cumulative, v.window, v.approx, v.hinted, v.lat, v.lon, v.radius, v.country,
              v.admin1, v.place_key, v.town, v.fresh, v.published, sorted(v.actors), v.doc_digest,
-             TOLL_RISES_RULE in m.rules)
+             TOLL_RISES_RULE in m.rules, TOLL_LOWERED_RULE in m.rules)
     h = hashlib.sha1(repr(parts).encode("utf-8"))
     if v.vec is not None:
         h.update(np.ascontiguousarray(v.vec, dtype=np.float32).tobytes())

@@ -41,7 +41,7 @@ from typing import Any
 
 import numpy as np
 
-from ..events.numbers import TOLL_RISES_RULE
+from ..events.numbers import TOLL_LOWERED_RULE, TOLL_RISES_RULE
 from ..model import Document, Mention, MergeReason
 from ..taxonomy import is_generic_actor, neighbour_sub_types
 from .features import gap_days, haversine_km, main_country, window_days
@@ -283,7 +283,8 @@ def later_report(a: _View, b: _View, idf: dict[int, float] | None = None) -> str
     incident in their lead as their news (``fresh``), at the same resolved place, the later
     article out within FRESH_DAYS of the earlier one, naming the same things (``name_overlap`` >=
     NAMES_TIE); a later toll below the first report's tells another incident, and a toll the
-    later article tells risen (numbers.py ``TOLL_RISES_RULE``) must be higher than the first.
+    later article tells risen (numbers.py ``TOLL_RISES_RULE``) must be higher than the first, one it
+    tells lowered (``TOLL_LOWERED_RULE``) lower.
     Windows must still overlap (``conflict``), so a follow-up never reaches back to another week.
     """
     if a.published is None or b.published is None or a.published[0] == b.published[0]:
@@ -297,12 +298,16 @@ def later_report(a: _View, b: _View, idf: dict[int, float] | None = None) -> str
         return None
     fe, fl = earlier.m.fatalities.low, later.m.fatalities.low
     rises = TOLL_RISES_RULE in later.m.rules
+    lowered = TOLL_LOWERED_RULE in later.m.rules  # "lowered the toll to 20 from 27": a correction
     known = fe is not None and fl is not None
-    if (rises and not (known and fl > fe)) or (known and fl < fe):  # type: ignore[operator]
+    if lowered:
+        if not (known and fl < fe):  # type: ignore[operator]
+            return None
+    elif (rises and not (known and fl > fe)) or (known and fl < fe):  # type: ignore[operator]
         return None
     if name_overlap(a, b, block_idf([a, b]) if idf is None else idf) < NAMES_TIE:
         return None
-    return REVISION_REASON if rises else LATER_REPORT_REASON
+    return REVISION_REASON if rises or lowered else LATER_REPORT_REASON
 
 
 def follows_up(a: _View, b: _View, idf: dict[int, float] | None = None) -> bool:

@@ -9,8 +9,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from sitrep.events.salience import FEATURES, MODEL_PATH, SalienceModel, candidates, judge_salience, load_salience_model
-from sitrep.model import Background, DateWindow, Document, Fatalities, Mention, Place, Span
+from sitrep.events.salience import (FEATURES, FOLD_RULE, MODEL_PATH, UNSURE_RULE, SalienceModel, candidates,
+                                    judge_salience, load_salience_model)
+from sitrep.link import drop_unsure
+from sitrep.model import Background, DateWindow, Document, Event, Fatalities, Mention, Place, Span
 
 TITLE = "Drone strike kills six at a market in a northern town\n"
 LEAD = "A drone struck a crowded market in the town on Tuesday, killing six people, residents said. "
@@ -114,10 +116,35 @@ def test_salience_folds_how_the_incident_went_into_it() -> None:
     assert fired.fatalities.low is None and fired.actors == []
 
 
-def test_salience_drops_another_kind_of_event_rather_than_fold_it() -> None:
+def test_salience_marks_another_kind_of_event_unsure_rather_than_fold_it() -> None:
     doc = judge_salience(_split_doc(), _only_the_lead())
-    assert "detained" not in {m.id for m in doc.mentions}  # arrests are not how a strike went
-    assert "veto:salience" in {s.label for s in doc.rule_trace}
+    by = {m.id: m for m in doc.mentions}
+    # Arrests are not how a strike went: not folded, left for linking to drop unless another
+    # article reports them.
+    assert UNSURE_RULE in by["detained"].rules and FOLD_RULE not in by["detained"].rules
+    assert by["detained"].sub_event_type == "Arrests"
+
+
+def test_salience_history_below_the_threshold_is_dropped_at_once() -> None:
+    doc = _doc()
+    doc.mentions[0].start, doc.mentions[0].end = 0, 5  # the title: kept by the model below
+    out = judge_salience(doc, _model(0.5))
+    assert "strike" not in {m.id for m in out.mentions}
+    assert "veto:salience" in {s.label for s in out.rule_trace}
+
+
+def test_link_drops_an_unsure_event_no_other_article_reports() -> None:
+    one = Event(id="a", event_type="Strategic developments", sub_event_type="Arrests",
+                mentions=[Mention(id="m1", document_id="d1", start=0, end=5, event_type="Strategic developments",
+                                  sub_event_type="Arrests", rules=[UNSURE_RULE])])
+    two = Event(id="b", event_type="Battles", sub_event_type="Non-state actor overtakes territory",
+                mentions=[Mention(id=f"m{i}", document_id=f"d{i}", start=0, end=5, event_type="Battles",
+                                  sub_event_type="Non-state actor overtakes territory", rules=[UNSURE_RULE])
+                          for i in (2, 3)])
+    sure = Event(id="c", event_type="Strategic developments", sub_event_type="Arrests",
+                 mentions=[Mention(id="m4", document_id="d4", start=0, end=5, event_type="Strategic developments",
+                                   sub_event_type="Arrests")])
+    assert [e.id for e in drop_unsure([one, two, sure])] == ["b", "c"]
 
 
 def test_salience_keeps_a_cumulative_toll_for_the_link_stage() -> None:
@@ -139,7 +166,8 @@ def test_salience_never_folds_another_town_of_the_province() -> None:
     lead.place = Place(doc.id, 0, 4, "Metele", "Metele", "Nowhere", "North", feature="city")
     fired.place = Place(doc.id, 0, 4, "Mainok", "Mainok", "Nowhere", "North", feature="city")
     out = judge_salience(doc, _only_the_lead())
-    assert "fired" not in {m.id for m in out.mentions}  # a second town's attack is not how the first went
+    fired = next(m for m in out.mentions if m.id == "fired")
+    assert FOLD_RULE not in fired.rules and UNSURE_RULE in fired.rules  # a second town's attack is not how the first went
 
 
 

@@ -12,8 +12,9 @@ This pass reads each mention of a coded document with a logistic regression over
 first incident (days before the report, same province, same type), what it carries (a toll,
 actors, claims), the words of its sentence that mark history, aftermath or speech, and the
 measured precision of the rules behind it. A mention below its threshold that tells again an
-incident a kept mention reports is folded into it; one the model is surer still is not a new
-event is dropped (recorded as ``veto:salience``). The weights and both thresholds live in
+incident a kept mention reports is folded into it; one over a background passage is dropped
+(recorded as ``veto:salience``); any other is marked unsure (``UNSURE_RULE``) and linking drops
+its event unless another article reports it too. The weights and both thresholds live in
 ``data/salience_model.json``, built by ``scripts/train_salience.py`` from our open batches with
 folds by article; the model ships ``enabled`` only if cross-validation beats keeping everything.
 """
@@ -37,6 +38,10 @@ from .rules import precisions, veto
 LOGGER = logging.getLogger(__name__)
 
 FOLD_RULE = "fold:salience"
+# A mention the model takes for no new event of its article: the link stage keeps it only when
+# another article reports the same event (an incident the article tells as context of its news,
+# "this follows a surprise attack on Friday, when rebels entered the city", is news elsewhere).
+UNSURE_RULE = "salience:unsure"
 CLAIM_RULE = "actor:claim-responsibility"  # events/claiming.py: the doer named by its own claim
 MODEL_PATH = Path(__file__).resolve().parent.parent / "data" / "salience_model.json"
 
@@ -265,8 +270,11 @@ def judge_salience(doc: Document, model: SalienceModel | None) -> Document:
     """Keep the mentions the model takes for new events of the article (probability at least the
     threshold). Of the others, one that tells again an incident a kept mention reports (same
     province, within a day) is folded into it (``fold:salience``): its sentence stays evidence of
-    that event. The rest are dropped (``veto:salience``) only when the model is surer still (below
-    ``drop_threshold``): dropping loses the sentence, folding does not. A mention with a cumulative
+    that event. The rest, when the model is surer still (below ``drop_threshold``), are dropped
+    over a background passage (``veto:salience``) and otherwise marked unsure: linking keeps such a
+    mention's event only when another article reports it (``link.drop_unsure``), the way a
+    context sentence ("this follows Friday's attack, when rebels entered the city") is another
+    report's news. An article keeps at least its likeliest mention. A mention with a cumulative
     toll is never dropped: running and war-wide tolls are the link stage's (link/running.py), and
     the model saw few (8 of 387 training mentions).
     """
@@ -274,9 +282,13 @@ def judge_salience(doc: Document, model: SalienceModel | None) -> Document:
         return doc
     verdicts = [(c.mention, model.probability(c.features)) for c in candidates(doc)]
     kept = [m for m, p in verdicts if p >= model.threshold]
+    if not kept and verdicts:
+        # An article about war that the model finds no new event in still reports its likeliest
+        # one: the model learned from wire reports, and a whole article lost is worse than a row.
+        kept = [max(verdicts, key=lambda v: v[1])[0]]
     out: set[int] = {id(m) for m in kept}
     for m, p in verdicts:
-        if p >= model.threshold:
+        if id(m) in out:
             continue
         into = None if any(b.start < m.end and m.start < b.end for b in doc.background) else _incident_of(m, kept)
         if into is not None:
@@ -285,8 +297,14 @@ def judge_salience(doc: Document, model: SalienceModel | None) -> Document:
             out.add(id(m))
         elif p >= model.drop_threshold or m.fatalities.cumulative:
             out.add(id(m))
-        else:
-            LOGGER.debug("%s: mention at %d dropped as not a new event (p=%.2f)", doc.id, m.start, p)
+        elif any(b.start < m.end and m.start < b.end for b in doc.background):
+            LOGGER.debug("%s: mention at %d dropped as history (p=%.2f)", doc.id, m.start, p)
             veto(doc, "salience", m.start, m.end)
+        else:
+            # Not a new event of this article, by the model; linking drops it unless another
+            # article reports the same event (link/__init__.py ``drop_unsure``).
+            LOGGER.debug("%s: mention at %d unsure (p=%.2f)", doc.id, m.start, p)
+            m.rules = sorted(set(m.rules) | {UNSURE_RULE})
+            out.add(id(m))
     doc.mentions = [m for m in doc.mentions if id(m) in out]
     return doc

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from ..model import DateWindow, Document, Event, Mention, Recycled, Story, TextReuse
 from ..settings import DEFAULT, Settings
 from .cache import CacheSession, EdgeCache, MemoryEdgeCache
+from ..events.salience import UNSURE_RULE
 from .building import build_event, merged_date
 from .coref import cluster_with_reasons, merge_reasons
 from .dating import MIN_REUSE_WEIGHT, date_from_partners, date_from_story, date_yearless, redate_mentions
@@ -85,6 +86,18 @@ def _story_hints(docs: list[Document], story_of: dict[str, str],
             if d.id not in published and story_of.get(d.id) in hull}
 
 
+def drop_unsure(events: list[Event]) -> list[Event]:
+    """Events only one article reports, in words the salience model took for no new event of it
+    (events/salience.py ``UNSURE_RULE``), are not rows: a retelling, a reaction, an aftermath. The
+    same words joined by another article's report of the event stay, as that event's evidence."""
+    def unsure(ev: Event) -> bool:
+        return all(UNSURE_RULE in m.rules for m in ev.mentions) and len({m.document_id for m in ev.mentions}) == 1
+    kept = [ev for ev in events if not unsure(ev)]
+    if len(kept) < len(events):
+        LOGGER.info("salience: %d events one article told as no news of its own dropped", len(events) - len(kept))
+    return kept
+
+
 def link_corpus(docs: list[Document], settings: Settings = DEFAULT, signals: dict[str, Signals] | None = None,
                 mapper: Mapper | None = None, merge_model: MergeModel | None = None,
                 edge_cache: EdgeCache | None = None) -> LinkResult:
@@ -136,7 +149,7 @@ def link_corpus(docs: list[Document], settings: Settings = DEFAULT, signals: dic
         session.commit()
         linked.update(_date_by_events(docs, clusters, linked))
     published = _published(docs, linked)
-    events = [build_event(c, by_id, published) for c in clusters]
+    events = drop_unsure([build_event(c, by_id, published) for c in clusters])
     for ev in events:
         ev.merges = merge_reasons(why.get(min(m.id for m in ev.mentions), []))
     stories, story_of = build_stories(docs, events, weights, linked, index)

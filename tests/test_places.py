@@ -67,3 +67,21 @@ def test_places_ally_named_with_a_capital_is_not_the_place(nlp, gaz) -> None:  #
     ms = _mentions(nlp, gaz, "Washington and London say government forces carried out the chemical attack that "
                              "killed dozens of people, while rescuers kept searching the rubble.")
     assert all(m.place is None or m.place.country != "GB" for m in ms)
+
+
+def test_places_a_leaders_first_name_is_not_a_village(nlp, gaz) -> None:  # type: ignore[no-untyped-def]
+    """ "Grenade attack at Abiy rally" over "Prime Minister Abiy Ahmed": the name is the man's (a
+    village in Tigray shares it); the rally was in the capital the headline names."""
+    text = ("Grenade attack at Abiy rally kills two in Addis Ababa\nADDIS ABABA, 24 June 2018 - A grenade was thrown "
+            "at a rally for Prime Minister Abiy Ahmed in the capital on Saturday, killing two people, police said.")
+    ms = _mentions(nlp, gaz, text)
+    assert ms and all(m.place is not None and m.place.admin1 == "Addis Ababa" for m in ms)
+
+
+def test_places_a_city_state_is_its_city(nlp, gaz) -> None:  # type: ignore[no-untyped-def]
+    """Hong Kong is a country to GeoNames and a city to ACLED (China, admin1 Hong Kong): the march
+    is placed in the city, not in a park a later sentence names."""
+    text = ("HONG KONG, 17 June 2019 - Hundreds of thousands of people marched through central Hong Kong on Sunday "
+            "against an extradition bill. The march set off from Victoria Park in the early afternoon.")
+    ms = _mentions(nlp, gaz, text)
+    assert ms and ms[0].place is not None and (ms[0].place.name, ms[0].place.admin1) == ("Hong Kong", "Hong Kong")

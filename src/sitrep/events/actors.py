@@ -22,7 +22,9 @@ COUNTRY_NAME = {"SY": "Syria", "IQ": "Iraq", "LB": "Lebanon", "YE": "Yemen", "LY
                 "AF": "Afghanistan", "ML": "Mali", "SO": "Somalia", "NG": "Nigeria", "MM": "Myanmar", "IL": "Israel",
                 "PS": "Palestine", "TR": "Turkey", "RU": "Russia", "IR": "Iran", "PK": "Pakistan", "IN": "India",
                 "PH": "Philippines", "CD": "Democratic Republic of Congo", "ET": "Ethiopia", "BF": "Burkina Faso",
-                "NE": "Niger", "CM": "Cameroon", "MZ": "Mozambique", "CO": "Colombia", "MX": "Mexico", "EG": "Egypt"}
+                "NE": "Niger", "CM": "Cameroon", "MZ": "Mozambique", "CO": "Colombia", "MX": "Mexico", "EG": "Egypt",
+                # ACLED codes Hong Kong and Macau as provinces of China ("Rioters (China)").
+                "HK": "China", "MO": "China"}
 # Pronouns and definite descriptions that point back at the last-named actor.
 ANAPHORS = re.compile(r"^(?:they|them|it|the (?:group|militants|fighters|bombers|jets|warplanes))$", re.I)
 

@@ -211,9 +211,20 @@ def find_mentions(doc, sdoc, gazetteer: Gazetteer) -> list[Mention]:  # type: ig
             country = gazetteer.demonym(tok.text)
             if country and claim(tok.idx, tok.idx + len(tok.text)):
                 mentions.append(Mention(tok.idx, tok.idx + len(tok.text), tok.text, (country,), False, demonym=True))
-    mentions = [m for m in mentions if not _named_with_age(text, m)]
+    # "Grenade attack at Abiy rally" above "Prime Minister Abiy Ahmed": a small town's name that is
+    # a word of a person's full name elsewhere in the article is that person (geo eval: detection
+    # precision 0.879 -> 0.890, recall 0.835 -> 0.832).
+    person_words = {t.lower_ for ent in sdoc.ents if ent.label_ == "PERSON" and len(ent) > 1 for t in ent}
+    mentions = [m for m in mentions if not _named_with_age(text, m)
+                and not (m.text.lower() in person_words and _small_town(m))]
     mentions.sort(key=lambda m: m.start)
     return _drop_name_pairs(text, mentions)
+
+
+def _small_town(m: Mention) -> bool:
+    """Whether every place a mention may name is a town below EXACT_MIN_POP (not a country or province)."""
+    return not m.demonym and bool(m.candidates) and all(
+        c.feature not in _NOT_TOWN and c.population < EXACT_MIN_POP for c in m.candidates)
 
 
 def _glued_name_end(ent) -> int:  # type: ignore[no-untyped-def]
@@ -241,13 +252,9 @@ def _drop_name_pairs(text: str, mentions: list[Mention]) -> list[Mention]:
     """Two small towns' names side by side with nothing between ("Alton Sterling") are one
     person's or thing's name, not two places; a big town or a province keeps its meaning
     ("Aleppo Daraa" in a headline that lost its comma)."""
-    def small(m: Mention) -> bool:
-        return not m.demonym and bool(m.candidates) and all(
-            c.feature not in _NOT_TOWN and c.population < EXACT_MIN_POP for c in m.candidates)
-
     drop: set[int] = set()
     for i, (a, b) in enumerate(zip(mentions, mentions[1:])):
-        if text[a.end:b.start] == " " and small(a) and small(b):
+        if text[a.end:b.start] == " " and _small_town(a) and _small_town(b):
             drop.update((i, i + 1))
     return [m for i, m in enumerate(mentions) if i not in drop]
 

@@ -193,8 +193,21 @@ def _choose(mentions: list[Mention], text: str, cand_lists: dict[str, list[Candi
                 score += 2.0
             if score > best_score:
                 best, best_score = c, score
-        out.append(best)
+        out.append(_city_of_city_state(best, cs))
     return out
+
+
+def _city_of_city_state(best: Candidate | None, cs: list[Candidate]) -> Candidate | None:
+    """A country that is one city (Hong Kong, Singapore, Macau: the city holds at least half its
+    people) named by the city's own name is the city: where it happened is that precise. The city
+    is its own first-level unit, as ACLED codes it (admin1 "Hong Kong")."""
+    if best is None or best.feature != "country":
+        return best
+    city = next((c for c in cs if c.feature == "city" and c.main_name and c.country == best.country
+                 and c.population * 2 >= best.population), None)
+    if city is None:
+        return best
+    return city if city.admin1 else replace(city, admin1=city.name, admin1_code=f"{city.country}.{city.name}")
 
 
 def _plain_province(m: Mention) -> bool:

@@ -85,3 +85,18 @@ def test_places_a_city_state_is_its_city(nlp, gaz) -> None:  # type: ignore[no-u
             "against an extradition bill. The march set off from Victoria Park in the early afternoon.")
     ms = _mentions(nlp, gaz, text)
     assert ms and ms[0].place is not None and (ms[0].place.name, ms[0].place.admin1) == ("Hong Kong", "Hong Kong")
+
+
+def test_places_the_eu_and_a_visitors_home_are_not_where_it_happened(nlp, gaz) -> None:  # type: ignore[no-untyped-def]
+    """Talks on joining the European Union are not a place (it was Europe, the continent), and "a
+    visitor from Sialkot in Punjab province" says where the victim came from, not where the mob
+    killed him."""
+    text = ("Police fire tear gas at protesters after EU talks halted\nTBILISI, 29 November 2024 - Riot police fired "
+            "tear gas at thousands of protesters outside parliament late on Thursday, after the government shelved "
+            "talks on joining the European Union.")
+    ms = _mentions(nlp, gaz, text)
+    assert ms and all(m.place is not None and m.place.name == "Tbilisi" for m in ms)
+    text = ("A mob killed a man accused of blasphemy in Swat on Thursday, police said. Police in the district of "
+            "Swat in Khyber Pakhtunkhwa province had detained the man, a visitor from Sialkot in Punjab province.")
+    ms = _mentions(nlp, gaz, text)
+    assert ms and all(m.place is not None and m.place.admin1 != "Punjab" for m in ms)

@@ -79,6 +79,23 @@ def _origin_or_actor(coder: "PlacingMixin", p: Place) -> bool:
     return tok is not None and (_origin(tok) or coder._place_as_actor(p, tok))
 
 
+def _within_origin(tok: Token | None) -> bool:
+    """Whether a place is, or qualifies, where someone comes from: "a visitor from Sialkot in
+    Punjab province" names neither town nor province as where the lynching happened."""
+    if tok is not None and tok.dep_ == "pobj" and tok.head.dep_ == "prep" and tok.head.head.pos_ in {"NOUN", "PROPN"} \
+            and any(c.dep_ == "prep" and c.lower_ == "from" for c in tok.head.head.children):
+        return True  # the parser hangs "in Punjab province" on the visitor from Sialkot
+    for _ in range(4):
+        if tok is None:
+            return False
+        if _origin(tok):
+            return True
+        if tok.head is tok:
+            return False
+        tok = tok.head
+    return False
+
+
 class PlacingMixin:
     """Where an event happened (a part of the coder)."""
 
@@ -90,8 +107,10 @@ class PlacingMixin:
     def _main_place(self) -> Place | None:
         # The dateline's city is where the report was filed; it is the main place only when the
         # article names no other.
-        named = [p for p in self.doc.places if p.feature not in {"country", "demonym"} and p.lat is not None
-                 and not in_background(self.regions, p.start) and not self._filed_from(p)]
+        # Nor is where someone comes from ("a visitor from Sialkot in Punjab province").
+        named = [p for p in self.doc.places if p.feature not in {"country", "demonym", "continent"} and p.lat is not None
+                 and not in_background(self.regions, p.start) and not self._filed_from(p)
+                 and not _within_origin(_token_of(self.sdoc, p.start, p.end))]
         if not named:
             # A country named as who acted ("UK-based", "Russia said") is not where things happen.
             named = [p for p in self.doc.places if p.lat is not None and p.feature != "demonym"
@@ -140,7 +159,7 @@ class PlacingMixin:
         def near(p: Place) -> bool:
             tok = _token_of(self.sdoc, p.start, p.end)
             return tok is not None and min(tree_distance(tok, h.token) for h in draft.hits) <= MAX_PLACE_DISTANCE \
-                and not self._place_as_actor(p, tok) and not _origin(tok)
+                and not self._place_as_actor(p, tok) and not _within_origin(tok)
 
         inside = [p for p in doc.places if draft.start <= p.start < draft.end and usable(p) and near(p)]
         if not inside:

@@ -75,3 +75,10 @@ def test_a_march_police_fired_on_is_excessive_force(nlp, gaz) -> None:  # type: 
                              "of their injuries, the city said.", published="2021-06-14")
     assert [(m.sub_event_type, m.fatalities.low) for m in ms] == [("Excessive force against protesters", 2)]
 
+
+
+def test_the_weapon_a_headline_names_types_the_incident(nlp, gaz) -> None:  # type: ignore[no-untyped-def]
+    text = ("Suicide bomber kills 18 at mosque in Quetta\nQUETTA, 4 March 2025 - A gunman opened fire on worshippers "
+            "at a mosque in Quetta during Friday prayers and then blew himself up, killing 18 people, police said.")
+    ms = _mentions(nlp, gaz, text, "2025-03-04")
+    assert [m.sub_event_type for m in ms] == ["Suicide bomb"]

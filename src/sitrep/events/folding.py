@@ -250,6 +250,13 @@ class FoldingMixin:
                                  b.place is None or d.place is None or b.place.country == d.place.country)), None)
             if body is None:
                 continue
+            rank = {sub: i for i, sub in enumerate(lx.INCIDENT_PRECEDENCE)}
+            if body.sub != d.sub and any(h.specific and h.sub == d.sub for h in d.hits) \
+                    and rank.get(d.sub, len(rank)) < rank.get(body.sub, -1):
+                # "Suicide bomber kills 25 at church" over "a gunman opened fire ... and then blew
+                # himself up": the weapon the headline names covers the whole incident, as in one
+                # sentence (lexicon.toml [incident] precedence).
+                body.sub = d.sub
             if any(c.role == "killed" and not c.part for c in body.counts):
                 body.counts.extend(c for c in d.counts if c.role != "killed")
             else:

@@ -82,3 +82,18 @@ def test_the_weapon_a_headline_names_types_the_incident(nlp, gaz) -> None:  # ty
             "at a mosque in Quetta during Friday prayers and then blew himself up, killing 18 people, police said.")
     ms = _mentions(nlp, gaz, text, "2025-03-04")
     assert [m.sub_event_type for m in ms] == ["Suicide bomb"]
+
+
+def test_folded_words_naming_the_same_doer_stay_its_evidence() -> None:
+    """ "IS militants stormed the town ... The IS fighters then shot ...": folded into one event, the
+    second naming of the doer is evidence of that actor too (every field points at its words)."""
+    from sitrep.events.drafts import _Draft
+    from sitrep.events.folding import _absorb
+    from sitrep.model import Span
+
+    lead = _Draft("Attack", [], 0, 40, 1, actors=[("Islamic State", Span(0, 12, "actor"))])
+    more = _Draft("Attack", [], 41, 90, 2, actors=[("Islamic State", Span(45, 60, "actor"))],
+                  targets=[("Civilians", Span(70, 80, "target"))])
+    _absorb(lead, more, "fold:continuation")
+    assert lead.actors == [("Islamic State", Span(0, 12, "actor"))]
+    assert Span(45, 60, "actor") in lead.role_evidence and lead.targets == [("Civilians", Span(70, 80, "target"))]

@@ -244,8 +244,9 @@ class FillingMixin:
         for sp in victims:  # "killing 13 officers": the dead are the victims
             if not any(t.start < sp.end and sp.start < t.end for t in ev.get("target", [])):
                 ev.setdefault("target", []).append(sp)
-        for sp in d.role_evidence:  # what the role model found that names no actor ("the base")
-            ev.setdefault(sp.label, []).append(sp)
+        for sp in d.role_evidence:  # what the role model found that names no actor ("the base"),
+            if sp not in ev.get(sp.label, []):  # and the words of folded sentences naming the same ones
+                ev.setdefault(sp.label, []).append(sp)
         if d.place_span:
             ev["place"] = [d.place_span]
         if d.date_span:

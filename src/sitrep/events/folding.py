@@ -181,6 +181,9 @@ def _absorb(into: _Draft, d: _Draft, rule: str) -> None:
     # Who the folded words name joins the event after those named before; forces that took a
     # site back ended the incident, they did not do it.
     named = {n for n, _ in into.actors + into.targets + into.responders}
+    # The folded words naming a doer or target the event already has are more evidence of it
+    # ("IS militants" again in the sentence that tells how the attack went).
+    into.role_evidence += [sp for n, sp in d.actors + d.targets if n in named and sp.label in {"actor", "target"}]
     if rule == "fold:retaken-site":
         into.responders += [a for a in d.actors + d.responders if a[0] not in named]
     else:
@@ -265,6 +268,8 @@ class FoldingMixin:
             body.attributions = body.attributions + [a for a in d.attributions if a.source]
             # "Rebels seize town" over "M23 rebels entered": the body's named group is those rebels.
             generic_ok = not body.actors
+            named = {n for n, _ in body.actors + body.targets}
+            body.role_evidence += [sp for n, sp in d.actors + d.targets if n in named and sp.label in {"actor", "target"}]
             body.actors += [a for a in d.actors if a[0] not in {n for n, _ in body.actors}
                             and (generic_ok or not (a[0] == "Rebel forces" or a[0].endswith(" rebels")))]
             body.targets += [t for t in d.targets if t[0] not in {n for n, _ in body.targets + body.actors}]

@@ -127,6 +127,41 @@ ADDITIONS: list[tuple[str, str, str, str]] = [
     *[(a, "FARC Dissidents", "nonstate", "CO") for a in (
         "FARC dissidents", "FARC dissident", "dissident FARC", "FARC-EP dissidents", "dissidents of the FARC",
         "former FARC rebels", "FARC holdouts")],
+    # Armed groups ACLED codes often beyond Syria, under ACLED's names, as the English-language
+    # press names them (general vocabulary: not read off any key).
+    *[(a, "Allied Democratic Forces (ADF)", "nonstate", "CD") for a in (
+        "Allied Democratic Forces", "ADF", "ADF rebels", "ADF militants", "ADF fighters")],
+    *[(a, "CODECO: Cooperative for the Development of Congo", "nonstate", "CD") for a in (
+        "CODECO", "Cooperative for the Development of Congo", "CODECO militia")],
+    *[(a, "Ambazonian Separatists", "nonstate", "CM") for a in (
+        "Ambazonian separatists", "Ambazonia separatists", "Ambazonian fighters", "Ambazonia Defence Forces",
+        "Amba boys", "Anglophone separatists", "anglophone separatists")],
+    *[(a, "Tigray People's Liberation Front (TPLF)", "nonstate", "ET") for a in (
+        "TPLF", "Tigray People's Liberation Front", "Tigray Peoples Liberation Front", "Tigrai Peoples Liberation Front",
+        "Tigrayan forces", "Tigray forces", "Tigray Defence Forces", "Tigray Defense Forces", "Tigrayan fighters")],
+    *[(a, "Fano Militia", "nonstate", "ET") for a in ("Fano", "Fano militia", "Fano militiamen", "Fano fighters")],
+    *[(a, "Oromo Liberation Army (OLA)", "nonstate", "ET") for a in ("Oromo Liberation Army", "OLA", "OLA rebels")],
+    *[(a, "Jama'at Nusrat al-Islam wal-Muslimin (JNIM)", "nonstate", "ML") for a in (
+        "JNIM", "Jama'at Nusrat al-Islam wal-Muslimin", "Jamaat Nusrat al-Islam wal-Muslimin",
+        "Group for the Support of Islam and Muslims", "GSIM")],
+    *[(a, "Islamic State (Sahel)", "nonstate", "ML") for a in (
+        "Islamic State Sahel Province", "Islamic State in the Greater Sahara", "ISGS", "ISSP")],
+    *[(a, "Coalition of Patriots for Change (CPC)", "nonstate", "CF") for a in (
+        "Coalition of Patriots for Change", "CPC", "CPC rebels", "CPC rebel coalition")],
+    *[(a, "Sinaloa Cartel", "nonstate", "MX") for a in ("Sinaloa Cartel", "Sinaloa cartel", "Sinaloa drug cartel")],
+    *[(a, "Jalisco New Generation Cartel (CJNG)", "nonstate", "MX") for a in (
+        "Jalisco New Generation Cartel", "CJNG", "Jalisco cartel", "Jalisco New Generation cartel")],
+    *[(a, "Viv Ansanm", "nonstate", "HT") for a in ("Viv Ansanm", "Viv Ansanm coalition", "Viv Ansanm gang coalition")],
+    *[(a, "Tren de Aragua", "nonstate", "VE") for a in ("Tren de Aragua", "Tren de Aragua gang")],
+    *[(a, "Maute Group", "nonstate", "PH") for a in ("Maute group", "Maute Group", "Maute militants", "Dawlah Islamiyah")],
+    *[(a, "Tehrik-i-Taliban Pakistan (TTP)", "nonstate", "PK") for a in (
+        "TTP", "Pakistani Taliban", "Tehrik-i-Taliban Pakistan", "Tehrik-e-Taliban Pakistan", "Tehreek-e-Taliban Pakistan")],
+    *[(a, "Arakan Army", "nonstate", "MM") for a in ("Arakan Army",)],
+    *[(a, "People's Protection Units (YPG)", "nonstate", "SY") for a in (
+        "YPG", "People's Protection Units", "Kurdish YPG", "YPG militia", "YPG fighters")],
+    *[(a, "Kurdistan Workers' Party", "nonstate", "TR") for a in ("PKK", "PKK militants", "PKK fighters")],
+    *[(a, "Military Forces of Saudi Arabia", "state", "SA") for a in (
+        "Saudi-led coalition", "Saudi-led military coalition", "Saudi coalition", "Saudi-led forces")],
     # Who heads a state's government: an agreement signed by "President X" is the Government of
     # X's country (ACLED), and such a title never makes its bearer an armed attacker.
     *[(a, "government", "government", "") for a in (

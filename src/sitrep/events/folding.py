@@ -12,6 +12,7 @@ import math
 import re
 from datetime import date, timedelta
 
+from ..taxonomy import is_generic_actor
 from . import lexicon as lx, rules
 from .background import Region, SINCE_REASON
 from .claims import find_actor_claims
@@ -99,7 +100,9 @@ def _killed(d: _Draft) -> list:
 def _same_actors(a: _Draft, b: _Draft) -> bool:
     """Whether the two can be one incident by who did it: not when both name their attackers and
     none is the same ("Russian jets intensified strikes" after a rebel assault)."""
-    mine, theirs = {n for n, _ in a.actors}, {n for n, _ in b.actors}
+    # "Someone armed" (Unidentified Armed Group, rebels) contradicts no named group.
+    mine = {n for n, _ in a.actors if not is_generic_actor(n)}
+    theirs = {n for n, _ in b.actors if not is_generic_actor(n)}
     return not (mine and theirs) or bool(mine & theirs)
 
 

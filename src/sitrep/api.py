@@ -37,7 +37,11 @@ class Pipeline:
 
     def extract_many(self, articles: Sequence[Article]) -> list[Event]:
         """Events of a batch of articles, linked across the batch (one event per real event)."""
-        docs = [self._document(a) for a in articles]
+        # The same text twice is one article (as a store keeps it): linking must not see it twice.
+        unique: dict[str, Document] = {}
+        for doc in (self._document(a) for a in articles):
+            unique.setdefault(doc.id, doc)
+        docs = list(unique.values())
         docs = [d for d in process_documents(docs, self.resources)]
         return link_documents(docs, self.settings).events
 

@@ -280,6 +280,7 @@ def cluster_documents(docs: list[Document], sims: dict[tuple[int, int], float],
     members = {i: [i] for i in range(len(docs))}
     hull = {i: windows[i] for i in range(len(docs))}
     nbr: dict[int, dict[int, float]] = defaultdict(dict)
+    sims = {(i, j): s for (i, j), s in sims.items() if i != j}  # an article is no neighbour of itself
     for (i, j), s in sims.items():
         nbr[i][j] = s
         nbr[j][i] = s

@@ -231,6 +231,7 @@ class FoldingMixin:
         above "a missile struck the station ... 39 killed"): one mention, the body's precise toll
         over the headline's round one, the headline's source kept."""
         title = [d for d in self.drafts if d.sent_index == 0 and "\n" in self.doc.text[d.end - 1:d.end + 1]]
+        rank = {sub: i for i, sub in enumerate(lx.INCIDENT_PRECEDENCE)}
         for d in title:
             if not any(h.specific for h in d.hits):
                 # A headline with only "attack" or "hit" names the body's violent event, whatever its type.
@@ -256,7 +257,6 @@ class FoldingMixin:
                                  b.place is None or d.place is None or b.place.country == d.place.country)), None)
             if body is None:
                 continue
-            rank = {sub: i for i, sub in enumerate(lx.INCIDENT_PRECEDENCE)}
             if body.sub != d.sub and any(h.specific and h.sub == d.sub for h in d.hits) \
                     and rank.get(d.sub, len(rank)) < rank.get(body.sub, -1):
                 # "Suicide bomber kills 25 at church" over "a gunman opened fire ... and then blew

@@ -290,14 +290,15 @@ def judge_salience(doc: Document, model: SalienceModel | None) -> Document:
     for m, p in verdicts:
         if id(m) in out:
             continue
-        into = None if any(b.start < m.end and m.start < b.end for b in doc.background) else _incident_of(m, kept)
+        history = any(b.start < m.end and m.start < b.end for b in doc.background)
+        into = None if history else _incident_of(m, kept)
         if into is not None:
             LOGGER.debug("%s: mention at %d folded into the incident at %d (p=%.2f)", doc.id, m.start, into.start, p)
             _fold(m, into)
             out.add(id(m))
         elif p >= model.drop_threshold or m.fatalities.cumulative:
             out.add(id(m))
-        elif any(b.start < m.end and m.start < b.end for b in doc.background):
+        elif history:
             LOGGER.debug("%s: mention at %d dropped as history (p=%.2f)", doc.id, m.start, p)
             veto(doc, "salience", m.start, m.end)
         else:

@@ -69,3 +69,20 @@ def test_claims_two_sides_blaming_each_other_is_contested(coded) -> None:  # typ
     shot = _violent(doc)[0]
     blamed = {c.value for c in shot.claims if c.field == "actor" and c.stance == "asserts"}
     assert len(blamed) == 2 and shot.contested
+
+
+def test_claims_denying_wrongdoing_or_rejecting_a_law_denies_no_event(nlp) -> None:  # type: ignore[no-untyped-def]
+    # A person's own conduct and a text put to a vote are not the deed the report tells.
+    doc = Document(id="t", source="test", text="The mayor, who denies wrongdoing, spoke to reporters. "
+                                               "Most voters in the province rejected the law. "
+                                               "The army denied the accusation.")
+    annotate(doc, nlp)
+    verbs = {t.text: denies_the_event(t) for t in doc.spacy_doc if t.text in {"denies", "rejected", "denied"}}
+    assert verbs == {"denies": False, "rejected": False, "denied": True}
+
+
+def test_claims_a_protest_not_authorised_still_happened(coded) -> None:  # type: ignore[no-untyped-def]
+    # The negation belongs to "authorised", not to the protest: nothing is denied.
+    doc = coded("Police fired tear gas at hundreds of opposition supporters marching in the capital on Monday.\n"
+                "Police said the protest had not been authorised.")
+    assert doc.mentions and not any(m.contested for m in doc.mentions)

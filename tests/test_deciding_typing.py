@@ -95,3 +95,21 @@ def test_detector_in_doubt_and_classifier_reading_crime_veto_an_untrusted_trigge
     assert not pred.is_event and pred.score < JOINT_VETO_TYPE
     assert _mentions(nlp, text, detector=_sure_detector(tmp_path, JOINT_VETO_DETECT - 0.1)) == []
     assert _mentions(nlp, text, detector=_sure_detector(tmp_path, JOINT_VETO_DETECT + 0.05))
+
+
+def test_classifier_bar_falls_to_a_weak_rules_measured_precision(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    # A rule right four times in ten yields to the classifier whenever it is surer than that; a
+    # rule never measured, or measured on too few hits, leaves the usual bar.
+    from sitrep.events import deciding, rules
+    table = {"lex:weak:1": (15, 0.4), "lex:fair:1": (80, 0.7), "lex:rare:1": (3, 0.1), "count:x": (50, 0.2)}
+    monkeypatch.setattr(rules, "precisions", lambda: table)
+    bar = deciding._classifier_bar
+    assert bar({"lex:weak:1"}) == 0.4
+    assert bar({"lex:fair:1"}) == deciding.CLASSIFIER_MIN_SCORE
+    assert bar({"lex:rare:1", "count:x", "lex:unknown:1"}) == deciding.CLASSIFIER_MIN_SCORE
+
+
+def test_bombs_that_exploded_are_explosive_devices_not_an_air_strike(nlp) -> None:  # type: ignore[no-untyped-def]
+    subs = {m.sub_event_type for m in _mentions(nlp, "Two bombs exploded at a church in the city on Sunday morning, "
+                                                    "killing at least 20 worshippers, police said.")}
+    assert subs == {"Remote explosive/landmine/IED"}

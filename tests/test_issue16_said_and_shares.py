@@ -132,3 +132,12 @@ def test_sentence_country_before_a_town_abroad(nlp, gaz) -> None:  # type: ignor
             "gunmen killed 12 people in Ouagadougou last month, officials in Ouagadougou said.")
     first = [m for m in _mentions(nlp, gaz, text) if m.start < text.index("\n")]
     assert first and all(m.place is not None and m.place.country == "BJ" for m in first)
+
+
+def test_count_a_list_among_the_dead_is_a_share() -> None:
+    # Each item of a list "among the dead" is a share of the toll told before, not a toll.
+    text = "Officials said five soldiers and one coast guard member were among the dead."
+    counts = find_counts(text, 0, len(text))
+    assert counts and all(c.part for c in counts)
+    plain = "Five soldiers and 20 civilians were killed."
+    assert not any(c.part for c in find_counts(plain, 0, len(plain)))

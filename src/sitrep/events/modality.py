@@ -22,6 +22,14 @@ INTENT = {"vow", "vowed", "vows", "plan", "plans", "planned", "planning", "threa
 LONG_SPANS = {"months", "years", "decades"}
 MODALS = {"would", "will", "could", "may", "might", "should", "must", "'ll", "can", "shall"}
 NEGATIONS = {"not", "never", "n't", "no"}
+# Verbs whose negation denies that the deed named by their subject happened or was done by
+# someone ("no attack took place", "the strike was not carried out by the army"). A negated
+# verb of another kind says something else about a deed that happened: "the protest had not
+# been authorised", "the strike did not kill anyone".
+EXISTENCE = {"happen", "happened", "happens", "occur", "occurred", "occurs", "take", "took", "taken", "takes",
+             "be", "is", "was", "were", "are", "been", "exist", "existed", "carried", "carry", "carries",
+             "conducted", "conduct", "launched", "launch", "staged", "stage", "perpetrated", "committed",
+             "come", "came", "ordered", "caused"}
 
 def is_unreal(tok: Token) -> bool:
     """Future, intended, conditional or generic: "would launch", "vowed to capture", "is pivotal"."""
@@ -56,8 +64,15 @@ def is_unreal(tok: Token) -> bool:
 
 
 def is_negated(tok: Token) -> bool:
+    """Whether the word's clause says the deed did not happen: its own negation ("no clashes"),
+    or its clause's, unless the word is the subject of a verb that says something else about
+    it ("the protest had not been authorised": the protest happened)."""
     head = clause_head(tok)
-    return any(c.dep_ == "neg" or c.lower_ in NEGATIONS for t in (tok, head) for c in t.children)
+    heads = (tok, head)
+    if tok.i != head.i and tok.dep_ in {"nsubj", "nsubjpass"} and tok.head.i == head.i and \
+            head.lower_ not in EXISTENCE:
+        heads = (tok,)
+    return any(c.dep_ == "neg" or c.lower_ in NEGATIONS for t in heads for c in t.children)
 
 
 def is_long_running(tok: Token) -> bool:

@@ -57,7 +57,8 @@ _OBJECT_COUNT = re.compile(r"^\s+(?:(?:at least|more than|some|about|nearly|over
                            r"(?!\s+(?:people\s+)?(?:injured|wounded|hurt|dead|killed)\b)", re.I)
 # "Three children were among the dead", "nine of the children killed": the count is a share of a
 # toll given elsewhere, not a toll.
-_AMONG_AFTER = re.compile(r"^\s+(?:(?:[\w-]+\s+){0,3}(?:were|was|are|is)\s+(?:also\s+)?among\s+(?:the\s+)?"
+# A list counts as one share: "five soldiers and one coast guard member were among the dead".
+_AMONG_AFTER = re.compile(r"^\s+(?:(?:[\w-]+\s+){0,3}(?:and\s+(?:\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten|an?)\s+(?:[\w-]+\s+){0,4}?)?(?:were|was|are|is)\s+(?:also\s+)?among\s+(?:the\s+)?"
                           r"(?:dead|killed|victims|casualties|fatalities|those killed|people killed)\b|of\s+(?:the|those)\s+(?:[\w-]+\s+){0,2}?(?:killed|dead|victims|casualties|fatalities)\b)", re.I)
 _SHARE_BETWEEN = re.compile(r"\b(?:including|among them|of whom|of them|among whom)\b", re.I)
 # "One" that is a determiner, not a count: "in one town and four in another", "one of the".
